@@ -1,0 +1,108 @@
+//! `cargo bench --bench assess`: wall time and peak RSS of `idgauge assess` (release build, the
+//! whole built-in catalogue) on synthetic organisation snapshots of 10,000 and 100,000 human
+//! principals, plus an in-process breakdown (parse, evaluate, verdict).
+//!
+//! Targets (issue 2): 10k ≤ 200 ms, 100k ≤ 2 s, peak RSS ≤ 5× the snapshot file size.
+//! `IDGAUGE_BENCH_SIZES=10000,100000` and `IDGAUGE_BENCH_RUNS=5` change what is measured.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn run_child(exe: &Path, snapshot: &Path) -> (Duration, u64) {
+    let start = Instant::now();
+    let mut child = Command::new(exe)
+        .args(["assess", "--format", "json", "--output", "/dev/null"])
+        .arg(snapshot)
+        .spawn()
+        .expect("spawn idgauge");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(r, pid, "wait4");
+    // The child was reaped by wait4; stop `Child` from waiting again.
+    std::mem::forget(child.stdin.take());
+    std::mem::forget(child);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "idgauge assess failed: status {status}"
+    );
+    (elapsed, usage.ru_maxrss as u64 * 1024)
+}
+
+fn mib(b: u64) -> f64 {
+    b as f64 / (1024.0 * 1024.0)
+}
+
+fn main() {
+    // `cargo test --benches` runs this with --test-ish args; only measure under `cargo bench`.
+    if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    let exe = Path::new(env!("CARGO_BIN_EXE_idgauge"));
+    let sizes: Vec<usize> = std::env::var("IDGAUGE_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,100000".into())
+        .split(',')
+        .map(|s| s.trim().parse().expect("size"))
+        .collect();
+    let runs: usize = std::env::var("IDGAUGE_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = idgauge::engine::RuleSet::load(&[]).expect("rules");
+    let cfg = idgauge::config::Config::default();
+
+    println!(
+        "| human principals | scopes | snapshot | wall (median of {runs}) | wall (min) | peak RSS | RSS / file | parse | evaluate | verdict |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for n in sizes {
+        let snap = idgauge::synth::aws_org(n, 42);
+        let path = dir.path().join(format!("synthetic-{n}.json"));
+        std::fs::write(&path, serde_json::to_vec(&snap).expect("serialize")).expect("write");
+        let size = std::fs::metadata(&path).expect("stat").len();
+
+        let mut walls = Vec::new();
+        let mut rss = 0;
+        for _ in 0..runs {
+            let (w, r) = run_child(exe, &path);
+            walls.push(w);
+            rss = rss.max(r);
+        }
+        walls.sort();
+
+        // In-process breakdown of one run.
+        let t = Instant::now();
+        let parsed = idgauge::model::load_snapshot(&path).expect("load");
+        let parse = t.elapsed();
+        let t = Instant::now();
+        let opts = idgauge::engine::EvalOptions {
+            config: &cfg,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
+            jobs: 0,
+        };
+        let results =
+            idgauge::engine::evaluate(std::slice::from_ref(&parsed), &rules, &opts).expect("eval");
+        let eval = t.elapsed();
+        let t = Instant::now();
+        let _ = idgauge::verdict::decide(std::slice::from_ref(&parsed), &rules, &results);
+        let verdict = t.elapsed();
+
+        println!(
+            "| {n} | {} | {:.1} MiB | {:.0} ms | {:.0} ms | {:.1} MiB | {:.2}× | {:.0} ms | {:.0} ms | {:.1} ms |",
+            parsed.scopes.len(),
+            mib(size),
+            walls[walls.len() / 2].as_secs_f64() * 1e3,
+            walls[0].as_secs_f64() * 1e3,
+            mib(rss),
+            rss as f64 / size as f64,
+            parse.as_secs_f64() * 1e3,
+            eval.as_secs_f64() * 1e3,
+            verdict.as_secs_f64() * 1e3,
+        );
+    }
+}

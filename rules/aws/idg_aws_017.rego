@@ -1,0 +1,57 @@
+# Log file validation must be on for the logging multi-region trail.
+package idgauge.rules.aws.idg_aws_017
+
+import data.idgauge.lib
+import rego.v1
+
+metadata := {
+	"id": "IDG-AWS-017",
+	"title": "Log file validation is on for the multi-region trail",
+	"provider": "aws",
+	"scope_kinds": ["account"],
+	"level": 3,
+	"severity": "medium",
+	"requires": ["audit_logs"],
+	"description": concat(" ", [
+		"Among the multi-region trails that are logging, fails unless at least one has log file",
+		"validation enabled; each logging multi-region trail without validation is listed. Not applicable",
+		"when no multi-region trail is logging (IDG-AWS-016 reports that).",
+	]),
+	"rationale": concat(" ", [
+		"Audit records only establish who did what if they can be trusted. With log file validation",
+		"CloudTrail signs a digest of every delivered file, so deletion or tampering by someone covering",
+		"their tracks, for instance after misusing a privileged identity, can be detected.",
+	]),
+	"recommendation": concat(" ", [
+		"CloudTrail console → Trails → <trail> → General details → Edit → Log file validation: Enabled.",
+		"CLI: `aws cloudtrail update-trail --name <trail> --enable-log-file-validation`. Check the chain",
+		"later with `aws cloudtrail validate-logs --trail-arn <trail-arn> --start-time",
+		"<YYYY-MM-DDThh:mm:ssZ>`.",
+	]),
+	"references": [
+		"NIST SP 800-53 AU-9",
+		"NIST SP 800-53 AU-9(3)",
+		"CIS AWS Foundations v3.0 3.2",
+		"NCSC Cloud Security Principle 13: Audit information and alerting for customers",
+	],
+}
+
+logging_multi_region := [t |
+	some t in lib.audit_logs
+	t.multi_region == true
+	object.get(t, "logging", null) == true
+]
+
+validated := [t | some t in logging_multi_region; object.get(t, "log_file_validation", false) == true]
+
+not_applicable := "no multi-region trail is logging (see IDG-AWS-016)" if count(logging_multi_region) == 0
+
+findings contains f if {
+	count(validated) == 0
+	some t in logging_multi_region
+	f := {
+		"resource": t.id,
+		"message": sprintf("Multi-region trail %s is logging without log file validation, and no other logging multi-region trail has it", [t.name]),
+		"details": {"name": t.name, "log_file_validation": false, "logging_multi_region_trails": count(logging_multi_region)},
+	}
+}

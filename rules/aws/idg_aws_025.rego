@@ -1,0 +1,60 @@
+# Console sign-ins without MFA must raise an alert.
+package idgauge.rules.aws.idg_aws_025
+
+import data.idgauge.lib
+import rego.v1
+
+metadata := {
+	"id": "IDG-AWS-025",
+	"title": "Console sign-ins without MFA raise an alert",
+	"provider": "aws",
+	"scope_kinds": ["account"],
+	"level": 4,
+	"severity": "medium",
+	"requires": ["alerting"],
+	"description": concat(" ", [
+		"Passes when at least one enabled alert (a CloudWatch metric filter with an alarm, or an",
+		"EventBridge rule) that has somewhere to send its notification detects successful console",
+		"sign-ins made without MFA.",
+	]),
+	"rationale": concat(" ", [
+		"A sign-in without MFA is either a user the MFA rules missed or someone using a stolen password",
+		"where MFA is not enforced. Alerting on it turns a silent gap in authentication into an event the",
+		"security team sees, which the maturity model expects from the automated stages onwards.",
+	]),
+	"recommendation": concat(" ", [
+		"Send CloudTrail to CloudWatch Logs (CloudTrail → Trails → <trail> → CloudWatch Logs → Edit →",
+		"Enabled), then create a metric filter and an alarm: `aws logs put-metric-filter --log-group-name",
+		"<log-group> --filter-name console-signin-without-mfa --metric-transformations",
+		"metricName=ConsoleSigninWithoutMFA,metricNamespace=IdentityAlerts,metricValue=1 --filter-pattern",
+		"'{ ($.eventName = \"ConsoleLogin\") && ($.additionalEventData.MFAUsed != \"Yes\") &&",
+		"($.userIdentity.type = \"IAMUser\") && ($.responseElements.ConsoleLogin = \"Success\") }'` and",
+		"`aws cloudwatch put-metric-alarm --alarm-name console-signin-without-mfa --namespace",
+		"IdentityAlerts --metric-name ConsoleSigninWithoutMFA --statistic Sum --period 300",
+		"--evaluation-periods 1 --threshold 1 --comparison-operator GreaterThanOrEqualToThreshold",
+		"--alarm-actions <sns-topic-arn>`. Console: CloudWatch → Log groups → <log-group> → Metric",
+		"filters → Create metric filter, then Create alarm with an SNS notification.",
+	]),
+	"references": [
+		"NIST SP 800-53 AU-6",
+		"NIST SP 800-53 SI-4",
+		"CIS AWS Foundations v3.0 4.2",
+		"NCSC Cloud Security Principle 13: Audit information and alerting for customers",
+	],
+}
+
+signal := "signin_without_mfa"
+
+matching := [a | some a in lib.alerting; signal in object.get(a, "detects", [])]
+
+working := [a | some a in matching; a.enabled == true; a.has_action == true]
+
+findings contains f if {
+	count(working) == 0
+	broken := [sprintf("%s (%s)", [a.name, concat(", ", array.concat(["disabled" | a.enabled != true], ["no action" | a.has_action != true]))]) | some a in matching]
+	f := {
+		"resource": lib.scope_id,
+		"message": sprintf("No enabled alert with a notification target watches for console sign-ins without MFA in %s (alerts that detect them but cannot fire: %s)", [lib.scope_id, lib.join(broken)]),
+		"details": {"signal": signal, "matching_alerts": [{"id": a.id, "name": a.name, "enabled": a.enabled, "has_action": a.has_action} | some a in matching]},
+	}
+}

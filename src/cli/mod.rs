@@ -1,0 +1,287 @@
+//! The command line: `assess`, `rules list|show`, `schema`.
+//!
+//! This module owns argument parsing, reading inputs, choosing the output format and mapping
+//! outcomes to exit codes (0 ok, 1 policy failure, 2 error). It is the only place `anyhow` is
+//! used; library modules return typed errors.
+
+mod inputs;
+
+use crate::config::Config;
+use crate::engine::{self, EvalOptions, RuleSet};
+use crate::report::{self, table::TableOptions, Assessment};
+use crate::verdict;
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "idgauge",
+    version,
+    about = "How mature is your cloud identity provisioning and human authentication? Evidence, a level (1-5) per scope, and what to fix next.",
+    after_help = "Exit codes: 0 ok, 1 policy failure (--fail-below), 2 error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Assess snapshot files (or directories of them) offline.
+    Assess(AssessArgs),
+    /// List or show the rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print the JSON Schema of the snapshot format.
+    Schema,
+    /// Write a synthetic AWS organisation snapshot (benchmarks, demos).
+    #[command(hide = true)]
+    Synth {
+        /// Human principals in the organisation.
+        #[arg(long, default_value_t = 10_000)]
+        humans: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Parser, Debug)]
+struct AssessArgs {
+    /// Snapshot files or directories holding them.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// idgauge.toml: break-glass accounts, exceptions, thresholds, attestations.
+    #[arg(long, short, env = "IDGAUGE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Additional rule directory (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+    /// Exit 1 when any scope is below this level.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
+    fail_below: Option<u8>,
+    /// Date exception and attestation expiry is checked against (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<NaiveDate>,
+    /// Worker threads for rule evaluation (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// Recommendations shown in the table.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// List rules: id, level, severity, title.
+    List {
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Additional rule directory (repeatable).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Show one rule's metadata and its Rego source.
+    Show {
+        id: String,
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+/// Runs the CLI; `Ok` carries the exit code for outcomes that are not errors.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Assess(args) => assess(args),
+        Command::Rules { command } => rules_cmd(command),
+        Command::Synth {
+            humans,
+            seed,
+            output,
+        } => {
+            let snap = crate::synth::aws_org(humans, seed);
+            emit(&serde_json::to_string(&snap)?, output.as_ref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(crate::model::Snapshot);
+            let mut s = serde_json::to_string_pretty(&schema)?;
+            s.push('\n');
+            emit(&s, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn assess(args: AssessArgs) -> Result<ExitCode> {
+    let config = match &args.config {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
+    let rules = RuleSet::load(&args.rules)?;
+    let inputs = inputs::load(&args.paths)?;
+    let snapshots: Vec<_> = inputs.iter().map(|(_, s)| s.clone()).collect();
+    if snapshots.iter().all(|s| s.scopes.is_empty()) {
+        bail!("no scopes to assess: the input snapshots contain no accounts, tenants or projects");
+    }
+    let today = args
+        .as_of
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let results = engine::evaluate(
+        &snapshots,
+        &rules,
+        &EvalOptions {
+            config: &config,
+            today,
+            jobs: args.jobs,
+        },
+    )?;
+    let verdict = verdict::decide(&snapshots, &rules, &results);
+    let assessment = Assessment::new(&inputs, &rules, results, verdict, today);
+
+    let text = match args.format {
+        Format::Json => report::json::render(&assessment),
+        Format::Table => {
+            let tty = args.output.is_none() && std::io::stdout().is_terminal();
+            report::table::render(
+                &assessment,
+                &TableOptions {
+                    color: tty && std::env::var_os("NO_COLOR").is_none(),
+                    width: terminal_width(),
+                    top: args.top,
+                },
+            )
+        }
+    };
+    emit(&text, args.output.as_ref())?;
+
+    if let Some(min) = args.fail_below {
+        let below: Vec<String> = assessment
+            .verdict
+            .scopes
+            .iter()
+            .filter(|s| s.level < min)
+            .map(|s| format!("{} (level {})", s.scope_id, s.level))
+            .collect();
+        if !below.is_empty() {
+            eprintln!(
+                "idgauge: policy failure: below level {min}: {}",
+                below.join(", ")
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
+    match cmd {
+        RulesCommand::List { format, rules } => {
+            let set = RuleSet::load(&rules)?;
+            let text = match format {
+                Format::Json => {
+                    let metas: Vec<_> = set.rules.iter().map(|r| &r.meta).collect();
+                    let mut s = serde_json::to_string_pretty(&metas)?;
+                    s.push('\n');
+                    s
+                }
+                Format::Table => {
+                    let mut t = comfy_table::Table::new();
+                    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+                        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                        .set_width(terminal_width())
+                        .set_header(vec!["Id", "Level", "Severity", "Scopes", "Title"]);
+                    for r in &set.rules {
+                        let kinds: Vec<&str> =
+                            r.meta.scope_kinds.iter().map(|k| k.as_str()).collect();
+                        t.add_row(vec![
+                            r.meta.id.clone(),
+                            r.meta.level.to_string(),
+                            r.meta.severity.as_str().to_string(),
+                            format!("{} {}", r.meta.provider.as_str(), kinds.join(",")),
+                            r.meta.title.clone(),
+                        ]);
+                    }
+                    format!("{t}\n{} rules\n", set.rules.len())
+                }
+            };
+            emit(&text, None)?;
+        }
+        RulesCommand::Show { id, rules } => {
+            let set = RuleSet::load(&rules)?;
+            let Some(rule) = set.get(&id) else {
+                bail!("no rule with id {id:?}; `idgauge rules list` shows them");
+            };
+            let m = &rule.meta;
+            let kinds: Vec<&str> = m.scope_kinds.iter().map(|k| k.as_str()).collect();
+            let text = format!(
+                "{id} — {title}\n\nGates level {level} ({lname}); severity {sev}; applies to {prov} {kinds}\nRequires sections: {req}\nDefined in: {path}\n\nWhat it checks\n  {desc}\n\nWhy it matters\n  {why}\n\nHow to fix\n{fix}\n\nReferences\n{refs}\n",
+                id = m.id,
+                title = m.title,
+                level = m.level,
+                lname = verdict::level_name(m.level),
+                sev = m.severity.as_str(),
+                prov = m.provider.as_str(),
+                kinds = kinds.join(", "),
+                req = m.requires.join(", "),
+                path = rule.path,
+                desc = m.description,
+                why = m.rationale,
+                fix = indent(&m.recommendation),
+                refs = m.references.iter().map(|r| format!("  - {r}")).collect::<Vec<_>>().join("\n"),
+            );
+            emit(&text, None)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn terminal_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(120)
+}
+
+fn emit(text: &str, path: Option<&PathBuf>) -> Result<()> {
+    match path {
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("{}: cannot write", p.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                // A closed pipe (`| head`) is the reader's choice, not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.context("cannot write to standard output"),
+            }
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! `idgauge.toml`: what an organisation tells idgauge that no API shows.
+//!
+//! This module owns the configuration file: thresholds the rules read, declared break-glass
+//! accounts, exceptions (a justification and an expiry; an expired exception stops applying and
+//! says so) and attestations (controls confirmed by a person, reported as attested, never as
+//! verified). Parsing is strict: an unknown key is an error with its line and column, because a
+//! misspelt `expires` would otherwise silently make an exception permanent.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    /// Extra generic account-name words, added to the built-in list.
+    #[serde(default)]
+    pub generic_names: Vec<String>,
+    #[serde(default)]
+    pub break_glass: Vec<BreakGlass>,
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+    #[serde(default)]
+    pub attestations: Vec<Attestation>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    pub access_key_max_age_days: u32,
+    pub inactive_days: u32,
+    pub unused_key_grace_days: u32,
+    pub root_recent_use_days: u32,
+    pub password_min_length: u32,
+    pub password_reuse_prevention: u32,
+    pub federated_share_min: f64,
+    pub scim_share_min: f64,
+    pub max_local_human_users: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            access_key_max_age_days: 90,
+            inactive_days: 90,
+            unused_key_grace_days: 7,
+            root_recent_use_days: 30,
+            password_min_length: 14,
+            password_reuse_prevention: 24,
+            federated_share_min: 0.9,
+            scim_share_min: 0.95,
+            max_local_human_users: 2,
+        }
+    }
+}
+
+/// A local account kept for emergencies; rules about local users treat it separately.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BreakGlass {
+    /// User name or id (ARN).
+    pub principal: String,
+    /// Limit to one scope id; all scopes when absent.
+    #[serde(default)]
+    pub scope: Option<String>,
+    pub justification: String,
+}
+
+/// A known, accepted failure: a resource (or the whole rule) is excused until `expires`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub rule: String,
+    /// Resource id the exception covers; the whole rule when absent.
+    #[serde(default)]
+    pub resource: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    pub justification: String,
+    /// Last day the exception applies (inclusive).
+    pub expires: NaiveDate,
+}
+
+/// A person's statement that a control is in place where no API can show it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Attestation {
+    pub rule: String,
+    #[serde(default)]
+    pub scope: Option<String>,
+    pub statement: String,
+    pub attested_by: String,
+    #[serde(default)]
+    pub expires: Option<NaiveDate>,
+}
+
+/// The built-in generic account-name words (shared or role-named accounts).
+pub const GENERIC_NAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "root",
+    "shared",
+    "share",
+    "team",
+    "ops",
+    "devops",
+    "sysadmin",
+    "operator",
+    "test",
+    "tester",
+    "testing",
+    "qa",
+    "deploy",
+    "deployer",
+    "deployment",
+    "dev",
+    "developer",
+    "prod",
+    "staging",
+    "user",
+    "users",
+    "guest",
+    "support",
+    "helpdesk",
+    "temp",
+    "tmp",
+    "demo",
+    "training",
+    "generic",
+    "common",
+    "service",
+    "backup",
+    "monitor",
+    "readonly",
+    "all",
+    "default",
+];
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+            ConfigError::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })?;
+        cfg.validate(path)?;
+        Ok(cfg)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        let bad = |message: String| {
+            Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message,
+            })
+        };
+        let t = &self.thresholds;
+        for (name, v) in [
+            ("federated_share_min", t.federated_share_min),
+            ("scim_share_min", t.scim_share_min),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return bad(format!(
+                    "thresholds.{name} must be between 0 and 1, got {v}"
+                ));
+            }
+        }
+        for e in &self.exceptions {
+            if e.justification.trim().is_empty() {
+                return bad(format!(
+                    "exception for {} has an empty justification",
+                    e.rule
+                ));
+            }
+        }
+        for b in &self.break_glass {
+            if b.justification.trim().is_empty() {
+                return bad(format!(
+                    "break_glass {} has an empty justification",
+                    b.principal
+                ));
+            }
+        }
+        for a in &self.attestations {
+            if a.statement.trim().is_empty() || a.attested_by.trim().is_empty() {
+                return bad(format!(
+                    "attestation for {} needs a statement and attested_by",
+                    a.rule
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The generic-name word list the rules see: built-in plus configured, lower-case, sorted.
+    pub fn generic_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = GENERIC_NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .chain(self.generic_names.iter().map(|s| s.to_lowercase()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Is this principal (by name or id) a declared break-glass account in this scope?
+    pub fn is_break_glass(&self, scope: &str, name: &str, id: &str) -> bool {
+        self.break_glass.iter().any(|b| {
+            b.scope.as_deref().is_none_or(|s| s == scope)
+                && (b.principal == name || b.principal == id)
+        })
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_line() {
+        let err = Config::parse(
+            "[[exceptions]]\nrule = \"X\"\njustification = \"j\"\nexpire = \"2026-01-01\"\n",
+            Path::new("idgauge.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("idgauge.toml:"), "{err}");
+        assert!(err.contains("expire"), "{err}");
+    }
+
+    #[test]
+    fn defaults_and_break_glass() {
+        let c = Config::parse(
+            "[[break_glass]]\nprincipal = \"bg\"\njustification = \"safe\"\n",
+            Path::new("x"),
+        )
+        .unwrap();
+        assert_eq!(c.thresholds.inactive_days, 90);
+        assert!(c.is_break_glass("any", "bg", "arn"));
+        assert!(!c.is_break_glass("any", "bob", "arn"));
+    }
+
+    #[test]
+    fn rejects_out_of_range_share() {
+        let e = Config::parse("[thresholds]\nscim_share_min = 2.0\n", Path::new("x")).unwrap_err();
+        assert!(e.to_string().contains("scim_share_min"));
+    }
+}

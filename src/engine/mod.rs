@@ -1,0 +1,458 @@
+//! The rules engine: evaluates every applicable rule over every scope of a snapshot.
+//!
+//! This module owns rule loading ([`rules`]), the Rego input ([`input`]) and the result of each
+//! rule × scope. It — not the rules — turns a missing required section into `unknown`, applies
+//! exceptions and attestations from `idgauge.toml`, and records the evidence behind every result
+//! (failing resources and the provenance of the sections read). Rules run on a small worker pool,
+//! each worker with its own clone of the compiled policies.
+
+pub mod input;
+pub mod rules;
+
+use crate::config::{Attestation, Config, Exception};
+use crate::model::{Scope, Snapshot};
+use chrono::{DateTime, NaiveDate, Utc};
+pub use rules::{Rule, RuleError, RuleMeta, RuleSet, Severity};
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("rule {rule} on scope {scope}: evaluation failed: {message}")]
+    Rego {
+        rule: String,
+        scope: String,
+        message: String,
+    },
+    #[error("rule {rule} on scope {scope}: `{output}` has the wrong shape: {message}")]
+    Output {
+        rule: String,
+        scope: String,
+        output: String,
+        message: String,
+    },
+    #[error("duplicate scope id {0} across inputs")]
+    DuplicateScope(String),
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    Unknown,
+    NotApplicable,
+    /// Every failing resource is covered by an unexpired exception.
+    Excepted,
+    /// Could not be verified, but a person attested to it in idgauge.toml.
+    Attested,
+}
+
+impl Status {
+    /// Does this result let the scope reach the rule's level?
+    pub fn satisfies(self) -> bool {
+        !matches!(self, Status::Fail | Status::Unknown)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "not_applicable",
+            Status::Excepted => "excepted",
+            Status::Attested => "attested",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Finding {
+    pub resource: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExceptedFinding {
+    #[serde(flatten)]
+    pub finding: Finding,
+    pub justification: String,
+    pub expires: NaiveDate,
+}
+
+/// Provenance of a section a result relied on (or could not).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SectionRef {
+    pub section: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<DateTime<Utc>>,
+    /// Why it is unavailable (absent when collected).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RuleResult {
+    pub rule_id: String,
+    pub scope_id: String,
+    pub level: u8,
+    pub severity: Severity,
+    pub status: Status,
+    /// Why: not-applicable reason, what could not be verified, attestation statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Failing resources (sorted by resource).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub excepted: Vec<ExceptedFinding>,
+    /// Notes on exceptions and attestations that did not apply (expired, contradicted).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<Attestation>,
+    /// The sections read, with source and time.
+    pub evidence: Vec<SectionRef>,
+}
+
+/// Everything evaluation needs besides the snapshot.
+pub struct EvalOptions<'a> {
+    pub config: &'a Config,
+    /// Date exceptions and attestations are checked against.
+    pub today: NaiveDate,
+    /// Worker threads (0 = available parallelism).
+    pub jobs: usize,
+}
+
+struct ScopeInput<'a> {
+    scope: &'a Scope,
+    input: regorus::Value,
+}
+
+/// Evaluates all rules over all scopes of all snapshots. Results are sorted by scope id, then
+/// rule id, so output is deterministic.
+pub fn evaluate(
+    snapshots: &[Snapshot],
+    rules: &RuleSet,
+    opts: &EvalOptions<'_>,
+) -> Result<Vec<RuleResult>, EvalError> {
+    let cfg_value = input::config_value(opts.config);
+    let mut scopes: Vec<(&Scope, DateTime<Utc>)> = snapshots
+        .iter()
+        .flat_map(|s| s.scopes.iter().map(move |sc| (sc, s.collected_at)))
+        .collect();
+    scopes.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    for w in scopes.windows(2) {
+        if w[0].0.id == w[1].0.id {
+            return Err(EvalError::DuplicateScope(w[0].0.id.clone()));
+        }
+    }
+
+    // Jobs: (scope, rule) pairs that apply. Inputs are built lazily, once per scope, by
+    // whichever worker first needs them.
+    let mut jobs = Vec::new();
+    for (si, (scope, _)) in scopes.iter().enumerate() {
+        for (ri, rule) in rules.rules.iter().enumerate() {
+            if rule.meta.provider == scope.provider && rule.meta.scope_kinds.contains(&scope.kind) {
+                jobs.push((si, ri));
+            }
+        }
+    }
+    let inputs: Vec<std::sync::OnceLock<ScopeInput<'_>>> =
+        scopes.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<(usize, Result<RuleResult, EvalError>)>> = Mutex::new(Vec::new());
+    let workers = if opts.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.jobs
+    }
+    .clamp(1, jobs.len().max(1));
+
+    // IDGAUGE_PROFILE=1 prints each rule's evaluation time (for rule authors).
+    let profile = std::env::var_os("IDGAUGE_PROFILE").is_some();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                let mut engine = rules.engine.clone();
+                let mut current: Option<usize> = None;
+                let mut local = Vec::new();
+                loop {
+                    let j = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(si, ri)) = jobs.get(j) else { break };
+                    let (scope, now) = scopes[si];
+                    let t = std::time::Instant::now();
+                    let si_input = inputs[si].get_or_init(|| ScopeInput {
+                        scope,
+                        input: regorus::Value::from(input::build(
+                            scope,
+                            now,
+                            opts.config,
+                            &cfg_value,
+                        )),
+                    });
+                    if profile && current != Some(si) {
+                        eprintln!("profile: input {} {:?}", scope.id, t.elapsed());
+                    }
+                    if current != Some(si) {
+                        engine.set_input(si_input.input.clone());
+                        current = Some(si);
+                    }
+                    let t = std::time::Instant::now();
+                    local.push((
+                        j,
+                        eval_one(&mut engine, &rules.rules[ri], si_input.scope, opts),
+                    ));
+                    if profile {
+                        eprintln!(
+                            "profile: {} {} {:?}",
+                            rules.rules[ri].meta.id,
+                            si_input.scope.id,
+                            t.elapsed()
+                        );
+                    }
+                }
+                out.lock()
+                    .expect("no worker panics holding the lock")
+                    .extend(local);
+            });
+        }
+    });
+    let mut out = out.into_inner().expect("workers finished");
+    out.sort_by_key(|(j, _)| *j);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+fn eval_one(
+    engine: &mut regorus::Engine,
+    rule: &Rule,
+    scope: &Scope,
+    opts: &EvalOptions<'_>,
+) -> Result<RuleResult, EvalError> {
+    let meta = &rule.meta;
+    let mut result = RuleResult {
+        rule_id: meta.id.clone(),
+        scope_id: scope.id.clone(),
+        level: meta.level,
+        severity: meta.severity,
+        status: Status::Pass,
+        reason: None,
+        findings: Vec::new(),
+        excepted: Vec::new(),
+        notes: Vec::new(),
+        attestation: None,
+        evidence: Vec::new(),
+    };
+
+    // Required sections first: missing data is never a pass, whatever the rule body says.
+    let mut gaps = Vec::new();
+    for name in &meta.requires {
+        let st = scope
+            .sections
+            .status(name)
+            .expect("requires validated against SECTION_NAMES");
+        let unavailable = (!st.is_collected()).then(|| st.gap_reason());
+        if let Some(why) = &unavailable {
+            gaps.push(format!("{name} unavailable — {why}"));
+        }
+        result.evidence.push(SectionRef {
+            section: name.clone(),
+            source: st.source.map(str::to_string),
+            collected_at: st.collected_at,
+            unavailable,
+        });
+    }
+    if !gaps.is_empty() {
+        result.status = Status::Unknown;
+        result.reason = Some(gaps.join("; "));
+        apply_attestation(&mut result, opts);
+        return Ok(result);
+    }
+
+    let rego_err = |e: String| EvalError::Rego {
+        rule: meta.id.clone(),
+        scope: scope.id.clone(),
+        message: e,
+    };
+    let shape_err = |output: &str, message: String| EvalError::Output {
+        rule: meta.id.clone(),
+        scope: scope.id.clone(),
+        output: output.to_string(),
+        message,
+    };
+
+    let na = if rule.declares_not_applicable {
+        engine
+            .eval_rule(format!("{}.not_applicable", rule.package))
+            .map_err(|e| rego_err(e.to_string()))?
+    } else {
+        regorus::Value::Undefined
+    };
+    if na != regorus::Value::Undefined {
+        result.status = Status::NotApplicable;
+        result.reason = Some(match na {
+            regorus::Value::String(s) => s.to_string(),
+            other => {
+                return Err(shape_err(
+                    "not_applicable",
+                    format!("expected a string, got {other}"),
+                ))
+            }
+        });
+        return Ok(result);
+    }
+
+    let findings = eval_set(engine, &format!("{}.findings", rule.package)).map_err(rego_err)?;
+    let mut parsed: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        let f: Finding = serde_json::from_value(f)
+            .map_err(|e| shape_err("findings", format!("{e} (need resource and message)")))?;
+        parsed.push(f);
+    }
+    parsed.sort_by(|a, b| (&a.resource, &a.message).cmp(&(&b.resource, &b.message)));
+
+    if !parsed.is_empty() {
+        apply_exceptions(&mut result, parsed, &opts.config.exceptions, opts.today);
+        if result.findings.is_empty() {
+            result.status = Status::Excepted;
+        } else {
+            result.status = Status::Fail;
+            if opts
+                .config
+                .attestations
+                .iter()
+                .any(|a| attestation_matches(a, &meta.id, &scope.id))
+            {
+                result.notes.push(
+                    "attestation ignored: the collected evidence shows the control failing".into(),
+                );
+            }
+        }
+        return Ok(result);
+    }
+
+    let undetermined = if rule.declares_undetermined {
+        eval_set(engine, &format!("{}.undetermined", rule.package)).map_err(rego_err)?
+    } else {
+        Vec::new()
+    };
+    if !undetermined.is_empty() {
+        let mut reasons: Vec<String> = undetermined
+            .into_iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            })
+            .collect();
+        reasons.sort();
+        result.status = Status::Unknown;
+        result.reason = Some(reasons.join("; "));
+        apply_attestation(&mut result, opts);
+    }
+    Ok(result)
+}
+
+/// A partial set rule's members as JSON; undefined counts as empty.
+fn eval_set(engine: &mut regorus::Engine, path: &str) -> Result<Vec<serde_json::Value>, String> {
+    let v = engine
+        .eval_rule(path.to_string())
+        .map_err(|e| e.to_string())?;
+    match v {
+        regorus::Value::Undefined => Ok(Vec::new()),
+        regorus::Value::Set(s) => s
+            .iter()
+            .map(|m| serde_json::to_value(m).map_err(|e| e.to_string()))
+            .collect(),
+        regorus::Value::Array(a) => a
+            .iter()
+            .map(|m| serde_json::to_value(m).map_err(|e| e.to_string()))
+            .collect(),
+        other => Err(format!("{path} must be a set, got {other}")),
+    }
+}
+
+fn scope_matches(want: &Option<String>, scope: &str) -> bool {
+    want.as_deref().is_none_or(|s| s == scope)
+}
+
+fn attestation_matches(a: &Attestation, rule: &str, scope: &str) -> bool {
+    a.rule.eq_ignore_ascii_case(rule) && scope_matches(&a.scope, scope)
+}
+
+fn apply_exceptions(
+    result: &mut RuleResult,
+    findings: Vec<Finding>,
+    exceptions: &[Exception],
+    today: NaiveDate,
+) {
+    let applicable: Vec<&Exception> = exceptions
+        .iter()
+        .filter(|e| {
+            e.rule.eq_ignore_ascii_case(&result.rule_id)
+                && scope_matches(&e.scope, &result.scope_id)
+        })
+        .collect();
+    for f in findings {
+        let matching = applicable
+            .iter()
+            .filter(|e| e.resource.as_deref().is_none_or(|r| r == f.resource));
+        // The most specific unexpired exception wins; otherwise report the expired ones.
+        let mut live = None;
+        let mut expired = Vec::new();
+        for e in matching {
+            if e.expires >= today {
+                if live.is_none() || e.resource.is_some() {
+                    live = Some(*e);
+                }
+            } else {
+                expired.push(*e);
+            }
+        }
+        match live {
+            Some(e) => result.excepted.push(ExceptedFinding {
+                finding: f,
+                justification: e.justification.clone(),
+                expires: e.expires,
+            }),
+            None => {
+                for e in expired {
+                    result.notes.push(format!(
+                        "exception for {} expired on {} ({}); the finding counts again",
+                        f.resource, e.expires, e.justification
+                    ));
+                }
+                result.findings.push(f);
+            }
+        }
+    }
+}
+
+fn apply_attestation(result: &mut RuleResult, opts: &EvalOptions<'_>) {
+    let Some(a) = opts
+        .config
+        .attestations
+        .iter()
+        .find(|a| attestation_matches(a, &result.rule_id, &result.scope_id))
+    else {
+        return;
+    };
+    match a.expires {
+        Some(exp) if exp < opts.today => result.notes.push(format!(
+            "attestation by {} expired on {exp}; the rule stays unknown",
+            a.attested_by
+        )),
+        _ => {
+            result.status = Status::Attested;
+            let unverified = result.reason.take().unwrap_or_default();
+            result.reason = Some(format!(
+                "attested by {}: {} (not verified: {unverified})",
+                a.attested_by, a.statement
+            ));
+            result.attestation = Some(a.clone());
+        }
+    }
+}

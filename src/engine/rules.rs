@@ -1,0 +1,349 @@
+//! Loading rule files: the built-in catalogue (embedded at build time) plus `--rules DIR`
+//! directories, each rule's metadata read from the Rego itself and checked before anything runs.
+
+use crate::model::{Provider, ScopeKind, SECTION_NAMES};
+use include_dir::{include_dir, Dir};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static BUILTIN_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// Package prefix that marks a Rego package as a rule (everything else is a library).
+pub const RULE_PACKAGE_PREFIX: &str = "data.idgauge.rules.";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a rules directory (no .rego files found)")]
+    EmptyDir { path: PathBuf },
+    #[error("{path}: Rego error: {message}")]
+    Rego { path: String, message: String },
+    #[error("rule package {package} ({path}): invalid metadata: {message}")]
+    Metadata {
+        package: String,
+        path: String,
+        message: String,
+    },
+    #[error("duplicate rule id {id}: {first} and {second}")]
+    Duplicate {
+        id: String,
+        first: String,
+        second: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// A rule's metadata, as written in its `metadata` object.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub provider: Provider,
+    pub scope_kinds: Vec<ScopeKind>,
+    pub level: u8,
+    pub severity: Severity,
+    pub requires: Vec<String>,
+    pub description: String,
+    pub rationale: String,
+    pub recommendation: String,
+    pub references: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    /// `data.idgauge.rules.aws.idg_aws_001`
+    pub package: String,
+    /// Where the rule came from: `rules/aws/idg_aws_001.rego` for built-ins, else the file path.
+    pub path: String,
+    pub builtin: bool,
+    /// Which optional outputs the file declares (evaluating an undeclared one is an error).
+    pub(crate) declares_not_applicable: bool,
+    pub(crate) declares_undetermined: bool,
+}
+
+/// Loaded rules with a regorus engine holding every policy, ready to clone per worker.
+#[derive(Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub(crate) engine: regorus::Engine,
+}
+
+impl std::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleSet")
+            .field("rules", &self.rules.len())
+            .finish()
+    }
+}
+
+impl RuleSet {
+    /// The built-in catalogue plus each directory in `extra` (searched recursively for `.rego`).
+    pub fn load(extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut sources: Vec<(String, String, bool)> = Vec::new();
+        collect_builtin(&BUILTIN_RULES, &mut sources);
+        for dir in extra {
+            let before = sources.len();
+            collect_dir(dir, &mut sources)?;
+            if sources.len() == before {
+                return Err(RuleError::EmptyDir { path: dir.clone() });
+            }
+        }
+        Self::from_sources(sources)
+    }
+
+    /// Only the given directories (no built-ins); used by tests of custom rule sets.
+    pub fn load_dirs_only(dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut sources = Vec::new();
+        for dir in dirs {
+            collect_dir(dir, &mut sources)?;
+        }
+        Self::from_sources(sources)
+    }
+
+    fn from_sources(sources: Vec<(String, String, bool)>) -> Result<RuleSet, RuleError> {
+        let mut engine = regorus::Engine::new();
+        // Rule authors get an error, not a silent `undefined`, when they misuse a builtin.
+        engine.set_strict_builtin_errors(true);
+        let mut package_paths: BTreeMap<String, (String, bool)> = BTreeMap::new();
+        for (path, text, builtin) in &sources {
+            let pkg =
+                engine
+                    .add_policy(path.clone(), text.clone())
+                    .map_err(|e| RuleError::Rego {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })?;
+            package_paths.insert(pkg, (path.clone(), *builtin));
+        }
+        let mut rules = Vec::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (pkg, (path, builtin)) in package_paths {
+            if !pkg.starts_with(RULE_PACKAGE_PREFIX) {
+                continue;
+            }
+            let meta_err = |message: String| RuleError::Metadata {
+                package: pkg.clone(),
+                path: path.clone(),
+                message,
+            };
+            let v = engine
+                .eval_rule(format!("{pkg}.metadata"))
+                .map_err(|e| meta_err(e.to_string()))?;
+            if v == regorus::Value::Undefined {
+                return Err(meta_err("no `metadata` object".into()));
+            }
+            let json = serde_json::to_value(&v).map_err(|e| meta_err(e.to_string()))?;
+            let meta: RuleMeta =
+                serde_json::from_value(json).map_err(|e| meta_err(e.to_string()))?;
+            validate_meta(&meta).map_err(meta_err)?;
+            if let Some(first) = seen.insert(meta.id.clone(), path.clone()) {
+                return Err(RuleError::Duplicate {
+                    id: meta.id.clone(),
+                    first,
+                    second: path.clone(),
+                });
+            }
+            let declares = |name: &str| {
+                engine
+                    .has_declared_rule_rooted_at(&path, name)
+                    .map_err(|e| meta_err(e.to_string()))
+            };
+            if !declares("findings")? {
+                return Err(meta_err("declares no `findings` set".into()));
+            }
+            let declares_not_applicable = declares("not_applicable")?;
+            let declares_undetermined = declares("undetermined")?;
+            rules.push(Rule {
+                meta,
+                package: pkg,
+                path,
+                builtin,
+                declares_not_applicable,
+                declares_undetermined,
+            });
+        }
+        rules.sort_by(|a, b| rule_order(&a.meta, &b.meta));
+        Ok(RuleSet { rules, engine })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.meta.id.eq_ignore_ascii_case(id))
+    }
+}
+
+/// Catalogue order: provider, then id.
+pub fn rule_order(a: &RuleMeta, b: &RuleMeta) -> std::cmp::Ordering {
+    (a.provider, &a.id).cmp(&(b.provider, &b.id))
+}
+
+fn validate_meta(m: &RuleMeta) -> Result<(), String> {
+    if m.id.trim().is_empty() || m.id.contains(char::is_whitespace) {
+        return Err(format!("id {:?} must be non-empty without spaces", m.id));
+    }
+    if !(2..=5).contains(&m.level) {
+        return Err(format!(
+            "level {} out of range: rules gate levels 2 to 5 (1 is the floor)",
+            m.level
+        ));
+    }
+    if m.scope_kinds.is_empty() {
+        return Err("scope_kinds is empty".into());
+    }
+    for r in &m.requires {
+        if !SECTION_NAMES.contains(&r.as_str()) {
+            return Err(format!(
+                "requires unknown section {r:?}; known: {}",
+                SECTION_NAMES.join(", ")
+            ));
+        }
+    }
+    for (name, v) in [
+        ("title", &m.title),
+        ("description", &m.description),
+        ("rationale", &m.rationale),
+        ("recommendation", &m.recommendation),
+    ] {
+        if v.trim().is_empty() {
+            return Err(format!("{name} is empty"));
+        }
+    }
+    if m.references.is_empty() {
+        return Err("references is empty".into());
+    }
+    Ok(())
+}
+
+fn collect_builtin(dir: &Dir<'_>, out: &mut Vec<(String, String, bool)>) {
+    for f in dir.files() {
+        if f.path().extension().is_some_and(|e| e == "rego") {
+            if let Some(text) = f.contents_utf8() {
+                out.push((
+                    format!("rules/{}", f.path().display()),
+                    text.to_string(),
+                    true,
+                ));
+            }
+        }
+    }
+    for d in dir.dirs() {
+        collect_builtin(d, out);
+    }
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<(String, String, bool)>) -> Result<(), RuleError> {
+    let io = |source| RuleError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_dir(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "rego")
+            && !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with("_test.rego"))
+        {
+            let text = std::fs::read_to_string(&p).map_err(|source| RuleError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            out.push((p.display().to_string(), text, false));
+        }
+    }
+    Ok(())
+}
+
+/// The generated catalogue (`rules/README.md`) for the built-in rules: a summary table by level,
+/// then each rule's documentation in fixed sections.
+pub fn catalogue_markdown(set: &RuleSet) -> String {
+    use std::fmt::Write;
+    let mut rules: Vec<&Rule> = set.rules.iter().filter(|r| r.builtin).collect();
+    rules.sort_by(|a, b| {
+        (a.meta.provider, a.meta.level, &a.meta.id).cmp(&(
+            b.meta.provider,
+            b.meta.level,
+            &b.meta.id,
+        ))
+    });
+    let mut s = String::new();
+    let _ = writeln!(s, "# idgauge rule catalogue\n");
+    let _ = writeln!(
+        s,
+        "<!-- Generated from the rules' metadata by `IDGAUGE_UPDATE_CATALOGUE=1 cargo test --test catalogue`; do not edit. -->\n"
+    );
+    let _ = writeln!(
+        s,
+        "A scope reaches level L when every rule gating L and every level below passes (or is not applicable, excepted or attested). Level 1 is the floor. {} rules.\n",
+        rules.len()
+    );
+    let _ = writeln!(s, "| Id | Level | Severity | Scope | Title | Requires |");
+    let _ = writeln!(s, "|---|---|---|---|---|---|");
+    for r in &rules {
+        let m = &r.meta;
+        let kinds: Vec<&str> = m.scope_kinds.iter().map(|k| k.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "| [{id}](#{anchor}) | {} | {} | {} {} | {} | {} |",
+            m.level,
+            m.severity.as_str(),
+            m.provider.as_str(),
+            kinds.join(", "),
+            m.title.replace('|', "\\|"),
+            m.requires.join(", "),
+            id = m.id,
+            anchor = m.id.to_lowercase(),
+        );
+    }
+    for r in &rules {
+        let m = &r.meta;
+        let _ = writeln!(s, "\n## {}\n", m.id);
+        let _ = writeln!(
+            s,
+            "**{}** — gates level {}, severity {}. Source: `{}`.\n",
+            m.title,
+            m.level,
+            m.severity.as_str(),
+            r.path
+        );
+        let _ = writeln!(s, "**What it checks.** {}\n", m.description.trim());
+        let _ = writeln!(s, "**Why it matters.** {}\n", m.rationale.trim());
+        let _ = writeln!(s, "**How to fix.**\n\n{}\n", m.recommendation.trim());
+        let _ = writeln!(s, "**References.** {}", m.references.join("; "));
+    }
+    s
+}

@@ -1,0 +1,13 @@
+//! idgauge: measures how mature cloud identity provisioning and human authentication are, with
+//! evidence, and says what to fix to reach the next level.
+//!
+//! The pipeline runs one way: providers → [`model::Snapshot`] → [`engine`] (Rego rules) →
+//! [`verdict`] (levels) → [`report`]. The [`cli`] module wires it to the command line.
+
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod model;
+pub mod report;
+pub mod synth;
+pub mod verdict;

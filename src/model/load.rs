@@ -1,0 +1,142 @@
+//! Reading snapshot files with errors a person can act on: file, line and column, and the JSON
+//! path of the offending field.
+
+use super::{Snapshot, SCHEMA_VERSION};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: file is empty")]
+    Empty { path: PathBuf },
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}:{line}:{column}: at `{field}`: {message}")]
+    Shape {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        field: String,
+        message: String,
+    },
+    #[error("{path}: unsupported schema_version {found:?}; this idgauge reads {supported} (same major version, minor up to {supported})")]
+    Version {
+        path: PathBuf,
+        found: String,
+        supported: &'static str,
+    },
+    #[error("{path}: not an idgauge snapshot (no `schema_version` field)")]
+    NotASnapshot { path: PathBuf },
+}
+
+/// Reads and validates one snapshot file.
+pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_snapshot(&text, path)
+}
+
+/// Parses snapshot JSON; `path` only labels errors.
+pub fn parse_snapshot(text: &str, path: &Path) -> Result<Snapshot, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, Snapshot>(&mut de) {
+        Ok(snap) => {
+            // Trailing garbage after the document is a syntax error, not something to ignore.
+            de.end().map_err(|e| LoadError::Syntax {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                message: format!("invalid JSON: {}", strip_position(&e.to_string())),
+            })?;
+            check_version(&snap.schema_version, path)?;
+            Ok(snap)
+        }
+        Err(err) => {
+            // A wrong or missing version explains a shape error better than the shape error does.
+            let version = peek_version(text);
+            if let Some(v) = &version {
+                check_version(v, path)?;
+            }
+            let inner = err.inner();
+            let (line, column) = (inner.line(), inner.column());
+            use serde_json::error::Category;
+            match inner.classify() {
+                Category::Syntax | Category::Eof | Category::Io => Err(LoadError::Syntax {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message: format!("invalid JSON: {}", strip_position(&inner.to_string())),
+                }),
+                Category::Data => {
+                    if version.is_none() {
+                        return Err(LoadError::NotASnapshot {
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    let field = err.path().to_string();
+                    Err(LoadError::Shape {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        field,
+                        message: strip_position(&inner.to_string()),
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn check_version(found: &str, path: &Path) -> Result<(), LoadError> {
+    let parse = |v: &str| -> Option<(u32, u32)> {
+        let (a, b) = v.split_once('.')?;
+        Some((a.parse().ok()?, b.parse().ok()?))
+    };
+    let ours = parse(SCHEMA_VERSION).expect("SCHEMA_VERSION is MAJOR.MINOR");
+    match parse(found) {
+        Some((major, minor)) if major == ours.0 && minor <= ours.1 => Ok(()),
+        _ => Err(LoadError::Version {
+            path: path.to_path_buf(),
+            found: found.to_string(),
+            supported: SCHEMA_VERSION,
+        }),
+    }
+}
+
+/// The top-level `schema_version` string, if the text is a JSON object that has one.
+fn peek_version(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Peek {
+        schema_version: Option<serde_json::Value>,
+    }
+    let p: Peek = serde_json::from_str(text).ok()?;
+    match p.schema_version? {
+        serde_json::Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
+}
+
+/// serde_json appends " at line L column C"; the position is already in our prefix.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}

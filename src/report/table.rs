@@ -1,0 +1,197 @@
+//! The terminal report: a level banner per scope, rule status grouped by the level each rule
+//! gates, what blocks the next level, and the top recommendations.
+
+use super::Assessment;
+use crate::engine::Status;
+use crate::verdict::MAX_LEVEL;
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use std::fmt::Write;
+
+pub struct TableOptions {
+    /// ANSI colour (a terminal that wants it).
+    pub color: bool,
+    /// Terminal width for wrapping.
+    pub width: u16,
+    /// How many recommendations to show.
+    pub top: usize,
+}
+
+fn status_cell(s: Status, color: bool) -> Cell {
+    let (text, c) = match s {
+        Status::Pass => ("pass", Color::Green),
+        Status::Fail => ("FAIL", Color::Red),
+        Status::Unknown => ("UNKNOWN", Color::Yellow),
+        Status::NotApplicable => ("n/a", Color::DarkGrey),
+        Status::Excepted => ("excepted", Color::Cyan),
+        Status::Attested => ("attested", Color::Cyan),
+    };
+    let cell = Cell::new(text);
+    if color {
+        cell.fg(c)
+    } else {
+        cell
+    }
+}
+
+fn bold(s: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[1m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn bar(level: u8) -> String {
+    (1..=MAX_LEVEL)
+        .map(|l| if l <= level { '■' } else { '□' })
+        .collect()
+}
+
+pub fn render(a: &Assessment, opts: &TableOptions) -> String {
+    let mut out = String::new();
+    let v = &a.verdict;
+    let title = |id: &str| {
+        a.rules
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.title.as_str())
+            .unwrap_or("")
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(
+            &format!(
+                "Overall maturity: level {} of {MAX_LEVEL} {} — {}",
+                v.overall_level,
+                bar(v.overall_level),
+                v.overall_level_name
+            ),
+            opts.color
+        )
+    );
+    if v.scopes.len() > 1 {
+        let _ = writeln!(out, "Weakest: {}", v.weakest_scopes.join(", "));
+    }
+
+    for sv in &v.scopes {
+        let name = sv
+            .name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            bold(
+                &format!(
+                    "━━ {}{name} — level {} {} {}",
+                    sv.scope_id,
+                    sv.level,
+                    bar(sv.level),
+                    sv.level_name
+                ),
+                opts.color
+            )
+        );
+        let mut table = Table::new();
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(opts.width)
+            .set_header(vec![
+                "Level",
+                "Rule",
+                "Status",
+                "Title",
+                "Affected / reason",
+            ]);
+        for r in a.results.iter().filter(|r| r.scope_id == sv.scope_id) {
+            let detail = match r.status {
+                Status::Fail => {
+                    let n = r.findings.len();
+                    let first = r.findings.first().map(|f| f.message.as_str()).unwrap_or("");
+                    if n > 1 {
+                        format!("{n}: {first} …")
+                    } else {
+                        first.to_string()
+                    }
+                }
+                Status::Excepted => format!("{} excepted", r.excepted.len()),
+                _ => r.reason.clone().unwrap_or_default(),
+            };
+            let detail = match r.notes.first() {
+                Some(n) => format!("{detail} [{n}]"),
+                None => detail,
+            };
+            table.add_row(vec![
+                Cell::new(r.level),
+                Cell::new(&r.rule_id),
+                status_cell(r.status, opts.color),
+                Cell::new(title(&r.rule_id)),
+                Cell::new(detail),
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+        if let Some(next) = sv.next_level {
+            let blocking: Vec<_> = sv.blockers.iter().filter(|b| b.level == next).collect();
+            let _ = writeln!(out, "To reach level {next}, fix:");
+            for b in blocking {
+                let mark = if b.status == Status::Unknown {
+                    "?"
+                } else {
+                    "✘"
+                };
+                let _ = writeln!(out, "  {mark} {} {} — {}", b.rule_id, b.title, b.summary);
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "Every rule passes: keep it that way (idgauge assess --fail-below 5 in CI)."
+            );
+        }
+        for c in &sv.could_not_verify {
+            let _ = writeln!(out, "  ! {c}");
+        }
+    }
+
+    if !v.recommendations.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", bold("Top recommendations", opts.color));
+        for r in v.recommendations.iter().take(opts.top) {
+            let what = if r.status == Status::Unknown {
+                "verify".to_string()
+            } else {
+                format!("{} affected", r.affected.max(1))
+            };
+            let _ = writeln!(
+                out,
+                "{:>2}. [level {}, {}] {} {} ({}; {})",
+                r.rank,
+                r.level,
+                r.severity.as_str(),
+                r.rule_id,
+                r.title,
+                what,
+                r.scopes.join(", ")
+            );
+            for line in r
+                .recommendation
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(4)
+            {
+                let _ = writeln!(out, "      {}", line.trim());
+            }
+        }
+        if v.recommendations.len() > opts.top {
+            let _ = writeln!(
+                out,
+                "    … {} more in --format json",
+                v.recommendations.len() - opts.top
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,277 @@
+//! The maturity verdict: rule results → a level per scope and overall, and what to fix next.
+//!
+//! This module owns the level semantics (a scope reaches level L when every rule gating L and
+//! below is satisfied; level 1 is the floor), the overall level (the weakest scope), the list of
+//! what blocks each scope's next level — unknowns named as "could not verify" — and the ranking
+//! of recommendations. It reads rule results and rule metadata only.
+
+use crate::engine::{RuleResult, RuleSet, Severity, Status};
+use crate::model::{Provider, Scope, ScopeKind, Snapshot};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const MAX_LEVEL: u8 = 5;
+
+/// The model's name for each level.
+pub fn level_name(level: u8) -> &'static str {
+    match level {
+        1 => "Shared accounts and manual account management",
+        2 => "Identity repository with manual processes",
+        3 => "Common standards (SAML / OIDC / SCIM)",
+        4 => "Automated federated identity management",
+        _ => "Unified cloud-based identity provider",
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Blocker {
+    pub rule_id: String,
+    pub title: String,
+    /// The level this rule gates.
+    pub level: u8,
+    pub severity: Severity,
+    pub status: Status,
+    /// Failing resources, or why it could not be verified.
+    pub summary: String,
+    pub affected: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScopeVerdict {
+    pub scope_id: String,
+    pub provider: Provider,
+    pub kind: ScopeKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub level: u8,
+    pub level_name: String,
+    /// `None` at level 5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_level: Option<u8>,
+    /// What stops the next level, fails before unknowns, most severe first.
+    pub blockers: Vec<Blocker>,
+    /// "could not verify level 3: audit_logs unavailable — access denied (...)".
+    pub could_not_verify: Vec<String>,
+    /// Status counts per gated level: level → status → count.
+    pub by_level: BTreeMap<u8, BTreeMap<Status, usize>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Recommendation {
+    pub rank: usize,
+    pub rule_id: String,
+    pub title: String,
+    /// The level this unlocks (with everything below it).
+    pub level: u8,
+    pub severity: Severity,
+    pub status: Status,
+    /// Scopes it applies to.
+    pub scopes: Vec<String>,
+    pub affected: usize,
+    pub recommendation: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Verdict {
+    pub overall_level: u8,
+    pub overall_level_name: String,
+    /// Scopes at the overall (lowest) level.
+    pub weakest_scopes: Vec<String>,
+    pub scopes: Vec<ScopeVerdict>,
+    pub recommendations: Vec<Recommendation>,
+}
+
+/// Computes the verdict. `results` come from the engine (sorted by scope, then rule).
+pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -> Verdict {
+    let mut scopes: Vec<&Scope> = snapshots.iter().flat_map(|s| s.scopes.iter()).collect();
+    scopes.sort_by(|a, b| a.id.cmp(&b.id));
+    let title = |id: &str| {
+        rules
+            .get(id)
+            .map(|r| r.meta.title.clone())
+            .unwrap_or_default()
+    };
+
+    let mut verdicts = Vec::new();
+    for scope in scopes {
+        let mine: Vec<&RuleResult> = results.iter().filter(|r| r.scope_id == scope.id).collect();
+        let mut level = 1;
+        for l in 2..=MAX_LEVEL {
+            if mine
+                .iter()
+                .filter(|r| r.level == l)
+                .all(|r| r.status.satisfies())
+            {
+                level = l;
+            } else {
+                break;
+            }
+        }
+        let next_level = (level < MAX_LEVEL).then_some(level + 1);
+        let mut blockers: Vec<Blocker> = mine
+            .iter()
+            .filter(|r| r.level > level && !r.status.satisfies())
+            .map(|r| Blocker {
+                rule_id: r.rule_id.clone(),
+                title: title(&r.rule_id),
+                level: r.level,
+                severity: r.severity,
+                status: r.status,
+                summary: summary(r),
+                affected: r.findings.len(),
+            })
+            .collect();
+        blockers.sort_by(|a, b| {
+            (
+                a.level,
+                a.status == Status::Unknown,
+                std::cmp::Reverse(a.severity),
+                std::cmp::Reverse(a.affected),
+                &a.rule_id,
+            )
+                .cmp(&(
+                    b.level,
+                    b.status == Status::Unknown,
+                    std::cmp::Reverse(b.severity),
+                    std::cmp::Reverse(b.affected),
+                    &b.rule_id,
+                ))
+        });
+        let could_not_verify = blockers
+            .iter()
+            .filter(|b| b.status == Status::Unknown)
+            .map(|b| {
+                format!(
+                    "could not verify level {} ({}): {}",
+                    b.level, b.rule_id, b.summary
+                )
+            })
+            .collect();
+        let mut by_level: BTreeMap<u8, BTreeMap<Status, usize>> = BTreeMap::new();
+        for r in &mine {
+            *by_level
+                .entry(r.level)
+                .or_default()
+                .entry(r.status)
+                .or_default() += 1;
+        }
+        verdicts.push(ScopeVerdict {
+            scope_id: scope.id.clone(),
+            provider: scope.provider,
+            kind: scope.kind,
+            name: scope.name.clone(),
+            parent: scope.parent.clone(),
+            level,
+            level_name: level_name(level).to_string(),
+            next_level,
+            blockers,
+            could_not_verify,
+            by_level,
+        });
+    }
+
+    let overall_level = verdicts.iter().map(|v| v.level).min().unwrap_or(1);
+    let weakest_scopes = verdicts
+        .iter()
+        .filter(|v| v.level == overall_level)
+        .map(|v| v.scope_id.clone())
+        .collect();
+    let recommendations = rank_recommendations(&verdicts, rules);
+    Verdict {
+        overall_level,
+        overall_level_name: level_name(overall_level).to_string(),
+        weakest_scopes,
+        scopes: verdicts,
+        recommendations,
+    }
+}
+
+fn summary(r: &RuleResult) -> String {
+    match r.status {
+        Status::Unknown => r
+            .reason
+            .clone()
+            .unwrap_or_else(|| "could not be verified".into()),
+        _ => {
+            let n = r.findings.len();
+            let first: Vec<&str> = r
+                .findings
+                .iter()
+                .take(3)
+                .map(|f| f.message.as_str())
+                .collect();
+            let more = if n > 3 {
+                format!(" (+{} more)", n - 3)
+            } else {
+                String::new()
+            };
+            format!("{}{more}", first.join("; "))
+        }
+    }
+}
+
+/// One recommendation per blocking rule, merged across scopes; what unlocks the lowest next level
+/// comes first, then severity, then how many resources it fixes.
+fn rank_recommendations(verdicts: &[ScopeVerdict], rules: &RuleSet) -> Vec<Recommendation> {
+    let mut merged: BTreeMap<String, Recommendation> = BTreeMap::new();
+    for v in verdicts {
+        for b in &v.blockers {
+            let e = merged
+                .entry(b.rule_id.clone())
+                .or_insert_with(|| Recommendation {
+                    rank: 0,
+                    rule_id: b.rule_id.clone(),
+                    title: b.title.clone(),
+                    level: b.level,
+                    severity: b.severity,
+                    status: b.status,
+                    scopes: Vec::new(),
+                    affected: 0,
+                    recommendation: rules
+                        .get(&b.rule_id)
+                        .map(|r| r.meta.recommendation.clone())
+                        .unwrap_or_default(),
+                });
+            e.scopes.push(v.scope_id.clone());
+            e.affected += b.affected;
+            if b.status == Status::Fail {
+                e.status = Status::Fail;
+            }
+        }
+    }
+    // The gap between a scope's level and this rule's level: rules that block a scope's very
+    // next level matter most.
+    let distance = |r: &Recommendation| {
+        verdicts
+            .iter()
+            .filter(|v| r.scopes.contains(&v.scope_id))
+            .map(|v| r.level.saturating_sub(v.level))
+            .min()
+            .unwrap_or(u8::MAX)
+    };
+    let mut recs: Vec<Recommendation> = merged.into_values().collect();
+    recs.sort_by(|a, b| {
+        (
+            distance(a),
+            a.level,
+            a.status == Status::Unknown,
+            std::cmp::Reverse(a.severity),
+            std::cmp::Reverse(a.affected),
+            &a.rule_id,
+        )
+            .cmp(&(
+                distance(b),
+                b.level,
+                b.status == Status::Unknown,
+                std::cmp::Reverse(b.severity),
+                std::cmp::Reverse(b.affected),
+                &b.rule_id,
+            ))
+    });
+    for (i, r) in recs.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    recs
+}
