@@ -65,7 +65,7 @@ findings contains f if {
 			"kind": p.kind,
 			"name_tokens": tokens,
 			"console_access": p.console_access,
-			"active_access_keys": count([k | some k in object.get(p, "access_keys", []); k.active == true]),
+			"active_access_keys": count([k | some k in p.access_keys; k.active == true]),
 		},
 	}
 }

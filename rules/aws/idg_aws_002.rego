@@ -54,7 +54,7 @@ findings contains f if {
 		"message": sprintf("The root user (%s) has no MFA device: its password alone gives full control of the account", [r.id]),
 		"details": {
 			"mfa_active": false,
-			"password_enabled": object.get(r, "password_enabled", null),
+			"password_enabled": r.password_enabled,
 		},
 	}
 }

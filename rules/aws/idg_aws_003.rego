@@ -51,8 +51,8 @@ findings contains f if {
 		"message": sprintf("The root user (%s) has %d active access %s: %s", [r.id, count(keys), lib.plural(count(keys), "key", "keys"), concat(", ", ids)]),
 		"details": {"active_access_keys": [{
 			"id": k.id,
-			"created": object.get(k, "created", null),
-			"last_used": object.get(k, "last_used", null),
+			"created": k.created,
+			"last_used": k.last_used,
 		} |
 			some k in keys
 		]},

@@ -41,9 +41,9 @@ metadata := {
 	],
 }
 
-logging_trails := [t | some t in lib.audit_logs; object.get(t, "logging", null) == true]
+logging_trails := [t | some t in lib.audit_logs; t.logging == true]
 
-unreadable_trails := [t | some t in lib.audit_logs; object.get(t, "logging", null) == null]
+unreadable_trails := [t | some t in lib.audit_logs; t.logging == null]
 
 findings contains f if {
 	count(logging_trails) == 0
@@ -51,7 +51,7 @@ findings contains f if {
 	f := {
 		"resource": lib.scope_id,
 		"message": message,
-		"details": {"trails": [{"id": t.id, "name": t.name, "logging": object.get(t, "logging", null)} | some t in lib.audit_logs]},
+		"details": {"trails": [{"id": t.id, "name": t.name, "logging": t.logging} | some t in lib.audit_logs]},
 	}
 }
 

@@ -58,9 +58,9 @@ _number(x) := x if is_number(x)
 
 _number(x) := 0 if not is_number(x)
 
-min_length := _number(object.get(pp, "minimum_length", null))
+min_length := _number(pp.minimum_length)
 
-reuse := _number(object.get(pp, "reuse_prevention", null))
+reuse := _number(pp.reuse_prevention)
 
 problems contains "no account password policy is set, so AWS defaults apply (8 characters, reuse allowed)" if {
 	pp.configured != true
@@ -85,8 +85,8 @@ findings contains f if {
 		"message": sprintf("The IAM password policy of %s is weak while %d IAM %s can sign in to the console: %s", [lib.scope_id, n, lib.plural(n, "user", "users"), concat("; ", sort(problems))]),
 		"details": {
 			"configured": pp.configured,
-			"minimum_length": object.get(pp, "minimum_length", null),
-			"reuse_prevention": object.get(pp, "reuse_prevention", null),
+			"minimum_length": pp.minimum_length,
+			"reuse_prevention": pp.reuse_prevention,
 			"password_min_length": min_length_wanted,
 			"password_reuse_prevention": reuse_wanted,
 			"console_users": n,

@@ -36,7 +36,7 @@ metadata := {
 
 findings contains f if {
 	some p in lib.principals
-	all_keys := object.get(p, "access_keys", [])
+	all_keys := p.access_keys
 	count(all_keys) > 1
 	keys := [k | some k in all_keys; k.active == true]
 	count(keys) > 1
@@ -46,8 +46,8 @@ findings contains f if {
 		"message": sprintf("IAM user %s has %d active access keys: %s", [p.name, count(keys), concat(", ", ids)]),
 		"details": {"active_access_keys": [{
 			"id": k.id,
-			"created": object.get(k, "created", null),
-			"last_used": object.get(k, "last_used", null),
+			"created": k.created,
+			"last_used": k.last_used,
 		} |
 			some k in keys
 		]},

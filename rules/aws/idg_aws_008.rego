@@ -41,25 +41,16 @@ metadata := {
 
 max_age := lib.threshold("access_key_max_age_days")
 
+# One finding per key: flat findings are several times cheaper to build than per-user ones with
+# nested comprehensions, which matters in accounts with thousands of users.
 findings contains f if {
 	some p in lib.principals
-	keys := object.get(p, "access_keys", [])
-	count(keys) > 0
-	old := [k |
-		some k in keys
-		k.active == true
-		age := k.derived.age_days
-		is_number(age)
-		age > max_age
-	]
-	count(old) > 0
-	described := [sprintf("%s (%d days)", [k.id, k.derived.age_days]) | some k in old]
+	some k in p.access_keys
+	k.active == true
+	k.derived.age_days > max_age
 	f := {
 		"resource": p.id,
-		"message": sprintf("IAM user %s has %d active access %s older than %d days: %s", [p.name, count(old), lib.plural(count(old), "key", "keys"), max_age, concat(", ", described)]),
-		"details": {
-			"access_key_max_age_days": max_age,
-			"keys": [{"id": k.id, "created": object.get(k, "created", null), "age_days": k.derived.age_days} | some k in old],
-		},
+		"message": sprintf("IAM user %s has an active access key older than %d days: %s (%d days)", [p.name, max_age, k.id, k.derived.age_days]),
+		"details": {"key": k.id, "created": k.created, "age_days": k.derived.age_days},
 	}
 }

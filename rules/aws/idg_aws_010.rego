@@ -55,7 +55,7 @@ findings contains f if {
 	count(trusted) == 0
 	not lib.sso_in_use
 	providers := sort([id | some id in lib.workforce_saml_provider_ids])
-	instances := [sprintf("%s (status %s, %d account assignments)", [s.id, object.get(s, "status", null), object.get(s, "account_assignments", 0)]) | some s in lib.sso]
+	instances := [sprintf("%s (status %s, %d account assignments)", [s.id, s.status, s.account_assignments]) | some s in lib.sso]
 	f := {
 		"resource": lib.scope_id,
 		"message": sprintf("%s has no workforce federation: no role trusts a workforce SAML provider (workforce SAML providers: %s) and no active IAM Identity Center instance has account assignments (instances: %s)", [lib.scope_id, lib.join(providers), lib.join(instances)]),
@@ -64,8 +64,8 @@ findings contains f if {
 			"saml_providers_trusted_by_roles": sort([id | some id in trusted]),
 			"sso_instances": [{
 				"id": s.id,
-				"status": object.get(s, "status", null),
-				"account_assignments": object.get(s, "account_assignments", 0),
+				"status": s.status,
+				"account_assignments": s.account_assignments,
 			} |
 				some s in lib.sso
 			],

@@ -42,11 +42,11 @@ metadata := {
 
 findings contains f if {
 	some p in lib.principals
-	policies := object.get(p, "direct_policies", [])
+	policies := p.direct_policies
 	count(policies) > 0
 	f := {
 		"resource": p.id,
 		"message": sprintf("IAM user %s has %d %s attached directly: %s", [p.name, count(policies), lib.plural(count(policies), "policy", "policies"), concat(", ", policies)]),
-		"details": {"direct_policies": policies, "groups": object.get(p, "groups", [])},
+		"details": {"direct_policies": policies, "groups": p.groups},
 	}
 }

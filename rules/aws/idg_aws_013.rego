@@ -51,7 +51,7 @@ findings contains f if {
 			"console_access": true,
 			"mfa_active": false,
 			"break_glass": lib.break_glass(p),
-			"password_last_used": object.get(p, "password_last_used", null),
+			"password_last_used": p.password_last_used,
 		},
 	}
 }

@@ -66,7 +66,7 @@ findings contains f if {
 			"inactive_days_limit": limit,
 			"console_access": p.console_access,
 			"active_access_keys": [k.id | some k in keys],
-			"password_last_used": object.get(p, "password_last_used", null),
+			"password_last_used": p.password_last_used,
 		},
 	}
 }

@@ -43,44 +43,29 @@ limit := lib.threshold("inactive_days")
 
 grace := lib.threshold("unused_key_grace_days")
 
-unused(k) if {
+# One finding per key (cheap to build at scale; see IDG-AWS-008).
+findings contains f if {
+	some p in lib.principals
+	some k in p.access_keys
+	k.active == true
 	k.derived.never_used != true
-	days := k.derived.unused_days
-	is_number(days)
-	days > limit
+	k.derived.unused_days > limit
+	f := {
+		"resource": p.id,
+		"message": sprintf("IAM user %s has an unused active access key: %s (unused for %d days; limit %d)", [p.name, k.id, k.derived.unused_days, limit]),
+		"details": {"key": k.id, "unused_days": k.derived.unused_days, "never_used": false},
+	}
 }
-
-unused(k) if {
-	k.derived.never_used == true
-	age := k.derived.age_days
-	is_number(age)
-	age > grace
-}
-
-describe(k) := sprintf("%s (never used, created %d days ago)", [k.id, k.derived.age_days]) if k.derived.never_used == true
-
-describe(k) := sprintf("%s (unused for %d days)", [k.id, k.derived.unused_days]) if k.derived.never_used != true
 
 findings contains f if {
 	some p in lib.principals
-	all_keys := object.get(p, "access_keys", [])
-	count(all_keys) > 0
-	keys := [k | some k in all_keys; k.active == true; unused(k)]
-	count(keys) > 0
+	some k in p.access_keys
+	k.active == true
+	k.derived.never_used == true
+	k.derived.age_days > grace
 	f := {
 		"resource": p.id,
-		"message": sprintf("IAM user %s has %d unused active access %s: %s", [p.name, count(keys), lib.plural(count(keys), "key", "keys"), concat(", ", [describe(k) | some k in keys])]),
-		"details": {
-			"inactive_days": limit,
-			"unused_key_grace_days": grace,
-			"keys": [{
-				"id": k.id,
-				"never_used": k.derived.never_used,
-				"unused_days": k.derived.unused_days,
-				"age_days": k.derived.age_days,
-			} |
-				some k in keys
-			],
-		},
+		"message": sprintf("IAM user %s has an unused active access key: %s (never used, created %d days ago)", [p.name, k.id, k.derived.age_days]),
+		"details": {"key": k.id, "age_days": k.derived.age_days, "never_used": true},
 	}
 }

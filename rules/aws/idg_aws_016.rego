@@ -44,21 +44,21 @@ metadata := {
 # Multi-region, global events, management events not excluded; logging status aside.
 shape_ok(t) if {
 	t.multi_region == true
-	object.get(t, "include_global_events", false) == true
-	object.get(t, "management_events", null) != false
+	t.include_global_events == true
+	t.management_events != false
 }
 
-good := [t | some t in lib.audit_logs; shape_ok(t); object.get(t, "logging", null) == true]
+good := [t | some t in lib.audit_logs; shape_ok(t); t.logging == true]
 
-unreadable := [t | some t in lib.audit_logs; shape_ok(t); object.get(t, "logging", null) == null]
+unreadable := [t | some t in lib.audit_logs; shape_ok(t); t.logging == null]
 
 gaps(t) := [g |
 	some check in [
 		["single-region", t.multi_region != true],
-		["not logging", object.get(t, "logging", null) == false],
-		["logging status unknown", object.get(t, "logging", null) == null],
-		["global service events excluded", object.get(t, "include_global_events", false) != true],
-		["management events excluded", object.get(t, "management_events", null) == false],
+		["not logging", t.logging == false],
+		["logging status unknown", t.logging == null],
+		["global service events excluded", t.include_global_events != true],
+		["management events excluded", t.management_events == false],
 	]
 	check[1]
 	g := check[0]
@@ -75,9 +75,9 @@ findings contains f if {
 			"id": t.id,
 			"name": t.name,
 			"multi_region": t.multi_region,
-			"logging": object.get(t, "logging", null),
-			"include_global_events": object.get(t, "include_global_events", false),
-			"management_events": object.get(t, "management_events", null),
+			"logging": t.logging,
+			"include_global_events": t.include_global_events,
+			"management_events": t.management_events,
 		} |
 			some t in lib.audit_logs
 		]},

@@ -39,10 +39,10 @@ metadata := {
 logging_multi_region := [t |
 	some t in lib.audit_logs
 	t.multi_region == true
-	object.get(t, "logging", null) == true
+	t.logging == true
 ]
 
-validated := [t | some t in logging_multi_region; object.get(t, "log_file_validation", false) == true]
+validated := [t | some t in logging_multi_region; t.log_file_validation == true]
 
 not_applicable := "no multi-region trail is logging (see IDG-AWS-016)" if count(logging_multi_region) == 0
 

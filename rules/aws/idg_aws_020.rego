@@ -53,7 +53,7 @@ findings contains f if {
 			"name": p.name,
 			"kind": p.kind,
 			"mfa_active": p.mfa_active,
-			"password_last_used": object.get(p, "password_last_used", null),
+			"password_last_used": p.password_last_used,
 		},
 	}
 }

@@ -54,7 +54,7 @@ findings contains f if {
 findings contains f if {
 	lib.guardrails.in_organization == true
 	count(lib.customer_scps) == 0
-	vendor := [p.name | some p in lib.guardrail_policies; p.attached == true; object.get(p, "vendor_managed", false) == true]
+	vendor := [p.name | some p in lib.guardrail_policies; p.attached == true; p.vendor_managed == true]
 	f := {
 		"resource": lib.scope_id,
 		"message": sprintf("No customer-managed service control policy applies to %s (attached AWS-managed policies: %s)", [lib.scope_id, lib.join(vendor)]),

@@ -43,7 +43,7 @@ metadata := {
 
 signal := "signin_failure"
 
-matching := [a | some a in lib.alerting; signal in object.get(a, "detects", [])]
+matching := [a | some a in lib.alerting; signal in a.detects]
 
 working := [a | some a in matching; a.enabled == true; a.has_action == true]
 

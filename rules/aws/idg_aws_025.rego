@@ -45,7 +45,7 @@ metadata := {
 
 signal := "signin_without_mfa"
 
-matching := [a | some a in lib.alerting; signal in object.get(a, "detects", [])]
+matching := [a | some a in lib.alerting; signal in a.detects]
 
 working := [a | some a in matching; a.enabled == true; a.has_action == true]
 

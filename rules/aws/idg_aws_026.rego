@@ -61,7 +61,7 @@ findings contains f if {
 findings contains f if {
 	some d in detectors
 	d.enabled != true
-	region := object.get(d, "region", null)
+	region := d.region
 	f := {
 		"resource": d.id,
 		"message": sprintf("GuardDuty detector %s (%s) is disabled", [d.id, region_label(region)]),

@@ -46,7 +46,7 @@ findings contains f if {
 	f := {
 		"resource": p.id,
 		"message": sprintf("IAM user %s can sign in to the console but is not a break-glass user; people should sign in only through the identity provider", [p.name]),
-		"details": {"break_glass": false, "mfa_devices": device_kinds(p)},
+		"details": {"break_glass": false, "mfa_devices": [d.kind | some d in p.mfa_devices]},
 	}
 }
 

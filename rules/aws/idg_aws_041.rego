@@ -41,14 +41,14 @@ metadata := {
 }
 
 at_root(p) if {
-	some t in object.get(p, "targets", [])
+	some t in p.targets
 	startswith(t, "r-")
 }
 
 root_scps := [p |
 	some p in lib.guardrail_policies
 	p.kind == "scp"
-	object.get(p, "vendor_managed", false) != true
+	p.vendor_managed != true
 	at_root(p)
 ]
 

@@ -113,11 +113,11 @@ is_generic_name(p) if {
 	}
 }
 
-access_keys(p) := object.get(p, "access_keys", [])
+access_keys(p) := p.access_keys
 
 active_keys(p) := [k | some k in access_keys(p); k.active == true]
 
-mfa_devices(p) := object.get(p, "mfa_devices", [])
+mfa_devices(p) := p.mfa_devices
 
 has_phishing_resistant_mfa(p) if {
 	some d in mfa_devices(p)
@@ -127,7 +127,7 @@ has_phishing_resistant_mfa(p) if {
 # The root user has neither a password nor an active access key (member accounts whose root
 # credentials were removed by centralised root access management).
 root_has_no_credentials if {
-	object.get(root, "password_enabled", null) == false
+	root.password_enabled == false
 	count(active_keys(root)) == 0
 }
 
@@ -143,7 +143,7 @@ is_local_human(p) if {
 }
 
 # A directory (Identity Center) user not known to be disabled.
-is_active_directory_user(u) if object.get(u, "active", null) != false
+is_active_directory_user(u) if u.active != false
 
 # ---------------------------------------------------------------------------------------------
 # Federation.
@@ -165,7 +165,7 @@ trusted_workforce_saml_providers(scope) := {t.principal |
 	}
 	count(ids) > 0
 	some r in object.get(scope, ["sections", "roles", "data"], [])
-	some t in object.get(r, "trust", [])
+	some t in r.trust
 	t.kind == "saml"
 	t.principal in ids
 }
@@ -174,7 +174,7 @@ trusted_workforce_saml_providers(scope) := {t.principal |
 # false; call once per rule, e.g. `saml := lib.workforce_saml_federation(input.scope)`.
 workforce_saml_federation(scope) := count(trusted_workforce_saml_providers(scope)) > 0
 
-sso_active(s) if object.get(s, "status", null) == null
+sso_active(s) if s.status == null
 
 sso_active(s) if {
 	is_string(s.status)
@@ -185,7 +185,7 @@ sso_active(s) if {
 sso_instances_in_use := [s |
 	some s in sso
 	sso_active(s)
-	object.get(s, "account_assignments", 0) > 0
+	s.account_assignments > 0
 ]
 
 default sso_in_use := false
@@ -205,7 +205,7 @@ customer_scps := [p |
 	some p in guardrail_policies
 	p.kind == "scp"
 	p.attached == true
-	object.get(p, "vendor_managed", false) != true
+	p.vendor_managed != true
 ]
 
 # IAM action pattern (`iam:Create*`, `iam:?reate*`, `*`) to an anchored, lower-case regex.
@@ -229,7 +229,7 @@ action_matches(pattern, action) if {
 # True when some policy in `policies` lists a denied_actions entry matching `action`.
 action_denied(action, policies) if {
 	some p in policies
-	some pattern in object.get(p, "denied_actions", [])
+	some pattern in p.denied_actions
 	action_matches(pattern, action)
 }
 

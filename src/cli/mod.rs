@@ -138,12 +138,14 @@ fn assess(args: AssessArgs) -> Result<ExitCode> {
         Some(p) => Config::load(p)?,
         None => Config::default(),
     };
+    let profile = Profile::new();
     let rules = RuleSet::load(&args.rules)?;
-    let inputs = inputs::load(&args.paths)?;
-    let snapshots: Vec<_> = inputs.iter().map(|(_, s)| s.clone()).collect();
+    profile.mark("rules loaded");
+    let (paths, snapshots): (Vec<String>, Vec<_>) = inputs::load(&args.paths)?.into_iter().unzip();
     if snapshots.iter().all(|s| s.scopes.is_empty()) {
         bail!("no scopes to assess: the input snapshots contain no accounts, tenants or projects");
     }
+    profile.mark("inputs parsed");
     let today = args
         .as_of
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
@@ -156,11 +158,21 @@ fn assess(args: AssessArgs) -> Result<ExitCode> {
             jobs: args.jobs,
         },
     )?;
+    profile.mark("rules evaluated");
     let verdict = verdict::decide(&snapshots, &rules, &results);
-    let assessment = Assessment::new(&inputs, &rules, results, verdict, today);
+    profile.mark("verdict");
+    let assessment = Assessment::new(&paths, &snapshots, &rules, results, verdict, today);
+    // The raw data is no longer needed; free it before rendering (large estates).
+    drop(snapshots);
+    profile.mark("assessment built");
 
     let text = match args.format {
-        Format::Json => report::json::render(&assessment),
+        Format::Json => {
+            write_with(args.output.as_ref(), |w| {
+                report::json::write(&assessment, w)
+            })?;
+            String::new()
+        }
         Format::Table => {
             let tty = args.output.is_none() && std::io::stdout().is_terminal();
             report::table::render(
@@ -173,7 +185,10 @@ fn assess(args: AssessArgs) -> Result<ExitCode> {
             )
         }
     };
-    emit(&text, args.output.as_ref())?;
+    if !text.is_empty() {
+        emit(&text, args.output.as_ref())?;
+    }
+    profile.mark("report written");
 
     if let Some(min) = args.fail_below {
         let below: Vec<String> = assessment
@@ -256,6 +271,29 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `IDGAUGE_PROFILE=1`: phase timings on standard error.
+struct Profile(Option<std::time::Instant>);
+
+impl Profile {
+    fn new() -> Self {
+        Profile(std::env::var_os("IDGAUGE_PROFILE").map(|_| std::time::Instant::now()))
+    }
+    fn mark(&self, what: &str) {
+        if let Some(t) = self.0 {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let mem: Vec<&str> = status
+                .lines()
+                .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                .collect();
+            eprintln!(
+                "profile: phase {what} at {:?} {}",
+                t.elapsed(),
+                mem.join(" ")
+            );
+        }
+    }
+}
+
 fn indent(s: &str) -> String {
     s.lines()
         .map(|l| format!("  {l}"))
@@ -268,6 +306,30 @@ fn terminal_width() -> u16 {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(120)
+}
+
+/// Streams output produced by `f` to FILE or standard output, buffered.
+fn write_with(
+    path: Option<&PathBuf>,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let result = match path {
+        Some(p) => {
+            let file = std::fs::File::create(p)
+                .with_context(|| format!("{}: cannot write", p.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            f(&mut w).and_then(|_| w.flush())
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            f(&mut w).and_then(|_| w.flush())
+        }
+    };
+    match result {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write the report"),
+    }
 }
 
 fn emit(text: &str, path: Option<&PathBuf>) -> Result<()> {

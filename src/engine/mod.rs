@@ -128,13 +128,12 @@ pub struct EvalOptions<'a> {
     pub jobs: usize,
 }
 
-struct ScopeInput<'a> {
-    scope: &'a Scope,
-    input: regorus::Value,
-}
-
 /// Evaluates all rules over all scopes of all snapshots. Results are sorted by scope id, then
 /// rule id, so output is deterministic.
+///
+/// Scopes are processed one after another, each scope's rules spread over the worker pool, while
+/// a builder thread prepares the next scope's Rego input: at most two scope inputs exist at a
+/// time, so memory stays bounded by the largest scope rather than the whole snapshot.
 pub fn evaluate(
     snapshots: &[Snapshot],
     rules: &RuleSet,
@@ -151,80 +150,122 @@ pub fn evaluate(
             return Err(EvalError::DuplicateScope(w[0].0.id.clone()));
         }
     }
-
-    // Jobs: (scope, rule) pairs that apply. Inputs are built lazily, once per scope, by
-    // whichever worker first needs them.
-    let mut jobs = Vec::new();
-    for (si, (scope, _)) in scopes.iter().enumerate() {
-        for (ri, rule) in rules.rules.iter().enumerate() {
-            if rule.meta.provider == scope.provider && rule.meta.scope_kinds.contains(&scope.kind) {
-                jobs.push((si, ri));
-            }
-        }
-    }
-    let inputs: Vec<std::sync::OnceLock<ScopeInput<'_>>> =
-        scopes.iter().map(|_| std::sync::OnceLock::new()).collect();
-    let next = AtomicUsize::new(0);
-    let out: Mutex<Vec<(usize, Result<RuleResult, EvalError>)>> = Mutex::new(Vec::new());
+    let applicable = |scope: &Scope| -> Vec<usize> {
+        rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.meta.provider == scope.provider && r.meta.scope_kinds.contains(&scope.kind)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
     let workers = if opts.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
         opts.jobs
     }
-    .clamp(1, jobs.len().max(1));
-
-    // IDGAUGE_PROFILE=1 prints each rule's evaluation time (for rule authors).
+    .clamp(1, rules.rules.len().max(1));
+    // IDGAUGE_PROFILE=1 prints input-building and per-rule times (for rule authors).
     let profile = std::env::var_os("IDGAUGE_PROFILE").is_some();
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                let mut engine = rules.engine.clone();
-                let mut current: Option<usize> = None;
-                let mut local = Vec::new();
-                loop {
-                    let j = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&(si, ri)) = jobs.get(j) else { break };
-                    let (scope, now) = scopes[si];
-                    let t = std::time::Instant::now();
-                    let si_input = inputs[si].get_or_init(|| ScopeInput {
-                        scope,
-                        input: regorus::Value::from(input::build(
-                            scope,
-                            now,
-                            opts.config,
-                            &cfg_value,
-                        )),
-                    });
-                    if profile && current != Some(si) {
-                        eprintln!("profile: input {} {:?}", scope.id, t.elapsed());
-                    }
-                    if current != Some(si) {
-                        engine.set_input(si_input.input.clone());
-                        current = Some(si);
-                    }
-                    let t = std::time::Instant::now();
-                    local.push((
-                        j,
-                        eval_one(&mut engine, &rules.rules[ri], si_input.scope, opts),
-                    ));
-                    if profile {
-                        eprintln!(
-                            "profile: {} {} {:?}",
-                            rules.rules[ri].meta.id,
-                            si_input.scope.id,
-                            t.elapsed()
-                        );
-                    }
-                }
-                out.lock()
-                    .expect("no worker panics holding the lock")
-                    .extend(local);
-            });
+    let build = |scope: &Scope, now: DateTime<Utc>| {
+        let t = std::time::Instant::now();
+        let v = input::build(scope, now, opts.config, &cfg_value);
+        if profile {
+            eprintln!("profile: input {} {:?}", scope.id, t.elapsed());
         }
-    });
-    let mut out = out.into_inner().expect("workers finished");
-    out.sort_by_key(|(j, _)| *j);
-    out.into_iter().map(|(_, r)| r).collect()
+        v
+    };
+    let run = |engine: &mut regorus::Engine, ri: usize, scope: &Scope| {
+        let t = std::time::Instant::now();
+        let r = eval_one(engine, &rules.rules[ri], scope, opts);
+        if profile {
+            eprintln!(
+                "profile: {} {} {:?}",
+                rules.rules[ri].meta.id,
+                scope.id,
+                t.elapsed()
+            );
+        }
+        r
+    };
+
+    // Two strategies, both deterministic in output:
+    // - several scopes: each worker takes whole scopes and builds their inputs itself. Workers
+    //   then share no Rego values; sharing one input across threads makes every field access
+    //   contend on the same atomic reference counts, which measured slower than one thread.
+    // - fewer scopes than workers: a scope's rules are spread over the workers.
+    let mut slots: Vec<Vec<Result<RuleResult, EvalError>>> =
+        scopes.iter().map(|_| Vec::new()).collect();
+    if scopes.len() >= workers {
+        let next = AtomicUsize::new(0);
+        let out: Mutex<Vec<(usize, Vec<Result<RuleResult, EvalError>>)>> = Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    let mut engine = rules.engine.clone();
+                    loop {
+                        let si = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&(scope, now)) = scopes.get(si) else {
+                            break;
+                        };
+                        let jobs = applicable(scope);
+                        if jobs.is_empty() {
+                            continue;
+                        }
+                        engine.set_input(build(scope, now));
+                        let rs = jobs
+                            .into_iter()
+                            .map(|ri| run(&mut engine, ri, scope))
+                            .collect();
+                        // Free this scope's input before building the next one.
+                        engine.set_input(regorus::Value::Undefined);
+                        out.lock()
+                            .expect("no worker panics holding the lock")
+                            .push((si, rs));
+                    }
+                });
+            }
+        });
+        for (si, rs) in out.into_inner().expect("workers finished") {
+            slots[si] = rs;
+        }
+    } else {
+        let mut engines: Vec<regorus::Engine> =
+            (0..workers).map(|_| rules.engine.clone()).collect();
+        for (si, &(scope, now)) in scopes.iter().enumerate() {
+            let jobs = applicable(scope);
+            if jobs.is_empty() {
+                continue;
+            }
+            let value = build(scope, now);
+            let next = AtomicUsize::new(0);
+            let out: Mutex<Vec<(usize, Result<RuleResult, EvalError>)>> = Mutex::new(Vec::new());
+            std::thread::scope(|w| {
+                for engine in engines.iter_mut().take(jobs.len()) {
+                    let (jobs, next, out, value, run) = (&jobs, &next, &out, &value, &run);
+                    w.spawn(move || {
+                        engine.set_input(value.clone());
+                        let mut local = Vec::new();
+                        loop {
+                            let j = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&ri) = jobs.get(j) else { break };
+                            local.push((j, run(engine, ri, scope)));
+                        }
+                        engine.set_input(regorus::Value::Undefined);
+                        out.lock()
+                            .expect("no worker panics holding the lock")
+                            .extend(local);
+                    });
+                }
+            });
+            let mut out = out.into_inner().expect("workers finished");
+            out.sort_by_key(|(j, _)| *j);
+            slots[si] = out.into_iter().map(|(_, r)| r).collect();
+        }
+    }
+    slots.into_iter().flatten().collect()
 }
 
 fn eval_one(

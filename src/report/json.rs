@@ -8,3 +8,9 @@ pub fn render(a: &Assessment) -> String {
     s.push('\n');
     s
 }
+
+/// Streams the same bytes as [`render`] to `w`, without building the whole string.
+pub fn write(a: &Assessment, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, a)?;
+    w.write_all(b"\n")
+}

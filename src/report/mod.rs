@@ -49,7 +49,8 @@ pub struct Assessment {
 
 impl Assessment {
     pub fn new(
-        inputs: &[(String, Snapshot)],
+        paths: &[String],
+        snapshots: &[Snapshot],
         rules: &RuleSet,
         results: Vec<RuleResult>,
         verdict: Verdict,
@@ -62,8 +63,9 @@ impl Assessment {
             results_version: RESULTS_VERSION.to_string(),
             idgauge_version: env!("CARGO_PKG_VERSION").to_string(),
             as_of,
-            inputs: inputs
+            inputs: paths
                 .iter()
+                .zip(snapshots)
                 .map(|(path, s)| InputRef {
                     path: path.clone(),
                     schema_version: s.schema_version.clone(),
