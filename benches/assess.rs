@@ -6,6 +6,10 @@
 //! `IDGAUGE_BENCH_SIZES=10000,100000` and `IDGAUGE_BENCH_RUNS=5` change what is measured.
 
 use std::path::Path;
+
+// Same allocator as the binary, so the in-process breakdown matches what `idgauge` does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -56,10 +60,14 @@ fn main() {
     let rules = idgauge::engine::RuleSet::load(&[]).expect("rules");
     let cfg = idgauge::config::Config::default();
 
+    // The process's fixed cost (binary, compiled rules, thread stacks) on a one-account fixture.
+    let tiny = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/snapshots/aws/level1.json");
+    let (_, base_rss) = run_child(exe, &tiny);
+    println!("baseline: idgauge assess on a one-account fixture peaks at {:.1} MiB RSS\n", mib(base_rss));
     println!(
-        "| human principals | scopes | snapshot | wall (median of {runs}) | wall (min) | peak RSS | RSS / file | parse | evaluate | verdict |"
+        "| human principals | scopes | snapshot | wall (median of {runs}) | wall (min) | peak RSS | RSS / file | (RSS − baseline) / file | parse | evaluate | verdict |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let snap = idgauge::synth::aws_org(n, 42);
         let path = dir.path().join(format!("synthetic-{n}.json"));
@@ -93,13 +101,14 @@ fn main() {
         let verdict = t.elapsed();
 
         println!(
-            "| {n} | {} | {:.1} MiB | {:.0} ms | {:.0} ms | {:.1} MiB | {:.2}× | {:.0} ms | {:.0} ms | {:.1} ms |",
+            "| {n} | {} | {:.1} MiB | {:.0} ms | {:.0} ms | {:.1} MiB | {:.1}× | {:.1}× | {:.0} ms | {:.0} ms | {:.1} ms |",
             parsed.scopes.len(),
             mib(size),
             walls[walls.len() / 2].as_secs_f64() * 1e3,
             walls[0].as_secs_f64() * 1e3,
             mib(rss),
             rss as f64 / size as f64,
+            rss.saturating_sub(base_rss) as f64 / size as f64,
             parse.as_secs_f64() * 1e3,
             eval.as_secs_f64() * 1e3,
             verdict.as_secs_f64() * 1e3,
