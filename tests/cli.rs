@@ -459,3 +459,33 @@ fn rules_list_show_and_schema() {
     assert_eq!(schema["title"], "Snapshot");
     assert!(schema.to_string().contains("schema_version"));
 }
+
+#[test]
+fn empty_account_is_level_one_with_not_applicable_rules() {
+    let (code, doc, _) = assess_json(&[fixture("empty-account.json").to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(scope_level(&doc, ACCOUNT), 1);
+    for id in ["IDG-AWS-006", "IDG-AWS-011"] {
+        let r = result(&doc, id, ACCOUNT);
+        assert_eq!(r["status"], "not_applicable", "{id}: {r}");
+        assert!(r["reason"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+    // No IAM users means nothing to flag, not "unknown".
+    assert_eq!(result(&doc, "IDG-AWS-013", ACCOUNT)["status"], "pass");
+    assert_eq!(result(&doc, "IDG-AWS-002", ACCOUNT)["status"], "fail");
+}
+
+#[test]
+fn unmasked_key_ids_in_a_snapshot_are_masked_on_load() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("level1.json")).unwrap();
+    let first = text.find("AKIA…").expect("fixture has masked keys");
+    let end = first + "AKIA…".len() + 4;
+    let unmasked = format!("{}AKIAIOSFODNN7EXAMPLE{}", &text[..first], &text[end..]);
+    let p = write(d.path(), "raw.json", &unmasked);
+    let (code, doc, err) = assess_json(&[&p]);
+    assert_eq!(code, 0, "{err}");
+    let out = doc.to_string();
+    assert!(!out.contains("AKIAIOSFODNN7EXAMPLE"));
+    assert!(out.contains("AKIA…MPLE"), "the masked form is reported");
+}

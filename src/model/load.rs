@@ -59,7 +59,8 @@ pub fn parse_snapshot(text: &str, path: &Path) -> Result<Snapshot, LoadError> {
     }
     let mut de = serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, Snapshot>(&mut de) {
-        Ok(snap) => {
+        Ok(mut snap) => {
+            snap.mask_key_ids();
             // Trailing garbage after the document is a syntax error, not something to ignore.
             de.end().map_err(|e| LoadError::Syntax {
                 path: path.to_path_buf(),

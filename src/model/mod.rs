@@ -826,6 +826,28 @@ pub struct Organization {
     pub accounts: Vec<String>,
 }
 
+impl Snapshot {
+    /// Masks any access-key id that arrives unmasked (a hand-made or foreign snapshot), so no
+    /// full key id can reach a report whatever the input held.
+    pub fn mask_key_ids(&mut self) {
+        for scope in &mut self.scopes {
+            let mask = |keys: &mut Vec<AccessKey>| {
+                for k in keys.iter_mut().filter(|k| !is_masked(&k.id)) {
+                    k.id = mask_key_id(&k.id);
+                }
+            };
+            if let Some(Section::Collected { data, .. }) = &mut scope.sections.principals {
+                for p in data.iter_mut() {
+                    mask(&mut p.access_keys);
+                }
+            }
+            if let Some(Section::Collected { data, .. }) = &mut scope.sections.root {
+                mask(&mut data.access_keys);
+            }
+        }
+    }
+}
+
 /// Masks an access-key id for output: first four and last four characters, the rest elided.
 /// `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`. Ids of eight characters or fewer are fully masked.
 pub fn mask_key_id(id: &str) -> String {

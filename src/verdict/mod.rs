@@ -195,19 +195,15 @@ fn summary(r: &RuleResult) -> String {
             .clone()
             .unwrap_or_else(|| "could not be verified".into()),
         _ => {
+            // The first resource and a count: the full list is in the result's findings.
             let n = r.findings.len();
-            let first: Vec<&str> = r
-                .findings
-                .iter()
-                .take(3)
-                .map(|f| f.message.as_str())
-                .collect();
-            let more = if n > 3 {
-                format!(" (+{} more)", n - 3)
+            let first = r.findings.first().map(|f| f.message.as_str()).unwrap_or("");
+            let more = if n > 1 {
+                format!(" (+{} more)", n - 1)
             } else {
                 String::new()
             };
-            format!("{}{more}", first.join("; "))
+            format!("{first}{more}")
         }
     }
 }
