@@ -119,6 +119,8 @@ pub struct RuleResult {
     pub evidence: Vec<SectionRef>,
 }
 
+type ScopeResult = Result<RuleResult, EvalError>;
+
 /// Everything evaluation needs besides the snapshot.
 pub struct EvalOptions<'a> {
     pub config: &'a Config,
@@ -196,11 +198,10 @@ pub fn evaluate(
     //   then share no Rego values; sharing one input across threads makes every field access
     //   contend on the same atomic reference counts, which measured slower than one thread.
     // - fewer scopes than workers: a scope's rules are spread over the workers.
-    let mut slots: Vec<Vec<Result<RuleResult, EvalError>>> =
-        scopes.iter().map(|_| Vec::new()).collect();
+    let mut slots: Vec<Vec<ScopeResult>> = scopes.iter().map(|_| Vec::new()).collect();
     if scopes.len() >= workers {
         let next = AtomicUsize::new(0);
-        let out: Mutex<Vec<(usize, Vec<Result<RuleResult, EvalError>>)>> = Mutex::new(Vec::new());
+        let out: Mutex<Vec<(usize, Vec<ScopeResult>)>> = Mutex::new(Vec::new());
         std::thread::scope(|s| {
             for _ in 0..workers {
                 s.spawn(|| {
@@ -241,7 +242,7 @@ pub fn evaluate(
             }
             let value = build(scope, now);
             let next = AtomicUsize::new(0);
-            let out: Mutex<Vec<(usize, Result<RuleResult, EvalError>)>> = Mutex::new(Vec::new());
+            let out: Mutex<Vec<(usize, ScopeResult)>> = Mutex::new(Vec::new());
             std::thread::scope(|w| {
                 for engine in engines.iter_mut().take(jobs.len()) {
                     let (jobs, next, out, value, run) = (&jobs, &next, &out, &value, &run);
