@@ -1,0 +1,2429 @@
+//! AWS responses → snapshot scopes. Shared by the export importer and the live collector: both
+//! fill a [`RawAccount`] (each part present, missing or failed, with where it came from) and call
+//! [`normalize`].
+//!
+//! Every AWS section comes out either `collected` — its source names the API operations or
+//! export files used, joined by `+` — or `unavailable`, naming the API operations the section
+//! needs and why they are missing. A missing input makes exactly the sections that need it
+//! unavailable; it never yields an empty, "clean" section. Optional inputs only add precision.
+//!
+//! | section | needs | also uses |
+//! |---|---|---|
+//! | principals | authorization details, credential report | virtual MFA devices, MFA devices |
+//! | groups, roles | authorization details | |
+//! | root | credential report (`<root_account>` row) | account summary, virtual MFA devices |
+//! | password_policy | password policy (or its `NoSuchEntity`) | |
+//! | identity_providers | SAML and OIDC provider lists | |
+//! | sso | Identity Center instances | identity-store users/groups, permission sets, assignments |
+//! | directory_users | identity-store users (or an empty instance list) | |
+//! | audit_logs | trails | trail status, event selectors |
+//! | alerting | metric filters, alarms, EventBridge rules | EventBridge rule targets |
+//! | threat_detection | GuardDuty detector list and each detector's status | |
+//! | access_analysis | Access Analyzer analyzers | |
+//! | guardrails | organization, policy list, content and targets of customer policies | |
+//! | organization (org scope) | organization | account list |
+//!
+//! Normalization decisions (each unit-tested below):
+//! - A principal joins an IAM user (authorization details) with its credential-report row by
+//!   user name. A user missing from the report (created after it) makes `principals`
+//!   unavailable: its console, MFA and key state would be a guess. Report rows for users that no
+//!   longer exist are ignored.
+//! - Access keys come from the report's `access_key_1_*`/`access_key_2_*` columns, which carry no
+//!   key id: their ids are `AKIA…#1` and `AKIA…#2` (masked form, slot number; never a real id —
+//!   a live collector that lists keys uses `model::mask_key_id` on the real one). A key slot is
+//!   a key when it is active or has a rotation date.
+//! - MFA devices: `list-mfa-devices` entries (`…:u2f/…` FIDO, phishing-resistant; `…:mfa/…`
+//!   virtual; a bare serial hardware TOTP) and virtual devices assigned to the user. A user whose
+//!   report says `mfa_active` with no known device gets one device of kind `other`, not
+//!   phishing-resistant: the conservative reading.
+//! - `privileged`: AdministratorAccess or IAMFullAccess, or a customer-managed or inline policy
+//!   allowing `*`, `*:*` or `iam:*` on resource `*`, attached directly or through a group.
+//! - `kind`: workload when the user has no console password and its path contains `service`, its
+//!   tag `idgauge:kind` is `workload`, or its name starts with `svc-`, `ci-`, `bot-` or `app-`;
+//!   human otherwise (a tag `idgauge:kind=human` forces human).
+//! - Root: the `<root_account>` row (matched on `user`, never on the ARN). `password_enabled`
+//!   falls back to the summary's `AccountPasswordPresent` when the report says `not_supported`.
+//!   `mfa_hardware`: `Some(false)` when a virtual MFA device is assigned to root, `Some(true)` when
+//!   MFA is on and the virtual-device list (collected) shows none, `None` otherwise.
+//! - Role trust: a `saml-provider` principal allowed `sts:AssumeRoleWithSAML` ⇒ saml (sso when the
+//!   provider is `AWSSSO_*` or the role is `AWSReservedSSO_*`); `oidc-provider` or a web-identity
+//!   provider ⇒ oidc; `Service` ⇒ service; `AWS` (account or ARN, or `*`) ⇒ account.
+//! - OIDC providers are workload federation when the issuer is a CI or cluster issuer (GitHub
+//!   Actions, GitLab, CircleCI, Bitbucket, Terraform Cloud, Buildkite, Azure DevOps, EKS,
+//!   Kubernetes), workforce otherwise; SAML providers are workforce.
+//! - Identity Center: `identity_source` is external_idp when a user or group of its identity store
+//!   carries `ExternalIds`, unknown otherwise. Permission sets and assignments count only when
+//!   exported (zero otherwise); assignments count only for this account.
+//! - Trails: `logging` from the trail's status, `None` without one; `management_events` from its
+//!   event selectors (`IncludeManagementEvents`, or an advanced selector on
+//!   `eventCategory = Management`), `None` without them.
+//! - Alerts: one per metric filter × alarm on the filter's metric (an unalarmed filter is an alert
+//!   without action), one per EventBridge rule with an event pattern (enabled when its state starts
+//!   with ENABLED; has an action when its exported targets are non-empty). What they detect:
+//!   [`super::alerts`].
+//! - GuardDuty: each listed detector needs its `get-detector` status (a suspended detector is
+//!   still listed); regions are unknown from exports.
+//! - SCPs: `denied_actions` are the `Action`s of `Deny` statements on resource `*` without
+//!   `Condition` (never `NotAction`). On a member account's scope a policy is attached when a
+//!   target is this account, the root or an OU (the account's OU path is not exported, so an OU
+//!   target is assumed to contain it — this can over-attach an OU-only policy); on the management
+//!   account never (SCPs do not apply to it); on the organization scope when it has any target.
+
+use super::alerts;
+use super::raw::{self, PolicyDocument};
+use crate::model::{
+    AccessAnalyzer, AccessKey, AlertRule, AuditLog, DirectorySource, DirectoryUser, Group,
+    GuardrailPolicy, Guardrails, IdentityProvider, IdentitySource, IdpProtocol, IdpPurpose,
+    MfaDevice, MfaKind, Organization, PasswordPolicy, Principal, PrincipalKind, Provider, Role,
+    RoleTrust, RootAccount, Scope, ScopeKind, Section, Sections, SsoInstance, ThreatDetector,
+    TrustKind, Unavailable, UnavailableKind,
+};
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// API operation names, as section sources and in "unavailable" sections.
+pub mod api {
+    pub const GAAD: &str = "iam:GetAccountAuthorizationDetails";
+    pub const CREDENTIAL_REPORT: &str = "iam:GetCredentialReport";
+    pub const PASSWORD_POLICY: &str = "iam:GetAccountPasswordPolicy";
+    pub const ACCOUNT_SUMMARY: &str = "iam:GetAccountSummary";
+    pub const SAML_PROVIDERS: &str = "iam:ListSAMLProviders";
+    pub const OIDC_PROVIDERS: &str = "iam:ListOpenIDConnectProviders";
+    pub const VIRTUAL_MFA: &str = "iam:ListVirtualMFADevices";
+    pub const MFA_DEVICES: &str = "iam:ListMFADevices";
+    pub const ACCOUNT_ALIASES: &str = "iam:ListAccountAliases";
+    pub const CALLER_IDENTITY: &str = "sts:GetCallerIdentity";
+    pub const TRAILS: &str = "cloudtrail:DescribeTrails";
+    pub const TRAIL_STATUS: &str = "cloudtrail:GetTrailStatus";
+    pub const EVENT_SELECTORS: &str = "cloudtrail:GetEventSelectors";
+    pub const SSO_INSTANCES: &str = "sso-admin:ListInstances";
+    pub const PERMISSION_SETS: &str = "sso-admin:ListPermissionSets";
+    pub const ACCOUNT_ASSIGNMENTS: &str = "sso-admin:ListAccountAssignments";
+    pub const IDENTITY_STORE_USERS: &str = "identitystore:ListUsers";
+    pub const IDENTITY_STORE_GROUPS: &str = "identitystore:ListGroups";
+    pub const ORGANIZATION: &str = "organizations:DescribeOrganization";
+    pub const ORG_ACCOUNTS: &str = "organizations:ListAccounts";
+    pub const ORG_POLICIES: &str = "organizations:ListPolicies";
+    pub const DESCRIBE_POLICY: &str = "organizations:DescribePolicy";
+    pub const POLICY_TARGETS: &str = "organizations:ListTargetsForPolicy";
+    pub const METRIC_FILTERS: &str = "logs:DescribeMetricFilters";
+    pub const ALARMS: &str = "cloudwatch:DescribeAlarms";
+    pub const EVENT_RULES: &str = "events:ListRules";
+    pub const EVENT_RULE_TARGETS: &str = "events:ListTargetsByRule";
+    pub const GUARDDUTY_DETECTORS: &str = "guardduty:ListDetectors";
+    pub const GUARDDUTY_DETECTOR: &str = "guardduty:GetDetector";
+    pub const ANALYZERS: &str = "access-analyzer:ListAnalyzers";
+}
+
+/// One input of the normalization, in one of three states.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input<T> {
+    /// Read. `source` is the API operation(s) (`iam:GetCredentialReport`) or export file(s)
+    /// (`export:credential-report.csv`, several joined by `+`).
+    Present { source: String, data: T },
+    /// Not collected: no export file, or the collector skipped it. `message` says so
+    /// ("no `aws iam get-credential-report` export found in DIR").
+    Missing { message: String },
+    /// Reading failed: access denied, service not in use, error.
+    Failed { source: String, reason: Unavailable },
+}
+
+impl<T> Default for Input<T> {
+    fn default() -> Self {
+        Input::Missing {
+            message: "not collected".to_string(),
+        }
+    }
+}
+
+impl<T> Input<T> {
+    pub fn present(source: impl Into<String>, data: T) -> Self {
+        Input::Present {
+            source: source.into(),
+            data,
+        }
+    }
+    pub fn data(&self) -> Option<&T> {
+        match self {
+            Input::Present { data, .. } => Some(data),
+            _ => None,
+        }
+    }
+    pub fn source(&self) -> Option<&str> {
+        match self {
+            Input::Present { source, .. } | Input::Failed { source, .. } => Some(source),
+            Input::Missing { .. } => None,
+        }
+    }
+    pub fn is_present(&self) -> bool {
+        matches!(self, Input::Present { .. })
+    }
+}
+
+/// `iam:GetAccountPasswordPolicy`: a policy, or `NoSuchEntity` (none set, AWS defaults apply).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PasswordPolicyState {
+    Configured(raw::PasswordPolicy),
+    NotConfigured,
+}
+
+/// `organizations:DescribeOrganization`: the organization, or
+/// `AWSOrganizationsNotInUseException` (a standalone account).
+#[derive(Debug, Clone)]
+pub enum OrganizationState {
+    Member(raw::Organization),
+    NotInOrganization,
+}
+
+/// Everything read about one AWS account, before normalization. Per-entity maps are keyed by the
+/// entity's id: trail ARN, policy id, rule name, detector id.
+#[derive(Debug, Clone, Default)]
+pub struct RawAccount {
+    pub caller_identity: Input<raw::CallerIdentity>,
+    pub account_aliases: Input<Vec<String>>,
+    pub authorization_details: Input<raw::AuthorizationDetails>,
+    pub credential_report: Input<raw::CredentialReport>,
+    pub password_policy: Input<PasswordPolicyState>,
+    pub account_summary: Input<raw::AccountSummary>,
+    pub saml_providers: Input<Vec<raw::SamlProvider>>,
+    pub oidc_providers: Input<Vec<raw::OidcProvider>>,
+    pub virtual_mfa_devices: Input<Vec<raw::VirtualMfaDevice>>,
+    pub mfa_devices: Input<Vec<raw::MfaDevice>>,
+    pub trails: Input<Vec<raw::Trail>>,
+    pub trail_status: Input<BTreeMap<String, raw::TrailStatus>>,
+    pub event_selectors: Input<BTreeMap<String, raw::EventSelectors>>,
+    pub sso_instances: Input<Vec<raw::SsoInstance>>,
+    pub permission_sets: Input<Vec<String>>,
+    pub account_assignments: Input<Vec<raw::AccountAssignment>>,
+    pub identity_store_users: Input<Vec<raw::IdentityStoreUser>>,
+    pub identity_store_groups: Input<Vec<raw::IdentityStoreGroup>>,
+    pub organization: Input<OrganizationState>,
+    pub organization_accounts: Input<Vec<raw::OrgAccount>>,
+    pub org_policies: Input<Vec<raw::OrgPolicySummary>>,
+    /// Policy id → policy content (JSON text).
+    pub policy_contents: Input<BTreeMap<String, String>>,
+    /// Policy id → targets.
+    pub policy_targets: Input<BTreeMap<String, Vec<raw::PolicyTarget>>>,
+    pub metric_filters: Input<Vec<raw::MetricFilter>>,
+    pub alarms: Input<Vec<raw::MetricAlarm>>,
+    pub event_rules: Input<Vec<raw::EventRule>>,
+    /// Rule name → targets.
+    pub event_rule_targets: Input<BTreeMap<String, Vec<raw::EventTarget>>>,
+    pub guardduty_detectors: Input<Vec<String>>,
+    /// Detector id → detector.
+    pub guardduty_detector_status: Input<BTreeMap<String, raw::GuardDutyDetector>>,
+    pub analyzers: Input<Vec<raw::Analyzer>>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum NormalizeError {
+    #[error("cannot tell which AWS account the data belongs to: no ARN or caller identity names an account (add the output of `aws sts get-caller-identity`)")]
+    NoAccountId,
+    #[error("the data mixes AWS accounts: {first} (from {first_source}) and {second} (from {second_source})")]
+    MixedAccounts {
+        first: String,
+        first_source: String,
+        second: String,
+        second_source: String,
+    },
+}
+
+/// Normalizes one account: its `aws:account:<id>` scope, plus an `aws:organization:<id>` scope
+/// when the organization was read. Sorted by id.
+pub fn normalize(
+    raw: &RawAccount,
+    collected_at: DateTime<Utc>,
+) -> Result<Vec<Scope>, NormalizeError> {
+    let account_id = account_id(raw)?;
+    let n = Normalizer {
+        raw,
+        at: collected_at,
+        account_id: &account_id,
+    };
+    let org = match raw.organization.data() {
+        Some(OrganizationState::Member(o)) => Some(o),
+        _ => None,
+    };
+    let org_scope_id = org.map(|o| format!("aws:organization:{}", o.id));
+
+    let sections = Sections {
+        principals: Some(n.principals()),
+        groups: Some(n.groups()),
+        roles: Some(n.roles()),
+        root: Some(n.root()),
+        password_policy: Some(n.password_policy()),
+        identity_providers: Some(n.identity_providers()),
+        sso: Some(n.sso()),
+        directory_users: Some(n.directory_users()),
+        audit_logs: Some(n.audit_logs()),
+        alerting: Some(n.alerting()),
+        threat_detection: Some(n.threat_detection()),
+        guardrails: Some(n.guardrails(false)),
+        access_analysis: Some(n.access_analysis()),
+        ..Sections::default()
+    };
+    let mut scopes = vec![Scope {
+        id: format!("aws:account:{account_id}"),
+        provider: Provider::Aws,
+        kind: ScopeKind::Account,
+        name: raw.account_aliases.data().and_then(|a| a.first().cloned()),
+        parent: org_scope_id.clone(),
+        sections,
+    }];
+    if let (Some(o), Some(id)) = (org, org_scope_id) {
+        scopes.push(Scope {
+            id,
+            provider: Provider::Aws,
+            kind: ScopeKind::Organization,
+            name: None,
+            parent: None,
+            sections: Sections {
+                organization: Some(n.organization(o)),
+                guardrails: Some(n.guardrails(true)),
+                ..Sections::default()
+            },
+        });
+    }
+    scopes.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(scopes)
+}
+
+/// The account id: from the caller identity, else from the ARNs of IAM users, groups, roles,
+/// credential-report rows, identity providers and virtual MFA devices. All must agree.
+pub fn account_id(raw: &RawAccount) -> Result<String, NormalizeError> {
+    let mut found: Option<(String, String)> = None;
+    let mut check = |id: Option<&str>, source: Option<&str>| -> Result<(), NormalizeError> {
+        let (Some(id), Some(source)) = (id, source) else {
+            return Ok(());
+        };
+        if !is_account_id(id) {
+            return Ok(());
+        }
+        match &found {
+            None => found = Some((id.to_string(), source.to_string())),
+            Some((first, first_source)) if first != id => {
+                return Err(NormalizeError::MixedAccounts {
+                    first: first.clone(),
+                    first_source: first_source.clone(),
+                    second: id.to_string(),
+                    second_source: source.to_string(),
+                })
+            }
+            _ => {}
+        }
+        Ok(())
+    };
+    if let Some(c) = raw.caller_identity.data() {
+        check(Some(&c.account), raw.caller_identity.source())?;
+    }
+    if let Some(g) = raw.authorization_details.data() {
+        let src = raw.authorization_details.source();
+        let arns = g
+            .user_detail_list
+            .iter()
+            .map(|u| &u.arn)
+            .chain(g.group_detail_list.iter().map(|x| &x.arn))
+            .chain(g.role_detail_list.iter().map(|x| &x.arn));
+        for arn in arns {
+            check(arn_account(arn), src)?;
+        }
+    }
+    if let Some(r) = raw.credential_report.data() {
+        for row in &r.rows {
+            check(arn_account(&row.arn), raw.credential_report.source())?;
+        }
+    }
+    if let Some(p) = raw.saml_providers.data() {
+        for x in p {
+            check(arn_account(&x.arn), raw.saml_providers.source())?;
+        }
+    }
+    if let Some(p) = raw.oidc_providers.data() {
+        for x in p {
+            check(arn_account(&x.arn), raw.oidc_providers.source())?;
+        }
+    }
+    if let Some(v) = raw.virtual_mfa_devices.data() {
+        for d in v {
+            check(
+                arn_account(&d.serial_number),
+                raw.virtual_mfa_devices.source(),
+            )?;
+        }
+    }
+    found.map(|(id, _)| id).ok_or(NormalizeError::NoAccountId)
+}
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The account field of an ARN (`arn:aws:iam::123456789012:user/x` → `123456789012`).
+pub fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    let account = parts.nth(3)?;
+    is_account_id(account).then_some(account)
+}
+
+/// Collects the sources and gaps of one section.
+#[derive(Default)]
+struct Builder {
+    apis: Vec<&'static str>,
+    sources: Vec<String>,
+    gaps: Vec<(UnavailableKind, String)>,
+}
+
+impl Builder {
+    /// An input the section cannot do without.
+    fn require<'a, T>(&mut self, api: &'static str, input: &'a Input<T>) -> Option<&'a T> {
+        self.apis.push(api);
+        match input {
+            Input::Present { source, data } => {
+                self.sources.push(source.clone());
+                Some(data)
+            }
+            Input::Missing { message } => {
+                self.gaps
+                    .push((UnavailableKind::NotCollected, message.clone()));
+                None
+            }
+            Input::Failed { reason, .. } => {
+                self.gaps.push((reason.kind, reason.message.clone()));
+                None
+            }
+        }
+    }
+    /// An input that only adds precision.
+    fn optional<'a, T>(&mut self, input: &'a Input<T>) -> Option<&'a T> {
+        match input {
+            Input::Present { source, data } => {
+                self.sources.push(source.clone());
+                Some(data)
+            }
+            _ => None,
+        }
+    }
+    /// A gap found in the data itself (a user missing from the report...).
+    fn gap(&mut self, kind: UnavailableKind, message: String) {
+        self.gaps.push((kind, message));
+    }
+    fn build<T>(self, at: DateTime<Utc>, data: impl FnOnce() -> T) -> Section<T> {
+        if self.gaps.is_empty() {
+            let mut seen = BTreeSet::new();
+            let sources: Vec<String> = self
+                .sources
+                .into_iter()
+                .flat_map(|s| s.split('+').map(str::to_string).collect::<Vec<_>>())
+                .filter(|s| seen.insert(s.clone()))
+                .collect();
+            Section::Collected {
+                source: sources.join("+"),
+                collected_at: at,
+                data: data(),
+            }
+        } else {
+            let kind = self
+                .gaps
+                .iter()
+                .map(|g| g.0)
+                .find(|k| *k != UnavailableKind::NotCollected)
+                .unwrap_or(UnavailableKind::NotCollected);
+            let mut messages: Vec<String> = Vec::new();
+            for (_, m) in self.gaps {
+                if !messages.contains(&m) {
+                    messages.push(m);
+                }
+            }
+            let mut apis = self.apis;
+            apis.dedup();
+            Section::Unavailable {
+                source: apis.join("+"),
+                reason: Unavailable {
+                    kind,
+                    message: messages.join("; "),
+                },
+            }
+        }
+    }
+}
+
+struct Normalizer<'a> {
+    raw: &'a RawAccount,
+    at: DateTime<Utc>,
+    account_id: &'a str,
+}
+
+impl Normalizer<'_> {
+    // ---- IAM users, groups, roles -----------------------------------------------------------
+
+    fn principals(&self) -> Section<Vec<Principal>> {
+        let mut b = Builder::default();
+        let gaad = b.require(api::GAAD, &self.raw.authorization_details);
+        let report = b.require(api::CREDENTIAL_REPORT, &self.raw.credential_report);
+        let vmfa = b.optional(&self.raw.virtual_mfa_devices);
+        let mfa = b.optional(&self.raw.mfa_devices);
+        let (Some(gaad), Some(report)) = (gaad, report) else {
+            return b.build(self.at, Vec::new);
+        };
+        match principals(gaad, report, vmfa, mfa) {
+            Ok(p) => b.build(self.at, || p),
+            Err(message) => {
+                b.gap(UnavailableKind::Error, message);
+                b.build(self.at, Vec::new)
+            }
+        }
+    }
+
+    fn groups(&self) -> Section<Vec<Group>> {
+        let mut b = Builder::default();
+        let Some(gaad) = b.require(api::GAAD, &self.raw.authorization_details) else {
+            return b.build(self.at, Vec::new);
+        };
+        b.build(self.at, || groups(gaad))
+    }
+
+    fn roles(&self) -> Section<Vec<Role>> {
+        let mut b = Builder::default();
+        let Some(gaad) = b.require(api::GAAD, &self.raw.authorization_details) else {
+            return b.build(self.at, Vec::new);
+        };
+        b.build(self.at, || roles(gaad))
+    }
+
+    fn root(&self) -> Section<RootAccount> {
+        let mut b = Builder::default();
+        let report = b.require(api::CREDENTIAL_REPORT, &self.raw.credential_report);
+        let summary = b.optional(&self.raw.account_summary);
+        let vmfa = b.optional(&self.raw.virtual_mfa_devices);
+        let Some(report) = report else {
+            return b.build(self.at, placeholder_root);
+        };
+        match root(report, summary, vmfa, self.account_id) {
+            Ok(r) => b.build(self.at, || r),
+            Err(message) => {
+                b.gap(UnavailableKind::Error, message);
+                b.build(self.at, placeholder_root)
+            }
+        }
+    }
+
+    fn password_policy(&self) -> Section<PasswordPolicy> {
+        let mut b = Builder::default();
+        let p = b.require(api::PASSWORD_POLICY, &self.raw.password_policy);
+        let policy = match p {
+            Some(PasswordPolicyState::Configured(p)) => PasswordPolicy {
+                configured: true,
+                minimum_length: p.minimum_password_length,
+                require_symbols: p.require_symbols,
+                require_numbers: p.require_numbers,
+                require_uppercase: p.require_uppercase_characters,
+                require_lowercase: p.require_lowercase_characters,
+                max_age_days: p.max_password_age.filter(|d| *d > 0),
+                reuse_prevention: p.password_reuse_prevention,
+            },
+            _ => not_configured_policy(),
+        };
+        b.build(self.at, || policy)
+    }
+
+    fn identity_providers(&self) -> Section<Vec<IdentityProvider>> {
+        let mut b = Builder::default();
+        let saml = b.require(api::SAML_PROVIDERS, &self.raw.saml_providers);
+        let oidc = b.require(api::OIDC_PROVIDERS, &self.raw.oidc_providers);
+        let (Some(saml), Some(oidc)) = (saml, oidc) else {
+            return b.build(self.at, Vec::new);
+        };
+        b.build(self.at, || identity_providers(saml, oidc))
+    }
+
+    // ---- Identity Center ---------------------------------------------------------------------
+
+    fn sso(&self) -> Section<Vec<SsoInstance>> {
+        let mut b = Builder::default();
+        let instances = b.require(api::SSO_INSTANCES, &self.raw.sso_instances);
+        let users = b.optional(&self.raw.identity_store_users);
+        let groups = b.optional(&self.raw.identity_store_groups);
+        let psets = b.optional(&self.raw.permission_sets);
+        let assignments = b.optional(&self.raw.account_assignments);
+        let Some(instances) = instances else {
+            return b.build(self.at, Vec::new);
+        };
+        b.build(self.at, || {
+            sso_instances(
+                instances,
+                users.map(Vec::as_slice).unwrap_or(&[]),
+                groups.map(Vec::as_slice).unwrap_or(&[]),
+                psets.map(Vec::as_slice).unwrap_or(&[]),
+                assignments.map(Vec::as_slice).unwrap_or(&[]),
+                self.account_id,
+            )
+        })
+    }
+
+    fn directory_users(&self) -> Section<Vec<DirectoryUser>> {
+        // No Identity Center instance: there is no identity store, so no users — known, not
+        // guessed.
+        if let (Input::Missing { .. }, Some(instances)) = (
+            &self.raw.identity_store_users,
+            self.raw.sso_instances.data(),
+        ) {
+            if instances.is_empty() {
+                let mut b = Builder::default();
+                b.require(api::SSO_INSTANCES, &self.raw.sso_instances);
+                return b.build(self.at, Vec::new);
+            }
+        }
+        let mut b = Builder::default();
+        let Some(users) = b.require(api::IDENTITY_STORE_USERS, &self.raw.identity_store_users)
+        else {
+            return b.build(self.at, Vec::new);
+        };
+        b.build(self.at, || directory_users(users))
+    }
+
+    // ---- Logging and alerting ----------------------------------------------------------------
+
+    fn audit_logs(&self) -> Section<Vec<AuditLog>> {
+        let mut b = Builder::default();
+        let trails = b.require(api::TRAILS, &self.raw.trails);
+        let status = b.optional(&self.raw.trail_status);
+        let selectors = b.optional(&self.raw.event_selectors);
+        let Some(trails) = trails else {
+            return b.build(self.at, Vec::new);
+        };
+        let empty_s = BTreeMap::new();
+        let empty_e = BTreeMap::new();
+        b.build(self.at, || {
+            audit_logs(
+                trails,
+                status.unwrap_or(&empty_s),
+                selectors.unwrap_or(&empty_e),
+            )
+        })
+    }
+
+    fn alerting(&self) -> Section<Vec<AlertRule>> {
+        let mut b = Builder::default();
+        let filters = b.require(api::METRIC_FILTERS, &self.raw.metric_filters);
+        let alarms = b.require(api::ALARMS, &self.raw.alarms);
+        let rules = b.require(api::EVENT_RULES, &self.raw.event_rules);
+        let targets = b.optional(&self.raw.event_rule_targets);
+        let (Some(filters), Some(alarms), Some(rules)) = (filters, alarms, rules) else {
+            return b.build(self.at, Vec::new);
+        };
+        let empty = BTreeMap::new();
+        b.build(self.at, || {
+            alert_rules(filters, alarms, rules, targets.unwrap_or(&empty))
+        })
+    }
+
+    fn threat_detection(&self) -> Section<Vec<ThreatDetector>> {
+        let mut b = Builder::default();
+        let ids = b.require(api::GUARDDUTY_DETECTORS, &self.raw.guardduty_detectors);
+        let Some(ids) = ids else {
+            b.apis.push(api::GUARDDUTY_DETECTOR);
+            return b.build(self.at, Vec::new);
+        };
+        let mut detectors = Vec::new();
+        if !ids.is_empty() {
+            let status = b.require(api::GUARDDUTY_DETECTOR, &self.raw.guardduty_detector_status);
+            if let Some(status) = status {
+                let mut ids: Vec<&String> = ids.iter().collect();
+                ids.sort();
+                ids.dedup();
+                for id in ids {
+                    match status.get(id) {
+                        Some(d) => detectors.push(ThreatDetector {
+                            id: id.clone(),
+                            kind: "guardduty".into(),
+                            region: None,
+                            enabled: d.status.eq_ignore_ascii_case("ENABLED"),
+                        }),
+                        None => b.gap(
+                            UnavailableKind::NotCollected,
+                            format!("no GuardDuty get-detector status for detector {id}: a suspended detector is still listed, so listing alone does not show it is enabled"),
+                        ),
+                    }
+                }
+            }
+        }
+        b.build(self.at, || detectors)
+    }
+
+    fn access_analysis(&self) -> Section<Vec<AccessAnalyzer>> {
+        let mut b = Builder::default();
+        let Some(list) = b.require(api::ANALYZERS, &self.raw.analyzers) else {
+            return b.build(self.at, Vec::new);
+        };
+        b.build(self.at, || analyzers(list))
+    }
+
+    // ---- Organizations -----------------------------------------------------------------------
+
+    fn guardrails(&self, org_scope: bool) -> Section<Guardrails> {
+        let mut b = Builder::default();
+        let state = b.require(api::ORGANIZATION, &self.raw.organization);
+        let empty = || Guardrails {
+            in_organization: false,
+            policies: Vec::new(),
+        };
+        match state {
+            None => b.build(self.at, empty),
+            Some(OrganizationState::NotInOrganization) => b.build(self.at, empty),
+            Some(OrganizationState::Member(o)) => {
+                let listed = b.require(api::ORG_POLICIES, &self.raw.org_policies);
+                b.apis.push(api::DESCRIBE_POLICY);
+                b.apis.push(api::POLICY_TARGETS);
+                let contents = b.optional(&self.raw.policy_contents);
+                let targets = b.optional(&self.raw.policy_targets);
+                let Some(listed) = listed else {
+                    return b.build(self.at, empty);
+                };
+                let no_contents = BTreeMap::new();
+                let no_targets = BTreeMap::new();
+                let (policies, gaps) = guardrail_policies(
+                    listed,
+                    contents.unwrap_or(&no_contents),
+                    targets.unwrap_or(&no_targets),
+                    if org_scope {
+                        Scoped::Organization
+                    } else if o.master_account_id.as_deref() == Some(self.account_id) {
+                        Scoped::ManagementAccount
+                    } else {
+                        Scoped::Account(self.account_id)
+                    },
+                );
+                for g in gaps {
+                    b.gap(UnavailableKind::NotCollected, g);
+                }
+                b.build(self.at, || Guardrails {
+                    in_organization: true,
+                    policies,
+                })
+            }
+        }
+    }
+
+    fn organization(&self, o: &raw::Organization) -> Section<Organization> {
+        let mut b = Builder::default();
+        b.require(api::ORGANIZATION, &self.raw.organization);
+        let listed = b.optional(&self.raw.organization_accounts);
+        let accounts: BTreeSet<String> = match listed {
+            Some(list) => list.iter().map(|a| a.id.clone()).collect(),
+            // Without the account list, the members known for certain.
+            None => [
+                Some(self.account_id.to_string()),
+                o.master_account_id.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        };
+        b.build(self.at, || Organization {
+            id: o.id.clone(),
+            management_account: o.master_account_id.clone(),
+            feature_set: o.feature_set.clone(),
+            accounts: accounts.into_iter().collect(),
+        })
+    }
+}
+
+fn placeholder_root() -> RootAccount {
+    RootAccount {
+        id: String::new(),
+        mfa_active: false,
+        mfa_hardware: None,
+        password_enabled: None,
+        password_last_used: None,
+        access_keys: Vec::new(),
+        created: None,
+    }
+}
+
+fn not_configured_policy() -> PasswordPolicy {
+    PasswordPolicy {
+        configured: false,
+        minimum_length: None,
+        require_symbols: false,
+        require_numbers: false,
+        require_uppercase: false,
+        require_lowercase: false,
+        max_age_days: None,
+        reuse_prevention: None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policies and privilege
+
+/// AWS-managed policies that make their holder an administrator.
+const ADMIN_MANAGED_POLICIES: &[&str] = &["AdministratorAccess", "IAMFullAccess"];
+
+/// Customer-managed policy ARN → default-version document.
+struct PolicyIndex<'a>(HashMap<&'a str, &'a PolicyDocument>);
+
+impl<'a> PolicyIndex<'a> {
+    fn new(gaad: &'a raw::AuthorizationDetails) -> Self {
+        PolicyIndex(
+            gaad.policies
+                .iter()
+                .filter_map(|p| p.default_document().map(|d| (p.arn.as_str(), d)))
+                .collect(),
+        )
+    }
+    fn managed_is_admin(&self, arn: &str) -> bool {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let aws_managed = parts.len() == 6 && parts[4] == "aws";
+        if aws_managed
+            && ADMIN_MANAGED_POLICIES
+                .iter()
+                .any(|n| parts[5] == format!("policy/{n}"))
+        {
+            return true;
+        }
+        self.0.get(arn).is_some_and(|d| grants_admin(d))
+    }
+    fn any_admin(&self, attached: &[raw::AttachedPolicy], inline: &[raw::InlinePolicy]) -> bool {
+        attached
+            .iter()
+            .any(|p| self.managed_is_admin(&p.policy_arn))
+            || inline
+                .iter()
+                .any(|p| p.policy_document.as_ref().is_some_and(grants_admin))
+    }
+}
+
+/// An `Allow` of `*`, `*:*` or `iam:*` on resource `*` (conditions do not matter: MFA-gated
+/// administrator access is administrator access).
+pub fn grants_admin(doc: &PolicyDocument) -> bool {
+    doc.statements().iter().any(|s| {
+        let allow = s
+            .get("Effect")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("Allow"));
+        let actions = raw::string_or_list(s.get("Action"));
+        let resources = raw::string_or_list(s.get("Resource"));
+        allow
+            && actions
+                .iter()
+                .any(|a| a == "*" || a == "*:*" || a.eq_ignore_ascii_case("iam:*"))
+            && resources.iter().any(|r| r == "*")
+    })
+}
+
+/// The actions a policy denies unconditionally: `Action` of `Deny` statements whose `Resource`
+/// includes `*`, with no `NotResource` and no (non-empty) `Condition`. Sorted, deduplicated.
+pub fn denied_actions(doc: &PolicyDocument) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for s in doc.statements() {
+        let deny = s
+            .get("Effect")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("Deny"));
+        let every_resource = raw::string_or_list(s.get("Resource"))
+            .iter()
+            .any(|r| r == "*")
+            && s.get("NotResource").is_none();
+        let conditional = s
+            .get("Condition")
+            .is_some_and(|c| c.as_object().is_none_or(|o| !o.is_empty()));
+        if deny && every_resource && !conditional && s.get("NotAction").is_none() {
+            out.extend(raw::string_or_list(s.get("Action")));
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn policy_names(attached: &[raw::AttachedPolicy], inline: &[raw::InlinePolicy]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in attached
+        .iter()
+        .map(|p| p.policy_arn.clone())
+        .chain(inline.iter().map(|p| format!("inline:{}", p.policy_name)))
+    {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn privileged_groups(gaad: &raw::AuthorizationDetails, idx: &PolicyIndex) -> BTreeSet<String> {
+    gaad.group_detail_list
+        .iter()
+        .filter(|g| idx.any_admin(&g.attached_managed_policies, &g.group_policy_list))
+        .map(|g| g.group_name.clone())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Principals
+
+const WORKLOAD_PREFIXES: &[&str] = &["svc-", "ci-", "bot-", "app-"];
+pub const KIND_TAG: &str = "idgauge:kind";
+
+fn principal_kind(user: &raw::UserDetail, console: bool) -> PrincipalKind {
+    let tag = user
+        .tags
+        .iter()
+        .find(|t| t.key.eq_ignore_ascii_case(KIND_TAG))
+        .map(|t| t.value.to_ascii_lowercase());
+    if console || tag.as_deref() == Some("human") {
+        return PrincipalKind::Human;
+    }
+    let name = user.user_name.to_ascii_lowercase();
+    let path = user.path.as_deref().unwrap_or("").to_ascii_lowercase();
+    if tag.as_deref() == Some("workload")
+        || path.contains("service")
+        || WORKLOAD_PREFIXES.iter().any(|p| name.starts_with(p))
+    {
+        PrincipalKind::Workload
+    } else {
+        PrincipalKind::Human
+    }
+}
+
+/// Device kind from an MFA serial: `…:u2f/…` FIDO, `…:mfa/…` virtual, a bare serial hardware.
+fn mfa_kind(serial: &str) -> MfaKind {
+    if !serial.starts_with("arn:") {
+        return MfaKind::Hardware;
+    }
+    let resource = serial.splitn(6, ':').nth(5).unwrap_or("");
+    match resource.split('/').next() {
+        Some("u2f") => MfaKind::Fido,
+        Some("mfa") => MfaKind::Virtual,
+        _ => MfaKind::Other,
+    }
+}
+
+/// The id of a credential-report key slot. The report carries no key id, so the id says what is
+/// known in the model's masked form (which the snapshot loader keeps as is): a long-term IAM
+/// key (always `AKIA…`), its id elided, in slot 1 or 2 of the report (`access_key_1_*` columns).
+pub fn report_key_id(slot: usize) -> String {
+    format!("AKIA…#{slot}")
+}
+
+fn report_keys(keys: &[raw::ReportAccessKey; 2]) -> Vec<AccessKey> {
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| k.exists())
+        .map(|(i, k)| AccessKey {
+            id: report_key_id(i + 1),
+            active: k.active,
+            created: k.last_rotated,
+            last_used: k.last_used_date,
+            last_used_service: k.last_used_service.clone(),
+        })
+        .collect()
+}
+
+fn principals(
+    gaad: &raw::AuthorizationDetails,
+    report: &raw::CredentialReport,
+    vmfa: Option<&Vec<raw::VirtualMfaDevice>>,
+    mfa: Option<&Vec<raw::MfaDevice>>,
+) -> Result<Vec<Principal>, String> {
+    let rows: HashMap<&str, &raw::CredentialReportRow> = report
+        .rows
+        .iter()
+        .filter(|r| r.user != raw::ROOT_ACCOUNT_USER)
+        .map(|r| (r.user.as_str(), r))
+        .collect();
+    let missing: Vec<&str> = gaad
+        .user_detail_list
+        .iter()
+        .map(|u| u.user_name.as_str())
+        .filter(|n| !rows.contains_key(n))
+        .collect();
+    if !missing.is_empty() {
+        let shown: Vec<&str> = missing.iter().take(10).copied().collect();
+        let more = if missing.len() > 10 {
+            format!(" and {} more", missing.len() - 10)
+        } else {
+            String::new()
+        };
+        let when = report
+            .generated
+            .map(|t| format!(" (generated {})", t.format("%Y-%m-%dT%H:%M:%SZ")))
+            .unwrap_or_default();
+        return Err(format!(
+            "the credential report{when} has no row for IAM user(s) {}{more}, so their console, MFA and access-key state is unknown; generate the report again and export it together with the authorization details",
+            shown.join(", ")
+        ));
+    }
+    let idx = PolicyIndex::new(gaad);
+    let admin_groups = privileged_groups(gaad, &idx);
+    let mut out = Vec::with_capacity(gaad.user_detail_list.len());
+    for u in &gaad.user_detail_list {
+        let row = rows[u.user_name.as_str()];
+        let console = row.password_enabled == Some(true);
+        let mut devices: Vec<MfaDevice> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for d in mfa
+            .into_iter()
+            .flatten()
+            .filter(|d| d.user_name == u.user_name)
+        {
+            if seen.insert(d.serial_number.clone()) {
+                let kind = mfa_kind(&d.serial_number);
+                devices.push(MfaDevice {
+                    kind,
+                    phishing_resistant: kind == MfaKind::Fido,
+                    serial: Some(d.serial_number.clone()),
+                    enabled: d.enable_date,
+                });
+            }
+        }
+        for d in vmfa.into_iter().flatten().filter(|d| {
+            d.user.as_ref().is_some_and(|x| {
+                x.arn.as_deref() == Some(u.arn.as_str())
+                    || (x.arn.is_none() && x.user_name.as_deref() == Some(u.user_name.as_str()))
+            })
+        }) {
+            if seen.insert(d.serial_number.clone()) {
+                devices.push(MfaDevice {
+                    kind: MfaKind::Virtual,
+                    phishing_resistant: false,
+                    serial: Some(d.serial_number.clone()),
+                    enabled: d.enable_date,
+                });
+            }
+        }
+        if row.mfa_active && devices.is_empty() {
+            // MFA is on but no listed device shows which: hardware TOTP or FIDO, unknown.
+            devices.push(MfaDevice {
+                kind: MfaKind::Other,
+                phishing_resistant: false,
+                serial: None,
+                enabled: None,
+            });
+        }
+        let mut groups = u.group_list.clone();
+        groups.sort();
+        groups.dedup();
+        let privileged = idx.any_admin(&u.attached_managed_policies, &u.user_policy_list)
+            || groups.iter().any(|g| admin_groups.contains(g));
+        out.push(Principal {
+            id: u.arn.clone(),
+            name: u.user_name.clone(),
+            kind: principal_kind(u, console),
+            source: IdentitySource::Local,
+            created: u.create_date.or(row.user_creation_time),
+            console_access: console,
+            password_last_used: row.password_last_used,
+            password_last_changed: row.password_last_changed,
+            last_sign_in: None,
+            mfa_active: row.mfa_active,
+            mfa_devices: devices,
+            access_keys: report_keys(&row.access_keys),
+            groups,
+            direct_policies: policy_names(&u.attached_managed_policies, &u.user_policy_list),
+            privileged,
+            tags: u
+                .tags
+                .iter()
+                .map(|t| (t.key.clone(), t.value.clone()))
+                .collect(),
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+fn groups(gaad: &raw::AuthorizationDetails) -> Vec<Group> {
+    let idx = PolicyIndex::new(gaad);
+    let mut members: HashMap<&str, u64> = HashMap::new();
+    for u in &gaad.user_detail_list {
+        let unique: BTreeSet<&str> = u.group_list.iter().map(String::as_str).collect();
+        for g in unique {
+            *members.entry(g).or_default() += 1;
+        }
+    }
+    let mut out: Vec<Group> = gaad
+        .group_detail_list
+        .iter()
+        .map(|g| Group {
+            id: g.arn.clone(),
+            name: g.group_name.clone(),
+            policies: policy_names(&g.attached_managed_policies, &g.group_policy_list),
+            privileged: idx.any_admin(&g.attached_managed_policies, &g.group_policy_list),
+            member_count: Some(members.get(g.group_name.as_str()).copied().unwrap_or(0)),
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles and trust
+
+/// Web-identity providers that are not IAM OIDC provider ARNs.
+const WEB_IDENTITY_PROVIDERS: &[&str] = &[
+    "cognito-identity.amazonaws.com",
+    "accounts.google.com",
+    "graph.facebook.com",
+    "www.amazon.com",
+];
+
+fn actions_allow(actions: &[String], wanted: &str) -> bool {
+    actions
+        .iter()
+        .any(|a| a == "*" || a.eq_ignore_ascii_case("sts:*") || a.eq_ignore_ascii_case(wanted))
+}
+
+/// The trust of a role, from its assume-role policy (Allow statements only).
+pub fn role_trust(role_name: &str, doc: Option<&PolicyDocument>) -> Vec<RoleTrust> {
+    let reserved_sso = role_name.starts_with("AWSReservedSSO_");
+    let mut out: Vec<RoleTrust> = Vec::new();
+    let mut push = |kind: TrustKind, principal: &str| {
+        let t = RoleTrust {
+            kind,
+            principal: principal.to_string(),
+        };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    for s in doc.map(|d| d.statements()).unwrap_or_default() {
+        let allow = s
+            .get("Effect")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("Allow"));
+        if !allow {
+            continue;
+        }
+        let actions = raw::string_or_list(s.get("Action"));
+        match s.get("Principal") {
+            Some(serde_json::Value::String(p)) if p == "*" => push(TrustKind::Account, "*"),
+            Some(serde_json::Value::Object(p)) => {
+                for f in raw::string_or_list(p.get("Federated")) {
+                    if f.contains(":saml-provider/") {
+                        if actions_allow(&actions, "sts:AssumeRoleWithSAML") {
+                            let name = f.rsplit('/').next().unwrap_or("");
+                            let kind = if reserved_sso || name.starts_with("AWSSSO_") {
+                                TrustKind::Sso
+                            } else {
+                                TrustKind::Saml
+                            };
+                            push(kind, &f);
+                        }
+                    } else if (f.contains(":oidc-provider/")
+                        || WEB_IDENTITY_PROVIDERS.contains(&f.as_str()))
+                        && actions_allow(&actions, "sts:AssumeRoleWithWebIdentity")
+                    {
+                        push(TrustKind::Oidc, &f);
+                    }
+                }
+                for svc in raw::string_or_list(p.get("Service")) {
+                    push(TrustKind::Service, &svc);
+                }
+                for a in raw::string_or_list(p.get("AWS")) {
+                    push(TrustKind::Account, &a);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn roles(gaad: &raw::AuthorizationDetails) -> Vec<Role> {
+    let idx = PolicyIndex::new(gaad);
+    let mut out: Vec<Role> = gaad
+        .role_detail_list
+        .iter()
+        .map(|r| Role {
+            id: r.arn.clone(),
+            name: r.role_name.clone(),
+            trust: role_trust(&r.role_name, r.assume_role_policy_document.as_ref()),
+            last_used: r.role_last_used.as_ref().and_then(|u| u.last_used_date),
+            max_session_seconds: r.max_session_duration,
+            privileged: idx.any_admin(&r.attached_managed_policies, &r.role_policy_list),
+            created: r.create_date,
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Root
+
+fn is_root_mfa_device(d: &raw::VirtualMfaDevice) -> bool {
+    d.user
+        .as_ref()
+        .and_then(|u| u.arn.as_deref())
+        .is_some_and(|a| a.ends_with(":root"))
+        || d.serial_number.ends_with(":mfa/root-account-mfa-device")
+}
+
+fn root(
+    report: &raw::CredentialReport,
+    summary: Option<&raw::AccountSummary>,
+    vmfa: Option<&Vec<raw::VirtualMfaDevice>>,
+    account_id: &str,
+) -> Result<RootAccount, String> {
+    let row = report
+        .root()
+        .ok_or_else(|| "the credential report has no <root_account> row".to_string())?;
+    let mfa_hardware = match (row.mfa_active, vmfa) {
+        (false, _) => None,
+        (true, None) => None,
+        (true, Some(devices)) => Some(!devices.iter().any(is_root_mfa_device)),
+    };
+    Ok(RootAccount {
+        id: if row.arn.is_empty() {
+            format!("arn:aws:iam::{account_id}:root")
+        } else {
+            row.arn.clone()
+        },
+        mfa_active: row.mfa_active,
+        mfa_hardware,
+        password_enabled: row
+            .password_enabled
+            .or_else(|| summary.and_then(|s| s.flag("AccountPasswordPresent"))),
+        password_last_used: row.password_last_used,
+        access_keys: report_keys(&row.access_keys),
+        created: row.user_creation_time,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity providers, Identity Center
+
+/// Issuers of workload (CI / cluster) tokens, matched within the issuer URL.
+const WORKLOAD_ISSUERS: &[&str] = &[
+    "token.actions.githubusercontent.com",
+    "gitlab",
+    "circleci",
+    "bitbucket",
+    "app.terraform.io",
+    "terraform",
+    "buildkite",
+    "vstoken.dev.azure.com",
+    "oidc.eks.",
+    "kubernetes",
+    "container.googleapis.com",
+];
+
+pub fn oidc_purpose(url: &str) -> IdpPurpose {
+    let u = url.to_ascii_lowercase();
+    if WORKLOAD_ISSUERS.iter().any(|w| u.contains(w)) {
+        IdpPurpose::Workload
+    } else {
+        IdpPurpose::Workforce
+    }
+}
+
+fn identity_providers(
+    saml: &[raw::SamlProvider],
+    oidc: &[raw::OidcProvider],
+) -> Vec<IdentityProvider> {
+    let mut out: Vec<IdentityProvider> = saml
+        .iter()
+        .map(|p| IdentityProvider {
+            id: p.arn.clone(),
+            name: p
+                .arn
+                .split(":saml-provider/")
+                .nth(1)
+                .unwrap_or(&p.arn)
+                .to_string(),
+            protocol: IdpProtocol::Saml,
+            purpose: IdpPurpose::Workforce,
+            url: None,
+            created: p.create_date,
+            valid_until: p.valid_until,
+        })
+        .chain(oidc.iter().map(|p| {
+            let issuer = p.arn.split(":oidc-provider/").nth(1).unwrap_or(&p.arn);
+            let url = format!("https://{issuer}");
+            IdentityProvider {
+                id: p.arn.clone(),
+                name: issuer.to_string(),
+                protocol: IdpProtocol::Oidc,
+                purpose: oidc_purpose(&url),
+                url: Some(url),
+                created: None,
+                valid_until: None,
+            }
+        }))
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+/// `ssoins-…` inside an instance or permission-set ARN.
+fn sso_instance_id(arn: &str) -> Option<&str> {
+    let start = arn.find("ssoins-")?;
+    Some(arn[start..].split('/').next().unwrap_or(""))
+}
+
+fn sso_instances(
+    instances: &[raw::SsoInstance],
+    users: &[raw::IdentityStoreUser],
+    groups: &[raw::IdentityStoreGroup],
+    psets: &[String],
+    assignments: &[raw::AccountAssignment],
+    account_id: &str,
+) -> Vec<SsoInstance> {
+    let assignments: BTreeSet<&raw::AccountAssignment> = assignments
+        .iter()
+        .filter(|a| a.account_id.as_deref().is_none_or(|id| id == account_id))
+        .collect();
+    let psets: BTreeSet<&String> = psets.iter().collect();
+    let mut out: Vec<SsoInstance> = instances
+        .iter()
+        .map(|i| {
+            let store = i.identity_store_id.as_deref();
+            let in_store = |s: Option<&str>| s.is_none() || s == store;
+            let external = users
+                .iter()
+                .any(|u| in_store(u.identity_store_id.as_deref()) && !u.external_ids.is_empty())
+                || groups.iter().any(|g| {
+                    in_store(g.identity_store_id.as_deref()) && !g.external_ids.is_empty()
+                });
+            let iid = sso_instance_id(&i.instance_arn);
+            let mine: Vec<&&raw::AccountAssignment> = assignments
+                .iter()
+                .filter(|a| sso_instance_id(&a.permission_set_arn) == iid)
+                .collect();
+            SsoInstance {
+                id: i.instance_arn.clone(),
+                name: i.name.clone(),
+                status: i.status.clone(),
+                identity_source: if external {
+                    DirectorySource::ExternalIdp
+                } else {
+                    DirectorySource::Unknown
+                },
+                identity_store_id: i.identity_store_id.clone(),
+                permission_sets: psets.iter().filter(|p| sso_instance_id(p) == iid).count() as u64,
+                account_assignments: mine.len() as u64,
+                group_assignments: mine
+                    .iter()
+                    .filter(|a| {
+                        a.principal_type
+                            .as_deref()
+                            .is_some_and(|t| t.eq_ignore_ascii_case("GROUP"))
+                    })
+                    .count() as u64,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+fn directory_users(users: &[raw::IdentityStoreUser]) -> Vec<DirectoryUser> {
+    let mut out: Vec<DirectoryUser> = users
+        .iter()
+        .map(|u| DirectoryUser {
+            id: u.user_id.clone(),
+            name: u
+                .user_name
+                .clone()
+                .or_else(|| u.display_name.clone())
+                .unwrap_or_else(|| u.user_id.clone()),
+            external_ids: {
+                let mut issuers: Vec<String> =
+                    u.external_ids.iter().map(|e| e.issuer.clone()).collect();
+                issuers.sort();
+                issuers.dedup();
+                issuers
+            },
+            active: u.user_status.as_deref().and_then(|s| {
+                if s.eq_ignore_ascii_case("ENABLED") {
+                    Some(true)
+                } else if s.eq_ignore_ascii_case("DISABLED") {
+                    Some(false)
+                } else {
+                    None
+                }
+            }),
+            created: u.created_at,
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// CloudTrail
+
+/// Management events recorded, from a trail's event selectors.
+pub fn management_events(sel: &raw::EventSelectors) -> bool {
+    if !sel.event_selectors.is_empty() {
+        return sel
+            .event_selectors
+            .iter()
+            .any(|s| s.include_management_events.unwrap_or(true));
+    }
+    sel.advanced_event_selectors.iter().any(|a| {
+        a.field_selectors
+            .iter()
+            .any(|f| f.field == "eventCategory" && f.equals.iter().any(|e| e == "Management"))
+    })
+}
+
+fn audit_logs(
+    trails: &[raw::Trail],
+    status: &BTreeMap<String, raw::TrailStatus>,
+    selectors: &BTreeMap<String, raw::EventSelectors>,
+) -> Vec<AuditLog> {
+    let mut out: Vec<AuditLog> = trails
+        .iter()
+        .map(|t| AuditLog {
+            id: t.trail_arn.clone(),
+            name: t.name.clone(),
+            kind: "cloudtrail".into(),
+            home_region: t.home_region.clone(),
+            multi_region: t.is_multi_region_trail,
+            logging: status.get(&t.trail_arn).and_then(|s| s.is_logging),
+            log_file_validation: t.log_file_validation_enabled,
+            include_global_events: t.include_global_service_events,
+            management_events: selectors.get(&t.trail_arn).map(management_events),
+            organization_trail: t.is_organization_trail,
+            streams_to_logs: t
+                .cloud_watch_logs_log_group_arn
+                .as_deref()
+                .is_some_and(|a| !a.is_empty()),
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerting
+
+fn alert_rules(
+    filters: &[raw::MetricFilter],
+    alarms: &[raw::MetricAlarm],
+    rules: &[raw::EventRule],
+    targets: &BTreeMap<String, Vec<raw::EventTarget>>,
+) -> Vec<AlertRule> {
+    let mut out: BTreeMap<String, AlertRule> = BTreeMap::new();
+    let mut add = |a: AlertRule| match out.get_mut(&a.id) {
+        Some(existing) => {
+            existing.detects.extend(a.detects);
+            existing.detects.sort();
+            existing.detects.dedup();
+        }
+        None => {
+            out.insert(a.id.clone(), a);
+        }
+    };
+    for f in filters {
+        let pattern = f.filter_pattern.clone().unwrap_or_default();
+        let detects = alerts::classify_filter_pattern(&pattern);
+        let matched: Vec<&raw::MetricAlarm> = alarms
+            .iter()
+            .filter(|a| {
+                f.metric_transformations.iter().any(|t| {
+                    a.metric_name.as_deref() == Some(t.metric_name.as_str())
+                        && a.namespace.as_deref() == Some(t.metric_namespace.as_str())
+                })
+            })
+            .collect();
+        if matched.is_empty() {
+            add(AlertRule {
+                id: format!(
+                    "metric-filter:{}:{}",
+                    f.log_group_name.as_deref().unwrap_or(""),
+                    f.filter_name
+                ),
+                name: f.filter_name.clone(),
+                kind: "metric_filter".into(),
+                pattern: Some(pattern.clone()),
+                enabled: true,
+                has_action: false,
+                detects: detects.clone(),
+            });
+        }
+        for a in matched {
+            add(AlertRule {
+                id: a
+                    .alarm_arn
+                    .clone()
+                    .unwrap_or_else(|| format!("alarm:{}", a.alarm_name)),
+                name: a.alarm_name.clone(),
+                kind: "metric_filter_alarm".into(),
+                pattern: Some(pattern.clone()),
+                enabled: a.actions_enabled.unwrap_or(true),
+                has_action: !a.alarm_actions.is_empty(),
+                detects: detects.clone(),
+            });
+        }
+    }
+    for r in rules {
+        let Some(pattern) = &r.event_pattern else {
+            continue; // scheduled rule
+        };
+        add(AlertRule {
+            id: r.arn.clone().unwrap_or_else(|| format!("rule:{}", r.name)),
+            name: r.name.clone(),
+            kind: "eventbridge_rule".into(),
+            pattern: Some(pattern.clone()),
+            enabled: r
+                .state
+                .as_deref()
+                .is_some_and(|s| s.to_ascii_uppercase().starts_with("ENABLED")),
+            has_action: targets.get(&r.name).is_some_and(|t| !t.is_empty()),
+            detects: alerts::classify_event_pattern(pattern),
+        });
+    }
+    out.into_values().collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access Analyzer
+
+fn analyzers(list: &[raw::Analyzer]) -> Vec<AccessAnalyzer> {
+    let mut out: Vec<AccessAnalyzer> = list
+        .iter()
+        .map(|a| {
+            let t = a.analyzer_type.to_ascii_uppercase();
+            let kind = if t.ends_with("UNUSED_ACCESS") {
+                "unused_access".to_string()
+            } else if t.ends_with("INTERNAL_ACCESS") {
+                "internal_access".to_string()
+            } else if t == "ACCOUNT" || t == "ORGANIZATION" {
+                "external_access".to_string()
+            } else {
+                t.to_ascii_lowercase()
+            };
+            AccessAnalyzer {
+                id: a.arn.clone(),
+                name: a.name.clone(),
+                kind,
+                zone: if t.starts_with("ORGANIZATION") {
+                    Some("organization".into())
+                } else if t.starts_with("ACCOUNT") {
+                    Some("account".into())
+                } else {
+                    None
+                },
+                active: a
+                    .status
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("ACTIVE")),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// SCPs
+
+fn guardrail_kind(policy_type: Option<&str>) -> Option<&'static str> {
+    match policy_type {
+        None | Some("SERVICE_CONTROL_POLICY") => Some("scp"),
+        Some("RESOURCE_CONTROL_POLICY") => Some("rcp"),
+        _ => None,
+    }
+}
+
+/// Which scope guardrails are normalized for.
+#[derive(Debug, Clone, Copy)]
+enum Scoped<'a> {
+    /// The organization: a policy with any target is attached.
+    Organization,
+    /// A member account: a target that is this account, the root or an OU (its OU path is not
+    /// exported, so any OU is assumed to contain it) attaches the policy.
+    Account(&'a str),
+    /// The management account: SCPs and RCPs never apply to it, whatever their targets.
+    ManagementAccount,
+}
+
+fn attaches(t: &raw::PolicyTarget, scope: Scoped) -> bool {
+    let account = match scope {
+        Scoped::Organization => return true,
+        Scoped::ManagementAccount => return false,
+        Scoped::Account(a) => a,
+    };
+    let ty = t.target_type.as_deref().unwrap_or("");
+    t.target_id == account
+        || ty.eq_ignore_ascii_case("ROOT")
+        || ty.eq_ignore_ascii_case("ORGANIZATIONAL_UNIT")
+        || (ty.is_empty() && (t.target_id.starts_with("r-") || t.target_id.starts_with("ou-")))
+}
+
+/// The guardrail policies and the gaps (customer policies whose content or targets are missing).
+fn guardrail_policies(
+    listed: &[raw::OrgPolicySummary],
+    contents: &BTreeMap<String, String>,
+    targets: &BTreeMap<String, Vec<raw::PolicyTarget>>,
+    scope: Scoped,
+) -> (Vec<GuardrailPolicy>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut gaps = Vec::new();
+    let mut seen = BTreeSet::new();
+    for p in listed {
+        let Some(kind) = guardrail_kind(p.policy_type.as_deref()) else {
+            continue;
+        };
+        if !seen.insert(p.id.clone()) {
+            continue;
+        }
+        let denied = match contents.get(&p.id).map(|c| PolicyDocument::from_text(c)) {
+            Some(Ok(doc)) => denied_actions(&doc),
+            Some(Err(e)) => {
+                gaps.push(format!("policy {} ({}): {e}", p.id, p.name));
+                Vec::new()
+            }
+            None if p.aws_managed => Vec::new(),
+            None => {
+                gaps.push(format!(
+                    "no organizations describe-policy output for {} {} ({}): what it denies is unknown",
+                    kind.to_uppercase(),
+                    p.id,
+                    p.name
+                ));
+                Vec::new()
+            }
+        };
+        let tgts = match targets.get(&p.id) {
+            Some(t) => t.clone(),
+            None if p.aws_managed => Vec::new(),
+            None => {
+                gaps.push(format!(
+                    "no organizations list-targets-for-policy output for {} {} ({}): where it is attached is unknown",
+                    kind.to_uppercase(),
+                    p.id,
+                    p.name
+                ));
+                Vec::new()
+            }
+        };
+        let mut target_ids: Vec<String> = tgts.iter().map(|t| t.target_id.clone()).collect();
+        target_ids.sort();
+        target_ids.dedup();
+        out.push(GuardrailPolicy {
+            id: p.arn.clone().unwrap_or_else(|| p.id.clone()),
+            name: p.name.clone(),
+            kind: kind.to_string(),
+            vendor_managed: p.aws_managed,
+            attached: tgts.iter().any(|t| attaches(t, scope)),
+            targets: target_ids,
+            denied_actions: denied,
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    (out, gaps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        raw::parse_time(s).unwrap()
+    }
+
+    fn doc(v: serde_json::Value) -> PolicyDocument {
+        PolicyDocument(v)
+    }
+
+    const ACCT: &str = "123456789012";
+
+    fn gaad(v: serde_json::Value) -> raw::AuthorizationDetails {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn user(name: &str, extra: serde_json::Value) -> serde_json::Value {
+        let mut u = json!({
+            "Path": "/", "UserName": name, "UserId": format!("AIDA{name}"),
+            "Arn": format!("arn:aws:iam::{ACCT}:user/{name}"),
+            "CreateDate": "2024-01-01T00:00:00Z",
+            "UserPolicyList": [], "GroupList": [], "AttachedManagedPolicies": [], "Tags": []
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            u[k] = v.clone();
+        }
+        u
+    }
+
+    fn row(user: &str, console: bool, mfa: bool, key1: bool) -> raw::CredentialReportRow {
+        raw::CredentialReportRow {
+            user: user.into(),
+            arn: if user == raw::ROOT_ACCOUNT_USER {
+                format!("arn:aws:iam::{ACCT}:root")
+            } else {
+                format!("arn:aws:iam::{ACCT}:user/{user}")
+            },
+            user_creation_time: Some(t("2024-01-01T00:00:00Z")),
+            password_enabled: Some(console),
+            password_last_used: None,
+            password_last_changed: None,
+            mfa_active: mfa,
+            access_keys: [
+                raw::ReportAccessKey {
+                    active: key1,
+                    last_rotated: key1.then(|| t("2024-02-01T00:00:00Z")),
+                    last_used_date: None,
+                    last_used_region: None,
+                    last_used_service: None,
+                },
+                raw::ReportAccessKey::default(),
+            ],
+        }
+    }
+
+    fn report(rows: Vec<raw::CredentialReportRow>) -> raw::CredentialReport {
+        raw::CredentialReport {
+            generated: None,
+            rows,
+        }
+    }
+
+    #[test]
+    fn principals_join_users_and_report_rows() {
+        let g = gaad(json!({
+            "UserDetailList": [
+                user("alice", json!({"GroupList": ["Admins"]})),
+                user("svc-backup", json!({"AttachedManagedPolicies": [{"PolicyName": "S3", "PolicyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess"}],
+                                          "UserPolicyList": [{"PolicyName": "extra", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}]})),
+                user("jenkins", json!({})),
+                user("bob", json!({"Tags": [{"Key": "idgauge:kind", "Value": "workload"}]})),
+            ],
+            "GroupDetailList": [{"GroupName": "Admins", "Arn": format!("arn:aws:iam::{ACCT}:group/Admins"),
+                "AttachedManagedPolicies": [{"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}]}],
+            "RoleDetailList": [], "Policies": []
+        }));
+        let r = report(vec![
+            row(raw::ROOT_ACCOUNT_USER, true, true, false),
+            row("alice", true, true, false),
+            row("svc-backup", false, false, true),
+            row("jenkins", false, false, true),
+            row("bob", false, false, false),
+            row("deleted-user", true, false, false),
+        ]);
+        let p = principals(&g, &r, None, None).unwrap();
+        let by = |n: &str| p.iter().find(|x| x.name == n).unwrap();
+        assert_eq!(p.len(), 4, "deleted users and root are not principals");
+        let alice = by("alice");
+        assert!(alice.console_access && alice.mfa_active && alice.privileged);
+        assert_eq!(alice.kind, PrincipalKind::Human);
+        assert_eq!(alice.groups, vec!["Admins"]);
+        assert!(alice.direct_policies.is_empty());
+        assert_eq!(alice.mfa_devices.len(), 1);
+        assert_eq!(alice.mfa_devices[0].kind, MfaKind::Other);
+        assert!(!alice.mfa_devices[0].phishing_resistant);
+        let svc = by("svc-backup");
+        assert_eq!(svc.kind, PrincipalKind::Workload);
+        assert!(!svc.privileged, "s3:* is not administrator access");
+        assert_eq!(
+            svc.direct_policies,
+            vec!["arn:aws:iam::aws:policy/AmazonS3FullAccess", "inline:extra"]
+        );
+        assert_eq!(svc.access_keys.len(), 1);
+        assert_eq!(svc.access_keys[0].id, "AKIA…#1");
+        assert!(svc.access_keys[0].active);
+        assert_eq!(svc.access_keys[0].created, Some(t("2024-02-01T00:00:00Z")));
+        assert_eq!(by("jenkins").kind, PrincipalKind::Human, "no workload sign");
+        assert_eq!(by("bob").kind, PrincipalKind::Workload, "tagged");
+        assert!(by("bob").access_keys.is_empty());
+    }
+
+    #[test]
+    fn a_user_missing_from_the_report_makes_principals_unknown() {
+        let g = gaad(json!({"UserDetailList": [user("alice", json!({})), user("new", json!({}))]}));
+        let r = report(vec![row("alice", true, false, false)]);
+        let e = principals(&g, &r, None, None).unwrap_err();
+        assert!(e.contains("no row for IAM user(s) new"), "{e}");
+    }
+
+    #[test]
+    fn console_users_are_human_even_when_named_like_workloads() {
+        let g = gaad(json!({"UserDetailList": [user("svc-x", json!({"Path": "/service/"}))]}));
+        let p = principals(
+            &g,
+            &report(vec![row("svc-x", true, false, false)]),
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(p[0].kind, PrincipalKind::Human);
+    }
+
+    #[test]
+    fn mfa_devices_by_serial_and_virtual_assignment() {
+        let g =
+            gaad(json!({"UserDetailList": [user("alice", json!({})), user("carol", json!({}))]}));
+        let r = report(vec![
+            row("alice", true, true, false),
+            row("carol", true, true, false),
+        ]);
+        let vmfa: Vec<raw::VirtualMfaDevice> = serde_json::from_value(json!([
+            {"SerialNumber": format!("arn:aws:iam::{ACCT}:mfa/alice"), "User": {"UserName": "alice", "Arn": format!("arn:aws:iam::{ACCT}:user/alice")}, "EnableDate": "2024-03-01T00:00:00Z"},
+            {"SerialNumber": format!("arn:aws:iam::{ACCT}:mfa/unassigned")}
+        ])).unwrap();
+        let mfa: Vec<raw::MfaDevice> = serde_json::from_value(json!([
+            {"UserName": "carol", "SerialNumber": format!("arn:aws:iam::{ACCT}:u2f/user/carol/yubikey-ABCDEF"), "EnableDate": "2024-03-01T00:00:00Z"},
+            {"UserName": "carol", "SerialNumber": "GAHT12345678"}
+        ])).unwrap();
+        let p = principals(&g, &r, Some(&vmfa), Some(&mfa)).unwrap();
+        let alice = &p[0];
+        assert_eq!(alice.mfa_devices.len(), 1);
+        assert_eq!(alice.mfa_devices[0].kind, MfaKind::Virtual);
+        assert_eq!(
+            alice.mfa_devices[0].enabled,
+            Some(t("2024-03-01T00:00:00Z"))
+        );
+        let carol = &p[1];
+        let kinds: Vec<(MfaKind, bool)> = carol
+            .mfa_devices
+            .iter()
+            .map(|d| (d.kind, d.phishing_resistant))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![(MfaKind::Fido, true), (MfaKind::Hardware, false)]
+        );
+    }
+
+    #[test]
+    fn privilege_from_customer_and_inline_admin_policies() {
+        let g = gaad(json!({
+            "UserDetailList": [
+                user("a", json!({"AttachedManagedPolicies": [{"PolicyArn": format!("arn:aws:iam::{ACCT}:policy/Everything")}]})),
+                user("b", json!({"UserPolicyList": [{"PolicyName": "iam", "PolicyDocument": "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22iam%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"}]})),
+                user("c", json!({"AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:policy/IAMFullAccess"}]})),
+                user("d", json!({"AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}]})),
+            ],
+            "Policies": [{"PolicyName": "Everything", "Arn": format!("arn:aws:iam::{ACCT}:policy/Everything"), "DefaultVersionId": "v2",
+                "PolicyVersionList": [
+                    {"VersionId": "v1", "IsDefaultVersion": false, "Document": {"Statement": []}},
+                    {"VersionId": "v2", "IsDefaultVersion": true, "Document": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}]}]
+        }));
+        let r = report(
+            ["a", "b", "c", "d"]
+                .iter()
+                .map(|n| row(n, false, false, false))
+                .collect(),
+        );
+        let p = principals(&g, &r, None, None).unwrap();
+        let privileged: Vec<bool> = p.iter().map(|x| x.privileged).collect();
+        assert_eq!(privileged, vec![true, true, true, false]);
+    }
+
+    #[test]
+    fn groups_count_members_and_privilege() {
+        let g = gaad(json!({
+            "UserDetailList": [user("a", json!({"GroupList": ["Ops", "Ops"]})), user("b", json!({"GroupList": ["Ops"]}))],
+            "GroupDetailList": [
+                {"GroupName": "Ops", "Arn": format!("arn:aws:iam::{ACCT}:group/Ops"), "GroupPolicyList": [{"PolicyName": "all", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": ["*:*"], "Resource": ["*"]}]}}]},
+                {"GroupName": "Empty", "Arn": format!("arn:aws:iam::{ACCT}:group/Empty")}
+            ]
+        }));
+        let gs = groups(&g);
+        assert_eq!(gs[0].name, "Empty");
+        assert_eq!(gs[0].member_count, Some(0));
+        assert!(!gs[0].privileged);
+        assert_eq!(gs[1].member_count, Some(2));
+        assert!(gs[1].privileged);
+        assert_eq!(gs[1].policies, vec!["inline:all"]);
+    }
+
+    #[test]
+    fn role_trust_kinds() {
+        let trust = |name: &str, v: serde_json::Value| role_trust(name, Some(&doc(v)));
+        let saml = trust(
+            "Admin",
+            json!({"Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::1:saml-provider/Okta"}, "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"]}]}),
+        );
+        assert_eq!(
+            saml,
+            vec![RoleTrust {
+                kind: TrustKind::Saml,
+                principal: "arn:aws:iam::1:saml-provider/Okta".into()
+            }]
+        );
+        let sso = trust(
+            "Admin",
+            json!({"Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::1:saml-provider/AWSSSO_abc_DO_NOT_DELETE"}, "Action": "sts:AssumeRoleWithSAML"}]}),
+        );
+        assert_eq!(sso[0].kind, TrustKind::Sso);
+        let reserved = trust(
+            "AWSReservedSSO_Admin_0123",
+            json!({"Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::1:saml-provider/Other"}, "Action": "sts:AssumeRoleWithSAML"}]}),
+        );
+        assert_eq!(reserved[0].kind, TrustKind::Sso);
+        let oidc = trust(
+            "gh",
+            json!({"Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}),
+        );
+        assert_eq!(oidc[0].kind, TrustKind::Oidc);
+        let mixed = trust(
+            "x",
+            json!({"Statement": [
+                {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "lambda.amazonaws.com"], "AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole"},
+                {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::888888888888:root"}, "Action": "sts:AssumeRole"},
+                {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::1:saml-provider/Okta"}, "Action": "sts:TagSession"}
+            ]}),
+        );
+        let kinds: Vec<(TrustKind, &str)> = mixed
+            .iter()
+            .map(|t| (t.kind, t.principal.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (TrustKind::Service, "ec2.amazonaws.com"),
+                (TrustKind::Service, "lambda.amazonaws.com"),
+                (TrustKind::Account, "arn:aws:iam::999999999999:root"),
+            ],
+            "deny statements and SAML principals without AssumeRoleWithSAML do not trust"
+        );
+        let public = trust(
+            "p",
+            json!({"Statement": {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}}),
+        );
+        assert_eq!(public[0].principal, "*");
+    }
+
+    fn vmfa(serial: &str, user_arn: Option<&str>) -> raw::VirtualMfaDevice {
+        raw::VirtualMfaDevice {
+            serial_number: serial.into(),
+            user: user_arn.map(|a| raw::MfaDeviceUser {
+                user_name: None,
+                arn: Some(a.into()),
+            }),
+            enable_date: None,
+        }
+    }
+
+    #[test]
+    fn root_mfa_hardware_needs_the_virtual_device_list() {
+        let r = report(vec![row(raw::ROOT_ACCOUNT_USER, true, true, true)]);
+        let root_virtual = vec![vmfa(
+            &format!("arn:aws:iam::{ACCT}:mfa/root-account-mfa-device"),
+            Some(&format!("arn:aws:iam::{ACCT}:root")),
+        )];
+        let others = vec![vmfa(&format!("arn:aws:iam::{ACCT}:mfa/alice"), None)];
+        let x = root(&r, None, Some(&root_virtual), ACCT).unwrap();
+        assert_eq!(x.mfa_hardware, Some(false));
+        assert_eq!(x.id, format!("arn:aws:iam::{ACCT}:root"));
+        assert_eq!(x.access_keys.len(), 1);
+        assert_eq!(
+            root(&r, None, Some(&others), ACCT).unwrap().mfa_hardware,
+            Some(true)
+        );
+        assert_eq!(root(&r, None, None, ACCT).unwrap().mfa_hardware, None);
+        let no_mfa = report(vec![row(raw::ROOT_ACCOUNT_USER, true, false, false)]);
+        assert_eq!(
+            root(&no_mfa, None, Some(&others), ACCT)
+                .unwrap()
+                .mfa_hardware,
+            None
+        );
+        let e = root(
+            &report(vec![row("alice", true, true, false)]),
+            None,
+            None,
+            ACCT,
+        )
+        .unwrap_err();
+        assert!(e.contains("<root_account>"));
+    }
+
+    #[test]
+    fn root_password_falls_back_to_the_summary() {
+        let mut row = row(raw::ROOT_ACCOUNT_USER, true, true, false);
+        row.password_enabled = None; // not_supported
+        let r = report(vec![row]);
+        let summary = raw::AccountSummary {
+            summary_map: [("AccountPasswordPresent".to_string(), 0)].into(),
+        };
+        assert_eq!(
+            root(&r, Some(&summary), None, ACCT)
+                .unwrap()
+                .password_enabled,
+            Some(false)
+        );
+        assert_eq!(root(&r, None, None, ACCT).unwrap().password_enabled, None);
+    }
+
+    #[test]
+    fn oidc_purpose_by_issuer() {
+        for url in [
+            "https://token.actions.githubusercontent.com",
+            "https://gitlab.com",
+            "https://oidc.circleci.com/org/abc",
+            "https://api.bitbucket.org/2.0/workspaces/x/pipelines-config/identity/oidc",
+            "https://app.terraform.io",
+            "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF",
+        ] {
+            assert_eq!(oidc_purpose(url), IdpPurpose::Workload, "{url}");
+        }
+        assert_eq!(
+            oidc_purpose("https://login.microsoftonline.com/tid/v2.0"),
+            IdpPurpose::Workforce
+        );
+        assert_eq!(
+            oidc_purpose("https://example.okta.com"),
+            IdpPurpose::Workforce
+        );
+    }
+
+    #[test]
+    fn scp_denied_actions_ignore_conditions_and_not_action() {
+        let d = doc(json!({"Statement": [
+            {"Effect": "Deny", "Action": ["iam:CreateUser", "iam:CreateAccessKey"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:CreateLoginProfile", "Resource": "*", "Condition": {"StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}},
+            {"Effect": "Deny", "NotAction": ["iam:*"], "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "arn:aws:s3:::logs"},
+            {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": ["*"], "Condition": {}},
+            {"Effect": "Allow", "Action": "*", "Resource": "*"}
+        ]}));
+        assert_eq!(
+            denied_actions(&d),
+            vec![
+                "iam:CreateAccessKey",
+                "iam:CreateUser",
+                "organizations:LeaveOrganization"
+            ]
+        );
+    }
+
+    fn target(id: &str, ty: &str) -> raw::PolicyTarget {
+        raw::PolicyTarget {
+            target_id: id.into(),
+            name: None,
+            target_type: Some(ty.into()),
+        }
+    }
+
+    fn listed(id: &str, name: &str, aws: bool) -> raw::OrgPolicySummary {
+        raw::OrgPolicySummary {
+            id: id.into(),
+            arn: Some(format!(
+                "arn:aws:organizations::111111111111:policy/o-x/service_control_policy/{id}"
+            )),
+            name: name.into(),
+            policy_type: Some("SERVICE_CONTROL_POLICY".into()),
+            aws_managed: aws,
+        }
+    }
+
+    #[test]
+    fn scp_attachment_on_account_and_organization_scopes() {
+        let policies = vec![
+            listed("p-FullAWSAccess", "FullAWSAccess", true),
+            listed("p-root", "root", false),
+            listed("p-other", "other-account", false),
+            listed("p-mine", "this-account", false),
+            listed("p-ou", "ou", false),
+            listed("p-none", "detached", false),
+        ];
+        let deny = r#"{"Statement":[{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}"#;
+        let contents: BTreeMap<String, String> = policies
+            .iter()
+            .filter(|p| !p.aws_managed)
+            .map(|p| (p.id.clone(), deny.to_string()))
+            .collect();
+        let targets: BTreeMap<String, Vec<raw::PolicyTarget>> = [
+            ("p-root", vec![target("r-abcd", "ROOT")]),
+            ("p-other", vec![target("999999999999", "ACCOUNT")]),
+            ("p-mine", vec![target(ACCT, "ACCOUNT")]),
+            (
+                "p-ou",
+                vec![target("ou-abcd-11111111", "ORGANIZATIONAL_UNIT")],
+            ),
+            ("p-none", vec![]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let (acct, gaps) =
+            guardrail_policies(&policies, &contents, &targets, Scoped::Account(ACCT));
+        assert!(gaps.is_empty(), "{gaps:?}");
+        let attached =
+            |v: &[GuardrailPolicy], n: &str| v.iter().find(|p| p.name == n).unwrap().attached;
+        assert!(attached(&acct, "root"));
+        assert!(!attached(&acct, "other-account"));
+        assert!(attached(&acct, "this-account"));
+        assert!(
+            attached(&acct, "ou"),
+            "OU path unknown: assumed to contain the account"
+        );
+        assert!(!attached(&acct, "detached"));
+        assert!(!attached(&acct, "FullAWSAccess"), "no targets exported");
+        let (org, _) = guardrail_policies(&policies, &contents, &targets, Scoped::Organization);
+        assert!(attached(&org, "other-account"));
+        assert!(!attached(&org, "detached"));
+        let (mgmt, _) =
+            guardrail_policies(&policies, &contents, &targets, Scoped::ManagementAccount);
+        assert!(
+            mgmt.iter().all(|p| !p.attached),
+            "SCPs never apply to the management account"
+        );
+        // A customer policy without content or targets is a gap, not an empty policy.
+        let (_, gaps) =
+            guardrail_policies(&policies, &BTreeMap::new(), &targets, Scoped::Account(ACCT));
+        assert_eq!(gaps.len(), 5, "{gaps:?}");
+        assert!(gaps[0].contains("describe-policy"));
+    }
+
+    #[test]
+    fn event_selectors_management_events() {
+        let sel =
+            |v: serde_json::Value| -> raw::EventSelectors { serde_json::from_value(v).unwrap() };
+        assert!(management_events(&sel(
+            json!({"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]})
+        )));
+        assert!(!management_events(&sel(
+            json!({"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": false}]})
+        )));
+        assert!(management_events(&sel(
+            json!({"AdvancedEventSelectors": [{"Name": "mgmt", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]}]})
+        )));
+        assert!(!management_events(&sel(
+            json!({"AdvancedEventSelectors": [{"Name": "s3", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}]}]})
+        )));
+    }
+
+    fn present<T>(data: T) -> Input<T> {
+        Input::present("test", data)
+    }
+
+    #[test]
+    fn missing_inputs_make_exactly_their_sections_unavailable() {
+        let raw = RawAccount {
+            caller_identity: present(raw::CallerIdentity {
+                account: ACCT.into(),
+                arn: None,
+                user_id: None,
+            }),
+            authorization_details: present(gaad(json!({"UserDetailList": []}))),
+            credential_report: Input::Missing {
+                message: "no credential report".into(),
+            },
+            trails: present(vec![]),
+            ..RawAccount::default()
+        };
+        let scopes = normalize(&raw, t("2026-11-20T12:00:00Z")).unwrap();
+        assert_eq!(scopes.len(), 1);
+        let s = &scopes[0].sections;
+        assert_eq!(scopes[0].id, format!("aws:account:{ACCT}"));
+        assert!(matches!(s.groups, Some(Section::Collected { .. })));
+        assert!(matches!(s.roles, Some(Section::Collected { .. })));
+        assert!(matches!(s.audit_logs, Some(Section::Collected { .. })));
+        match &s.principals {
+            Some(Section::Unavailable { source, reason }) => {
+                assert_eq!(
+                    source,
+                    "iam:GetAccountAuthorizationDetails+iam:GetCredentialReport"
+                );
+                assert_eq!(reason.kind, UnavailableKind::NotCollected);
+                assert_eq!(reason.message, "no credential report");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(s.root, Some(Section::Unavailable { .. })));
+        assert!(matches!(
+            s.password_policy,
+            Some(Section::Unavailable { .. })
+        ));
+        assert!(matches!(s.guardrails, Some(Section::Unavailable { .. })));
+        assert!(s.organization.is_none());
+    }
+
+    #[test]
+    fn failed_inputs_keep_their_kind() {
+        let raw = RawAccount {
+            caller_identity: present(raw::CallerIdentity {
+                account: ACCT.into(),
+                arn: None,
+                user_id: None,
+            }),
+            trails: Input::Failed {
+                source: "export:trails.json".into(),
+                reason: Unavailable {
+                    kind: UnavailableKind::AccessDenied,
+                    message: "trails.json: AccessDeniedException: no".into(),
+                },
+            },
+            password_policy: present(PasswordPolicyState::NotConfigured),
+            ..RawAccount::default()
+        };
+        let scopes = normalize(&raw, t("2026-11-20T12:00:00Z")).unwrap();
+        let s = &scopes[0].sections;
+        match &s.audit_logs {
+            Some(Section::Unavailable { reason, .. }) => {
+                assert_eq!(reason.kind, UnavailableKind::AccessDenied)
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            !s.password_policy
+                .as_ref()
+                .unwrap()
+                .data()
+                .unwrap()
+                .configured
+        );
+    }
+
+    #[test]
+    fn account_id_from_arns_and_mixing_is_an_error() {
+        let mut raw = RawAccount {
+            authorization_details: Input::present(
+                "export:gaad.json",
+                gaad(json!({"UserDetailList": [user("a", json!({}))]})),
+            ),
+            ..RawAccount::default()
+        };
+        assert_eq!(account_id(&raw).unwrap(), ACCT);
+        raw.caller_identity = Input::present(
+            "export:whoami.json",
+            raw::CallerIdentity {
+                account: "999999999999".into(),
+                arn: None,
+                user_id: None,
+            },
+        );
+        let e = account_id(&raw).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the data mixes AWS accounts: 999999999999 (from export:whoami.json) and 123456789012 (from export:gaad.json)"
+        );
+        assert_eq!(
+            account_id(&RawAccount::default()),
+            Err(NormalizeError::NoAccountId)
+        );
+        assert_eq!(
+            arn_account("arn:aws:iam::aws:policy/AdministratorAccess"),
+            None
+        );
+    }
+
+    #[test]
+    fn organization_scope_and_not_in_organization() {
+        let base = RawAccount {
+            caller_identity: present(raw::CallerIdentity {
+                account: ACCT.into(),
+                arn: None,
+                user_id: None,
+            }),
+            ..RawAccount::default()
+        };
+        let standalone = RawAccount {
+            organization: present(OrganizationState::NotInOrganization),
+            ..base.clone()
+        };
+        let scopes = normalize(&standalone, t("2026-11-20T12:00:00Z")).unwrap();
+        assert_eq!(scopes.len(), 1);
+        let g = scopes[0]
+            .sections
+            .guardrails
+            .as_ref()
+            .unwrap()
+            .data()
+            .unwrap();
+        assert!(!g.in_organization);
+        let member = RawAccount {
+            organization: present(OrganizationState::Member(raw::Organization {
+                id: "o-abc".into(),
+                arn: None,
+                feature_set: Some("ALL".into()),
+                master_account_id: Some("111111111111".into()),
+            })),
+            org_policies: present(vec![listed("p-FullAWSAccess", "FullAWSAccess", true)]),
+            ..base
+        };
+        let scopes = normalize(&member, t("2026-11-20T12:00:00Z")).unwrap();
+        assert_eq!(scopes[0].parent.as_deref(), Some("aws:organization:o-abc"));
+        assert_eq!(scopes[1].id, "aws:organization:o-abc");
+        let o = scopes[1]
+            .sections
+            .organization
+            .as_ref()
+            .unwrap()
+            .data()
+            .unwrap();
+        assert_eq!(o.accounts, vec!["111111111111", ACCT]);
+        assert!(
+            scopes[1]
+                .sections
+                .guardrails
+                .as_ref()
+                .unwrap()
+                .data()
+                .unwrap()
+                .in_organization
+        );
+    }
+
+    #[test]
+    fn directory_users_known_empty_without_identity_center() {
+        let raw = RawAccount {
+            caller_identity: present(raw::CallerIdentity {
+                account: ACCT.into(),
+                arn: None,
+                user_id: None,
+            }),
+            sso_instances: present(vec![]),
+            ..RawAccount::default()
+        };
+        let scopes = normalize(&raw, t("2026-11-20T12:00:00Z")).unwrap();
+        let d = scopes[0].sections.directory_users.as_ref().unwrap();
+        assert_eq!(d.data().map(Vec::len), Some(0));
+    }
+
+    #[test]
+    fn guardduty_needs_each_detector_status() {
+        let base = RawAccount {
+            caller_identity: present(raw::CallerIdentity {
+                account: ACCT.into(),
+                arn: None,
+                user_id: None,
+            }),
+            guardduty_detectors: present(vec!["d1".to_string(), "d2".to_string()]),
+            ..RawAccount::default()
+        };
+        let status = |s: &str| raw::GuardDutyDetector {
+            status: s.into(),
+            created_at: None,
+        };
+        let one = RawAccount {
+            guardduty_detector_status: present([("d1".to_string(), status("ENABLED"))].into()),
+            ..base.clone()
+        };
+        let scopes = normalize(&one, t("2026-11-20T12:00:00Z")).unwrap();
+        assert!(matches!(
+            scopes[0].sections.threat_detection,
+            Some(Section::Unavailable { .. })
+        ));
+        let both = RawAccount {
+            guardduty_detector_status: present(
+                [
+                    ("d1".to_string(), status("ENABLED")),
+                    ("d2".to_string(), status("DISABLED")),
+                ]
+                .into(),
+            ),
+            ..base
+        };
+        let scopes = normalize(&both, t("2026-11-20T12:00:00Z")).unwrap();
+        let d = scopes[0]
+            .sections
+            .threat_detection
+            .as_ref()
+            .unwrap()
+            .data()
+            .unwrap();
+        assert_eq!(
+            d.iter().map(|x| x.enabled).collect::<Vec<_>>(),
+            vec![true, false]
+        );
+    }
+
+    #[test]
+    fn alerts_join_filters_to_alarms() {
+        let filters: Vec<raw::MetricFilter> = serde_json::from_value(json!([
+            {"filterName": "fail", "filterPattern": "{ ($.eventName = ConsoleLogin) && ($.errorMessage = \"Failed authentication\") }",
+             "metricTransformations": [{"metricName": "Fail", "metricNamespace": "CIS"}], "logGroupName": "ct"},
+            {"filterName": "orphan", "filterPattern": "{ $.userIdentity.type = \"Root\" }",
+             "metricTransformations": [{"metricName": "Root", "metricNamespace": "CIS"}], "logGroupName": "ct"}
+        ])).unwrap();
+        let alarms: Vec<raw::MetricAlarm> = serde_json::from_value(json!([
+            {"AlarmName": "fail-alarm", "AlarmArn": "arn:aws:cloudwatch:us-east-1:1:alarm:fail-alarm", "ActionsEnabled": false, "AlarmActions": ["arn:aws:sns:us-east-1:1:t"], "MetricName": "Fail", "Namespace": "CIS"},
+            {"AlarmName": "wrong-ns", "MetricName": "Fail", "Namespace": "Other", "AlarmActions": ["x"]}
+        ])).unwrap();
+        let rules: Vec<raw::EventRule> = serde_json::from_value(json!([
+            {"Name": "signin", "Arn": "arn:aws:events:us-east-1:1:rule/signin", "State": "ENABLED", "EventPattern": "{\"detail-type\": [\"AWS Console Sign In via CloudTrail\"]}"},
+            {"Name": "nightly", "State": "ENABLED", "ScheduleExpression": "rate(1 day)"}
+        ])).unwrap();
+        let targets: BTreeMap<String, Vec<raw::EventTarget>> = [(
+            "signin".to_string(),
+            vec![raw::EventTarget {
+                id: "sns".into(),
+                arn: "arn:aws:sns:us-east-1:1:t".into(),
+            }],
+        )]
+        .into();
+        let a = alert_rules(&filters, &alarms, &rules, &targets);
+        assert_eq!(a.len(), 3, "{a:?}");
+        let by = |n: &str| a.iter().find(|x| x.name == n).unwrap();
+        let fail = by("fail-alarm");
+        assert_eq!(fail.kind, "metric_filter_alarm");
+        assert!(!fail.enabled && fail.has_action);
+        assert_eq!(fail.detects, vec![crate::model::AlertSignal::SigninFailure]);
+        let orphan = by("orphan");
+        assert_eq!(orphan.kind, "metric_filter");
+        assert!(!orphan.has_action);
+        let signin = by("signin");
+        assert!(signin.enabled && signin.has_action);
+        assert_eq!(signin.detects.len(), 2);
+        let no_targets = alert_rules(&[], &[], &rules, &BTreeMap::new());
+        assert!(!no_targets[0].has_action);
+    }
+
+    #[test]
+    fn analyzer_kinds() {
+        let list: Vec<raw::Analyzer> = serde_json::from_value(json!([
+            {"arn": "a1", "name": "unused", "type": "ACCOUNT_UNUSED_ACCESS", "status": "ACTIVE"},
+            {"arn": "a2", "name": "org", "type": "ORGANIZATION", "status": "CREATING"}
+        ]))
+        .unwrap();
+        let a = analyzers(&list);
+        assert_eq!(
+            (a[0].kind.as_str(), a[0].zone.as_deref(), a[0].active),
+            ("unused_access", Some("account"), true)
+        );
+        assert_eq!(
+            (a[1].kind.as_str(), a[1].zone.as_deref(), a[1].active),
+            ("external_access", Some("organization"), false)
+        );
+    }
+
+    #[test]
+    fn sso_identity_source_and_assignments() {
+        let instances: Vec<raw::SsoInstance> = serde_json::from_value(json!([
+            {"InstanceArn": "arn:aws:sso:::instance/ssoins-1111", "IdentityStoreId": "d-1", "Status": "ACTIVE"}
+        ])).unwrap();
+        let users: Vec<raw::IdentityStoreUser> = serde_json::from_value(json!([
+            {"UserId": "u1", "UserName": "a@x", "IdentityStoreId": "d-1", "ExternalIds": [{"Issuer": "https://scim.aws.com/abc", "Id": "1"}], "UserStatus": "ENABLED"},
+            {"UserId": "u2", "UserName": "b@x", "IdentityStoreId": "d-1"}
+        ])).unwrap();
+        let psets = vec![
+            "arn:aws:sso:::permissionSet/ssoins-1111/ps-1".to_string(),
+            "arn:aws:sso:::permissionSet/ssoins-2222/ps-2".to_string(),
+        ];
+        let assignments: Vec<raw::AccountAssignment> = serde_json::from_value(json!([
+            {"AccountId": ACCT, "PermissionSetArn": "arn:aws:sso:::permissionSet/ssoins-1111/ps-1", "PrincipalType": "GROUP", "PrincipalId": "g1"},
+            {"AccountId": ACCT, "PermissionSetArn": "arn:aws:sso:::permissionSet/ssoins-1111/ps-1", "PrincipalType": "USER", "PrincipalId": "u2"},
+            {"AccountId": "999999999999", "PermissionSetArn": "arn:aws:sso:::permissionSet/ssoins-1111/ps-1", "PrincipalType": "GROUP", "PrincipalId": "g1"}
+        ])).unwrap();
+        let s = sso_instances(&instances, &users, &[], &psets, &assignments, ACCT);
+        assert_eq!(s[0].identity_source, DirectorySource::ExternalIdp);
+        assert_eq!(
+            (
+                s[0].permission_sets,
+                s[0].account_assignments,
+                s[0].group_assignments
+            ),
+            (1, 2, 1)
+        );
+        let s = sso_instances(&instances, &users[1..], &[], &[], &[], ACCT);
+        assert_eq!(s[0].identity_source, DirectorySource::Unknown);
+        assert_eq!(s[0].account_assignments, 0);
+        let d = directory_users(&users);
+        assert_eq!(d[0].external_ids, vec!["https://scim.aws.com/abc"]);
+        assert_eq!(d[0].active, Some(true));
+        assert_eq!(d[1].active, None);
+    }
+}
