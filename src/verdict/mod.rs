@@ -124,20 +124,9 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
             })
             .collect();
         blockers.sort_by(|a, b| {
-            (
-                a.level,
-                a.status == Status::Unknown,
-                std::cmp::Reverse(a.severity),
-                std::cmp::Reverse(a.affected),
-                &a.rule_id,
-            )
-                .cmp(&(
-                    b.level,
-                    b.status == Status::Unknown,
-                    std::cmp::Reverse(b.severity),
-                    std::cmp::Reverse(b.affected),
-                    &b.rule_id,
-                ))
+            rank_key(a.level, a.status, a.severity, a.affected, &a.rule_id).cmp(&rank_key(
+                b.level, b.status, b.severity, b.affected, &b.rule_id,
+            ))
         });
         let could_not_verify = blockers
             .iter()
@@ -186,6 +175,30 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
         scopes: verdicts,
         recommendations,
     }
+}
+
+/// Ordering of what to fix: the lower level it gates first, failures before unknowns, then the
+/// more severe, then the more resources it fixes, then rule id for a stable order.
+fn rank_key(
+    level: u8,
+    status: Status,
+    severity: Severity,
+    affected: usize,
+    rule_id: &str,
+) -> (
+    u8,
+    bool,
+    std::cmp::Reverse<Severity>,
+    std::cmp::Reverse<usize>,
+    &str,
+) {
+    (
+        level,
+        status == Status::Unknown,
+        std::cmp::Reverse(severity),
+        std::cmp::Reverse(affected),
+        rule_id,
+    )
 }
 
 fn summary(r: &RuleResult) -> String {
@@ -251,19 +264,11 @@ fn rank_recommendations(verdicts: &[ScopeVerdict], rules: &RuleSet) -> Vec<Recom
     recs.sort_by(|a, b| {
         (
             distance(a),
-            a.level,
-            a.status == Status::Unknown,
-            std::cmp::Reverse(a.severity),
-            std::cmp::Reverse(a.affected),
-            &a.rule_id,
+            rank_key(a.level, a.status, a.severity, a.affected, &a.rule_id),
         )
             .cmp(&(
                 distance(b),
-                b.level,
-                b.status == Status::Unknown,
-                std::cmp::Reverse(b.severity),
-                std::cmp::Reverse(b.affected),
-                &b.rule_id,
+                rank_key(b.level, b.status, b.severity, b.affected, &b.rule_id),
             ))
     });
     for (i, r) in recs.iter_mut().enumerate() {
