@@ -98,7 +98,10 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
     for scope in scopes {
         let mine: Vec<&RuleResult> = results.iter().filter(|r| r.scope_id == scope.id).collect();
         let mut level = 1;
-        for l in 2..=MAX_LEVEL {
+        // A scope no rule applies to (a provider without a catalogue yet) verified nothing: it
+        // stays at the floor rather than passing every level vacuously.
+        let unassessed = mine.is_empty();
+        for l in (2..=MAX_LEVEL).filter(|_| !unassessed) {
             if mine
                 .iter()
                 .filter(|r| r.level == l)
@@ -128,7 +131,7 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
                 b.level, b.status, b.severity, b.affected, &b.rule_id,
             ))
         });
-        let could_not_verify = blockers
+        let mut could_not_verify: Vec<String> = blockers
             .iter()
             .filter(|b| b.status == Status::Unknown)
             .map(|b| {
@@ -138,6 +141,13 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
                 )
             })
             .collect();
+        if unassessed {
+            could_not_verify.push(format!(
+                "could not verify any level: no rule applies to {} {} scopes",
+                scope.provider.as_str(),
+                scope.kind.as_str()
+            ));
+        }
         let mut by_level: BTreeMap<u8, BTreeMap<Status, usize>> = BTreeMap::new();
         for r in &mine {
             *by_level
