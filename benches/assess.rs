@@ -70,14 +70,19 @@ fn main() {
         mib(base_rss)
     );
     println!(
-        "| human principals | scopes | snapshot | wall (median of {runs}) | wall (min) | peak RSS | RSS / file | (RSS − baseline) / file | parse | evaluate | verdict |"
+        "| human principals | scopes | snapshot (compact JSON) | wall (median of {runs}) | wall (min) | peak RSS | RSS / file | RSS / compact | (RSS − baseline) / file | parse | evaluate | verdict |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let snap = idgauge::synth::aws_org(n, 42);
         let path = dir.path().join(format!("synthetic-{n}.json"));
-        std::fs::write(&path, serde_json::to_vec(&snap).expect("serialize")).expect("write");
-        let size = std::fs::metadata(&path).expect("stat").len();
+        // Written as idgauge writes snapshots (pretty, diffable); the compact size is reported too.
+        let mut bytes = Vec::new();
+        snap.write_json(&mut bytes).expect("serialize");
+        std::fs::write(&path, &bytes).expect("write");
+        let size = bytes.len() as u64;
+        let compact = serde_json::to_vec(&snap).expect("serialize").len() as u64;
+        drop(bytes);
 
         let mut walls = Vec::new();
         let mut rss = 0;
@@ -106,13 +111,15 @@ fn main() {
         let verdict = t.elapsed();
 
         println!(
-            "| {n} | {} | {:.1} MiB | {:.0} ms | {:.0} ms | {:.1} MiB | {:.1}× | {:.1}× | {:.0} ms | {:.0} ms | {:.1} ms |",
+            "| {n} | {} | {:.1} MiB ({:.1} MiB) | {:.0} ms | {:.0} ms | {:.1} MiB | {:.1}× | {:.1}× | {:.1}× | {:.0} ms | {:.0} ms | {:.1} ms |",
             parsed.scopes.len(),
             mib(size),
+            mib(compact),
             walls[walls.len() / 2].as_secs_f64() * 1e3,
             walls[0].as_secs_f64() * 1e3,
             mib(rss),
             rss as f64 / size as f64,
+            rss as f64 / compact as f64,
             rss.saturating_sub(base_rss) as f64 / size as f64,
             parse.as_secs_f64() * 1e3,
             eval.as_secs_f64() * 1e3,

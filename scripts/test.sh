@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite, as README.md documents it and .ci/run calls it. Sets up what the tests
-# need itself; every service it starts listens on 127.0.0.1 only and is stopped on exit.
+# The whole test suite, as README.md documents it and .ci/run calls it. It sets up what the tests
+# need itself: the moto AWS emulator (PyPI moto[server] in a venv under $IDG_BENCH_DIR, started
+# on 127.0.0.1 only through ../shared/bench) for the live-collector tests, stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --locked --all-targets "$@"
+export IDG_BENCH_DIR=${IDG_BENCH_DIR:-/tmp/idgauge-test-moto}
+export IDGAUGE_BENCH_DIR=${IDGAUGE_BENCH_DIR:-$(pwd)/../shared/bench}
+url=$(scripts/moto.sh start | sed -n 's/^IDGAUGE_MOTO_URL=//p')
+trap 'scripts/moto.sh stop >/dev/null 2>&1 || true' EXIT
+export IDGAUGE_MOTO_URL=$url
+cargo test --locked --all-targets --features aws-live "$@"

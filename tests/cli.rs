@@ -503,3 +503,31 @@ fn a_scope_without_rules_is_not_a_vacuous_level_five() {
     let cnv = doc["verdict"]["scopes"][0]["could_not_verify"].to_string();
     assert!(cnv.contains("no rule applies to gcp project"), "{cnv}");
 }
+
+#[test]
+fn permissions_aws_prints_a_read_only_policy() {
+    let out = idgauge().args(["permissions", "aws"]).output().unwrap();
+    assert!(out.status.success());
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["Version"], "2012-10-17");
+    let actions = p["Statement"][0]["Action"].as_array().unwrap();
+    assert!(actions.contains(&Value::from("iam:GetAccountAuthorizationDetails")));
+    for a in actions {
+        let a = a.as_str().unwrap();
+        let name = a.split_once(':').unwrap().1;
+        assert!(
+            ["Get", "List", "Describe"]
+                .iter()
+                .any(|p| name.starts_with(p))
+                || ["GenerateCredentialReport", "LookupEvents"].contains(&name),
+            "{a} is not read-only"
+        );
+    }
+    let out = idgauge()
+        .args(["permissions", "aws", "--org", "--assume-role", "Audit"])
+        .output()
+        .unwrap();
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["Statement"][1]["Action"], "sts:AssumeRole");
+    assert_eq!(p["Statement"][1]["Resource"], "arn:aws:iam::*:role/Audit");
+}

@@ -40,6 +40,23 @@ enum Command {
     },
     /// Print the JSON Schema of the snapshot format.
     Schema,
+    /// Print the minimal read-only IAM policy a scan needs.
+    Permissions {
+        #[command(subcommand)]
+        provider: PermissionsProvider,
+    },
+    /// Collect a snapshot from a live cloud account (read-only API calls) and write it.
+    #[cfg(feature = "aws-live")]
+    Collect {
+        #[command(subcommand)]
+        target: CollectTarget,
+    },
+    /// Collect from a live cloud account and assess it (same output options as `assess`).
+    #[cfg(feature = "aws-live")]
+    Scan {
+        #[command(subcommand)]
+        target: ScanTarget,
+    },
     /// Write a synthetic AWS organisation snapshot (benchmarks, demos).
     #[command(hide = true)]
     Synth {
@@ -55,9 +72,16 @@ enum Command {
 
 #[derive(Parser, Debug)]
 struct AssessArgs {
-    /// Snapshot files or directories holding them.
+    /// Snapshot files, directories of them, or a directory of AWS CLI exports.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    opts: AssessOpts,
+}
+
+/// What `assess` and `scan` share: rules, config and output.
+#[derive(Parser, Debug)]
+struct AssessOpts {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -84,6 +108,50 @@ struct AssessArgs {
     top: usize,
 }
 
+#[cfg(feature = "aws-live")]
+#[derive(Subcommand, Debug)]
+enum CollectTarget {
+    /// One AWS account, through the standard credential chain (env, profile, SSO, IMDS).
+    Aws(CollectAwsArgs),
+}
+
+#[cfg(feature = "aws-live")]
+#[derive(Subcommand, Debug)]
+enum ScanTarget {
+    /// One AWS account, through the standard credential chain (env, profile, SSO, IMDS).
+    Aws {
+        #[command(flatten)]
+        conn: AwsConnArgs,
+        #[command(flatten)]
+        opts: AssessOpts,
+    },
+}
+
+#[cfg(feature = "aws-live")]
+#[derive(Parser, Debug)]
+struct CollectAwsArgs {
+    #[command(flatten)]
+    conn: AwsConnArgs,
+    /// Write the snapshot to FILE instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// Where and as whom to reach AWS.
+#[cfg(feature = "aws-live")]
+#[derive(Parser, Debug)]
+struct AwsConnArgs {
+    /// Named profile from the shared AWS config files.
+    #[arg(long)]
+    profile: Option<String>,
+    /// Region for regional services (CloudTrail); IAM is global.
+    #[arg(long)]
+    region: Option<String>,
+    /// Endpoint URL for every service (an emulator such as moto); AWS_ENDPOINT_URL also works.
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+}
+
 #[derive(Subcommand, Debug)]
 enum RulesCommand {
     /// List rules: id, level, severity, title.
@@ -102,6 +170,19 @@ enum RulesCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum PermissionsProvider {
+    /// AWS: an IAM policy document (JSON) for the scanning principal.
+    Aws {
+        /// Include what `--org` needs (list member accounts, assume the audit role).
+        #[arg(long)]
+        org: bool,
+        /// Role assumed in each member account with `--org`.
+        #[arg(long, default_value = "OrganizationAccountAccessRole")]
+        assume_role: String,
+    },
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     Table,
@@ -112,15 +193,42 @@ enum Format {
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Assess(args) => assess(args),
+        Command::Assess(args) => {
+            let (paths, snapshots) = inputs::load(&args.paths)?.into_iter().unzip();
+            assess(paths, snapshots, args.opts)
+        }
         Command::Rules { command } => rules_cmd(command),
+        #[cfg(feature = "aws-live")]
+        Command::Collect {
+            target: CollectTarget::Aws(args),
+        } => {
+            let snap = collect_aws(args.conn)?;
+            write_with(args.output.as_ref(), |w| snap.write_json(w))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "aws-live")]
+        Command::Scan {
+            target: ScanTarget::Aws { conn, opts },
+        } => {
+            let snap = collect_aws(conn)?;
+            assess(vec!["live:aws".to_string()], vec![snap], opts)
+        }
         Command::Synth {
             humans,
             seed,
             output,
         } => {
             let snap = crate::synth::aws_org(humans, seed);
-            emit(&serde_json::to_string(&snap)?, output.as_ref())?;
+            write_with(output.as_ref(), |w| snap.write_json(w))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Permissions {
+            provider: PermissionsProvider::Aws { org, assume_role },
+        } => {
+            let policy = crate::providers::aws::permissions::policy(org, &assume_role);
+            let mut s = serde_json::to_string_pretty(&policy)?;
+            s.push('\n');
+            emit(&s, None)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
@@ -133,7 +241,11 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-fn assess(args: AssessArgs) -> Result<ExitCode> {
+fn assess(
+    paths: Vec<String>,
+    snapshots: Vec<crate::model::Snapshot>,
+    args: AssessOpts,
+) -> Result<ExitCode> {
     let config = match &args.config {
         Some(p) => Config::load(p)?,
         None => Config::default(),
@@ -141,7 +253,6 @@ fn assess(args: AssessArgs) -> Result<ExitCode> {
     let profile = Profile::new();
     let rules = RuleSet::load(&args.rules)?;
     profile.mark("rules loaded");
-    let (paths, snapshots): (Vec<String>, Vec<_>) = inputs::load(&args.paths)?.into_iter().unzip();
     if snapshots.iter().all(|s| s.scopes.is_empty()) {
         bail!("no scopes to assess: the input snapshots contain no accounts, tenants or projects");
     }
@@ -207,6 +318,23 @@ fn assess(args: AssessArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "aws-live")]
+fn collect_aws(conn: AwsConnArgs) -> Result<crate::model::Snapshot> {
+    use crate::providers::aws::collect;
+    let snap = collect::collect_blocking(&collect::Options {
+        profile: conn.profile,
+        region: conn.region,
+        endpoint_url: conn.endpoint_url,
+    })
+    .context("live AWS collection failed")?;
+    let calls: u64 = snap.collection.api_calls.values().sum();
+    eprintln!(
+        "idgauge: collected {} scope(s) with {calls} read-only API call(s)",
+        snap.scopes.len()
+    );
+    Ok(snap)
 }
 
 fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {

@@ -827,6 +827,13 @@ pub struct Organization {
 }
 
 impl Snapshot {
+    /// The on-disk form idgauge writes: pretty-printed (one field per line, stable order) so that
+    /// two snapshots of the same estate diff cleanly, with a trailing newline.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *w, self)?;
+        w.write_all(b"\n")
+    }
+
     /// Masks any access-key id that arrives unmasked (a hand-made or foreign snapshot), so no
     /// full key id can reach a report whatever the input held.
     pub fn mask_key_ids(&mut self) {
