@@ -17,8 +17,9 @@ use assert_cmd::Command;
 use idgauge::model::{Section, Snapshot, UnavailableKind};
 use idgauge::providers::aws::collect::ALLOWED_OPERATIONS;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard};
 
 const ACCOUNT: &str = "aws:account:123456789012";
 
@@ -39,6 +40,12 @@ fn python() -> PathBuf {
     }
     let dir = std::env::var("IDG_BENCH_DIR").unwrap_or_else(|_| "/tmp/idgauge-test-moto".into());
     PathBuf::from(dir).join("venv/bin/python")
+}
+
+/// The file the patched moto reads the root user's state from (start_moto.sh).
+fn bench_root_state() -> PathBuf {
+    let dir = std::env::var("IDG_BENCH_DIR").unwrap_or_else(|_| "/tmp/idgauge-test-moto".into());
+    PathBuf::from(dir).join("root-state.json")
 }
 
 fn bench_dir() -> PathBuf {
@@ -66,26 +73,47 @@ fn py(code: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// One test at a time (shared moto, global auth switch); the account is populated once.
-fn setup() -> MutexGuard<'static, ()> {
+/// One bench scenario loaded into moto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scenario {
+    /// `shared` plus one logging multi-region trail.
+    Shared,
+    /// `federated` as populate.py builds it.
+    Federated,
+}
+
+/// One test at a time (shared moto, global auth switch). moto is reset and populated when the
+/// scenario a test needs is not the one loaded.
+fn setup(scenario: Scenario) -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
-    static POPULATED: OnceLock<()> = OnceLock::new();
+    static LOADED: Mutex<Option<Scenario>> = Mutex::new(None);
     let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+    if *loaded == Some(scenario) {
+        return guard;
+    }
+    *loaded = None;
     let url = moto_url();
-    POPULATED.get_or_init(|| {
-        set_auth("inf");
-        let out = std::process::Command::new(python())
-            .arg(bench_dir().join("populate.py"))
-            .args(["shared", "--reset", "--endpoint", &url])
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .output()
-            .expect("cannot run populate.py");
-        assert!(
-            out.status.success(),
-            "populate.py shared failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    set_auth("inf");
+    let name = match scenario {
+        Scenario::Shared => "shared",
+        Scenario::Federated => "federated",
+    };
+    let out = std::process::Command::new(python())
+        .arg(bench_dir().join("populate.py"))
+        .args([name, "--reset", "--endpoint", &url, "--root-state"])
+        // The root user's state (MFA, keys) as the scenario defines it, read by moto's patch.
+        .arg(bench_root_state())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .output()
+        .expect("cannot run populate.py");
+    assert!(
+        out.status.success(),
+        "populate.py {name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if scenario == Scenario::Shared {
         // One multi-region trail that is logging (the `shared` scenario has none).
         py(r#"
 import sys, boto3
@@ -96,7 +124,8 @@ ct.create_trail(Name="idg-trail", S3BucketName="idg-trail-bucket", IsMultiRegion
                 EnableLogFileValidation=True)
 ct.start_logging(Name="idg-trail")
 "#);
-    });
+    }
+    *loaded = Some(scenario);
     guard
 }
 
@@ -200,7 +229,7 @@ fn assert_read_only(snap: &Snapshot) {
 
 #[test]
 fn collects_the_shared_account() {
-    let _g = setup();
+    let _g = setup(Scenario::Shared);
     let dir = tempfile::tempdir().unwrap();
     let (path, snap) = collect("testing", "testing", &dir);
     assert_eq!(snap.generator.mode.as_deref(), Some("live"));
@@ -234,15 +263,35 @@ fn collects_the_shared_account() {
     assert!(t.multi_region && t.log_file_validation);
     assert_eq!(t.logging, Some(true));
 
-    // Not collected yet: unavailable, never empty.
-    for (name, sec) in [
-        ("sso", s.sso.as_ref().map(|x| matches!(x, Section::Unavailable { reason, .. } if reason.kind == UnavailableKind::NotCollected))),
-        ("directory_users", s.directory_users.as_ref().map(|x| matches!(x, Section::Unavailable { reason, .. } if reason.kind == UnavailableKind::NotCollected))),
-        ("alerting", s.alerting.as_ref().map(|x| matches!(x, Section::Unavailable { reason, .. } if reason.kind == UnavailableKind::NotCollected))),
-        ("threat_detection", s.threat_detection.as_ref().map(|x| matches!(x, Section::Unavailable { reason, .. } if reason.kind == UnavailableKind::NotCollected))),
-        ("access_analysis", s.access_analysis.as_ref().map(|x| matches!(x, Section::Unavailable { reason, .. } if reason.kind == UnavailableKind::NotCollected))),
-    ] {
-        assert_eq!(sec, Some(true), "{name} should be unavailable: not collected");
+    // moto pre-creates an empty Identity Center instance: collected, not federation.
+    let sso = s.sso.as_ref().unwrap().data().expect("sso");
+    assert_eq!(sso.len(), 1);
+    assert_eq!(sso[0].permission_sets, 0);
+    assert!(s
+        .directory_users
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("directory_users")
+        .is_empty());
+    // Standalone: in no organization, and no organization scope.
+    let g = s.guardrails.as_ref().unwrap().data().expect("guardrails");
+    assert!(!g.in_organization && g.policies.is_empty());
+    assert_alarms_unavailable(s);
+    assert!(s
+        .threat_detection
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("threat_detection")
+        .is_empty());
+    // moto does not implement Access Analyzer: unavailable (error), never empty.
+    match s.access_analysis.as_ref().unwrap() {
+        Section::Unavailable { reason, source } => {
+            assert_eq!(reason.kind, UnavailableKind::Error, "{reason:?}");
+            assert_eq!(source, "access-analyzer:ListAnalyzers");
+        }
+        other => panic!("access_analysis should be unavailable: {other:?}"),
     }
 
     assert_read_only(&snap);
@@ -263,8 +312,8 @@ fn collects_the_shared_account() {
 }
 
 #[test]
-fn access_denied_makes_audit_logs_unavailable() {
-    let _g = setup();
+fn access_denied_makes_audit_logs_and_guardrails_unavailable() {
+    let _g = setup(Scenario::Shared);
     let keys = py(r#"
 import sys, json, boto3
 iam = boto3.client("iam", endpoint_url=sys.argv[1])
@@ -272,7 +321,7 @@ iam.create_user(UserName="idg-no-cloudtrail")
 iam.put_user_policy(UserName="idg-no-cloudtrail", PolicyName="no-cloudtrail", PolicyDocument=json.dumps({
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
-                  {"Effect": "Deny", "Action": "cloudtrail:*", "Resource": "*"}]}))
+                  {"Effect": "Deny", "Action": ["cloudtrail:*", "organizations:*"], "Resource": "*"}]}))
 k = iam.create_access_key(UserName="idg-no-cloudtrail")["AccessKey"]
 print(k["AccessKeyId"], k["SecretAccessKey"])
 "#);
@@ -294,6 +343,16 @@ print(k["AccessKeyId"], k["SecretAccessKey"])
         }
         other => panic!("audit_logs should be unavailable: {other:?}"),
     }
+    match s.guardrails.as_ref().unwrap() {
+        Section::Unavailable { reason, source } => {
+            assert_eq!(
+                reason.kind,
+                UnavailableKind::AccessDenied,
+                "{source}: {reason:?}"
+            );
+        }
+        other => panic!("guardrails should be unavailable: {other:?}"),
+    }
     assert!(
         s.principals.as_ref().unwrap().data().is_some(),
         "IAM is still readable"
@@ -301,4 +360,285 @@ print(k["AccessKeyId"], k["SecretAccessKey"])
     assert_read_only(&snap);
     let doc = assess(&path);
     assert_eq!(status(&doc, "IDG-AWS-005"), "unknown");
+}
+
+/// moto 5.2.5 does not speak the Smithy RPCv2 CBOR protocol the Rust SDK uses for CloudWatch
+/// (`POST /service/GraniteServiceVersion20100801/operation/DescribeAlarms` → 404): alerting is
+/// unavailable with kind error, naming the operation — never empty.
+fn assert_alarms_unavailable(s: &idgauge::model::Sections) {
+    match s.alerting.as_ref().unwrap() {
+        Section::Unavailable { reason, source } => {
+            assert_eq!(reason.kind, UnavailableKind::Error, "{reason:?}");
+            assert!(source.contains("cloudwatch:DescribeAlarms"), "{source}");
+        }
+        other => panic!("alerting should be unavailable in moto: {other:?}"),
+    }
+}
+
+fn scope_level(doc: &Value, scope: &str) -> u64 {
+    doc["verdict"]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["scope_id"] == scope)
+        .unwrap_or_else(|| panic!("no scope {scope}"))["level"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn collects_the_federated_account() {
+    let _g = setup(Scenario::Federated);
+    let dir = tempfile::tempdir().unwrap();
+    let (path, snap) = collect("testing", "testing", &dir);
+    let account = snap
+        .scopes
+        .iter()
+        .find(|s| s.id == ACCOUNT)
+        .expect("account scope");
+    let s = &account.sections;
+
+    // Identity Center: one instance, 3 permission sets, 3 group assignments on this account.
+    let sso = s.sso.as_ref().unwrap();
+    assert_eq!(
+        sso.source(),
+        "sso-admin:ListInstances+identitystore:ListUsers+identitystore:ListGroups+sso-admin:ListPermissionSets+sso-admin:ListAccountAssignments"
+    );
+    let sso = sso.data().expect("sso");
+    assert_eq!(sso.len(), 1);
+    assert_eq!(sso[0].permission_sets, 3, "{:?}", sso[0]);
+    assert_eq!(sso[0].account_assignments, 3, "{:?}", sso[0]);
+    assert_eq!(sso[0].group_assignments, 3, "{:?}", sso[0]);
+
+    let users = s
+        .directory_users
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("directory_users");
+    assert_eq!(users.len(), 25);
+    assert!(users.iter().any(|u| u.name == "user0000@example.com"));
+
+    // Organizations: this is the management account, so no SCP applies to it; the SCPs are
+    // read with what they deny and where they are attached.
+    let g = s.guardrails.as_ref().unwrap().data().expect("guardrails");
+    assert!(g.in_organization);
+    let names: BTreeSet<&str> = g.policies.iter().map(|p| p.name.as_str()).collect();
+    for n in [
+        "deny-leave-org",
+        "deny-disable-cloudtrail",
+        "deny-iam-users",
+        "region-allowlist",
+    ] {
+        assert!(names.contains(n), "{n} missing from {names:?}");
+    }
+    assert!(g.policies.iter().all(|p| !p.attached && p.kind == "scp"));
+    let deny_users = g
+        .policies
+        .iter()
+        .find(|p| p.name == "deny-iam-users")
+        .unwrap();
+    assert!(deny_users
+        .denied_actions
+        .contains(&"iam:CreateUser".to_string()));
+    assert_eq!(deny_users.targets.len(), 1, "{deny_users:?}");
+    let org_scope = snap
+        .scopes
+        .iter()
+        .find(|s| s.id.starts_with("aws:organization:o-"))
+        .expect("organization scope");
+    let org = org_scope
+        .sections
+        .organization
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("organization");
+    assert_eq!(org.management_account.as_deref(), Some("123456789012"));
+    assert_eq!(org.feature_set.as_deref(), Some("ALL"));
+
+    let pp = s
+        .password_policy
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("password policy");
+    assert!(pp.configured && pp.minimum_length == Some(14));
+    let idps = s
+        .identity_providers
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("identity_providers");
+    assert_eq!(idps.len(), 2);
+    let trails = s.audit_logs.as_ref().unwrap().data().expect("audit_logs");
+    assert!(trails
+        .iter()
+        .any(|t| t.name == "org-trail" && t.logging == Some(true)));
+    // GuardDuty read and empty; CloudWatch alarms and Access Analyzer unavailable in moto.
+    assert_alarms_unavailable(s);
+    assert!(s.threat_detection.as_ref().unwrap().data().is_some());
+    assert!(s.access_analysis.as_ref().unwrap().data().is_none());
+
+    assert_read_only(&snap);
+    let calls = &snap.collection.api_calls;
+    for op in [
+        "iam:ListAccountAliases",
+        "sso:ListInstances",
+        "sso:ListPermissionSets",
+        "sso:ListAccountAssignments",
+        "identitystore:ListUsers",
+        "identitystore:ListGroups",
+        "organizations:DescribeOrganization",
+        "organizations:ListPolicies",
+        "organizations:DescribePolicy",
+        "organizations:ListTargetsForPolicy",
+        "logs:DescribeMetricFilters",
+        "cloudwatch:DescribeAlarms",
+        "events:ListRules",
+        "guardduty:ListDetectors",
+        "access-analyzer:ListAnalyzers",
+    ] {
+        assert!(calls.contains_key(op), "{op} not recorded: {calls:?}");
+    }
+
+    let doc = assess(&path);
+    assert_eq!(
+        scope_level(&doc, ACCOUNT),
+        FEDERATED_LEVEL,
+        "{:#}",
+        doc["verdict"]
+    );
+}
+
+/// The level the federated bench account reaches (live and from its AWS CLI export): level 4
+/// needs the break-glass user declared and SCIM-provisioned Identity Center users.
+const FEDERATED_LEVEL: u64 = 3;
+
+/// Each rule's required sections, from `idgauge rules list --format json`.
+fn rule_requires() -> Vec<(String, Vec<String>)> {
+    let out = idgauge()
+        .args(["rules", "list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["requires"]
+                    .as_array()
+                    .map(|a| a.iter().map(|x| x.as_str().unwrap().to_string()).collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Names of the sections of `scope` that are collected.
+fn collected_sections(path: &std::path::Path, scope: &str) -> BTreeSet<String> {
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let scope = doc["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == scope)
+        .unwrap_or_else(|| panic!("no scope {scope} in {}", path.display()));
+    scope["sections"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| v["status"] == "collected")
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// Live collection and the AWS CLI export of the same account (bench export_aws.sh) assess the
+/// same: same level, same status for every rule whose sections both collected.
+#[test]
+fn live_and_offline_export_agree_on_the_federated_account() {
+    let _g = setup(Scenario::Federated);
+    let dir = tempfile::tempdir().unwrap();
+    let (live_path, _) = collect("testing", "testing", &dir);
+    let export = dir.path().join("export");
+    let bench_venv =
+        std::env::var("IDG_BENCH_DIR").unwrap_or_else(|_| "/tmp/idgauge-test-moto".into());
+    let out = std::process::Command::new("bash")
+        .arg(bench_dir().join("export_aws.sh"))
+        .arg(moto_url())
+        .arg(&export)
+        .env("AWSCLI", PathBuf::from(&bench_venv).join("venv/bin/aws"))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/idgauge-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/idgauge-test-credentials",
+        )
+        .output()
+        .expect("cannot run export_aws.sh");
+    assert!(
+        out.status.success(),
+        "export_aws.sh failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The offline snapshot, as `assess DIR` builds it, to see which sections it collected.
+    let offline_snap = idgauge::providers::aws::import_dir(&export).expect("import the export");
+    let offline_path = dir.path().join("offline.json");
+    std::fs::write(&offline_path, serde_json::to_vec(&offline_snap).unwrap()).unwrap();
+
+    let live = assess(&live_path);
+    let offline = assess(&export);
+    assert_eq!(
+        scope_level(&live, ACCOUNT),
+        scope_level(&offline, ACCOUNT),
+        "live {:#} offline {:#}",
+        live["verdict"],
+        offline["verdict"]
+    );
+
+    let live_sections = collected_sections(&live_path, ACCOUNT);
+    let offline_sections = collected_sections(&offline_path, ACCOUNT);
+    let both: BTreeSet<&String> = live_sections.intersection(&offline_sections).collect();
+    let mut compared = Vec::new();
+    let mut differ = Vec::new();
+    for (rule, requires) in rule_requires() {
+        if !rule.starts_with("IDG-AWS-") || requires.is_empty() {
+            continue;
+        }
+        if !requires.iter().all(|r| both.contains(r)) {
+            continue;
+        }
+        let (Some(l), Some(o)) = (try_status(&live, &rule), try_status(&offline, &rule)) else {
+            continue;
+        };
+        if l != o {
+            differ.push(format!("{rule}: live {l}, offline {o}"));
+        }
+        compared.push(rule);
+    }
+    eprintln!(
+        "parity: {} rules compared ({compared:?}); sections collected in both: {both:?}",
+        compared.len()
+    );
+    assert!(differ.is_empty(), "live and offline differ: {differ:#?}");
+    assert!(
+        compared.len() >= 15,
+        "only {} rules compared ({compared:?}); sections in both: {both:?}",
+        compared.len()
+    );
+}
+
+fn try_status(doc: &Value, rule: &str) -> Option<String> {
+    doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_id"] == rule && r["scope_id"] == ACCOUNT)
+        .and_then(|r| r["status"].as_str())
+        .map(str::to_string)
 }

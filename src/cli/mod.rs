@@ -144,7 +144,8 @@ struct AwsConnArgs {
     /// Named profile from the shared AWS config files.
     #[arg(long)]
     profile: Option<String>,
-    /// Region for regional services (CloudTrail); IAM is global.
+    /// Region for regional services (CloudTrail, Identity Center, CloudWatch, EventBridge,
+    /// GuardDuty, Access Analyzer); IAM and Organizations are global.
     #[arg(long)]
     region: Option<String>,
     /// Endpoint URL for every service (an emulator such as moto); AWS_ENDPOINT_URL also works.

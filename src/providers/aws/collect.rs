@@ -7,13 +7,23 @@
 //! executes is counted by an interceptor into `collection.api_calls` (`service:Operation` →
 //! count), so the snapshot itself proves what was called.
 //!
-//! Errors: `AccessDenied*` makes the input `Failed` with kind `access_denied`; throttling and
-//! 5xx are retried by the SDK's standard retry strategy (5 attempts); any other error is `Failed`
-//! with kind `error`. Sections this version does not collect (Identity Center, identity store,
-//! Organizations, alerting, GuardDuty, Access Analyzer) stay `Missing`: unavailable, "not
-//! collected by this version", never empty.
+//! What is read: STS, IAM (authorization details, credential report, summary, password policy,
+//! SAML/OIDC providers, virtual MFA devices, aliases), and in the configured region CloudTrail,
+//! IAM Identity Center (instances, permission sets, this account's assignments) and its identity
+//! store (users, groups), CloudWatch Logs metric filters, CloudWatch alarms, EventBridge rules and
+//! their targets, GuardDuty detectors and Access Analyzer analyzers; Organizations (the
+//! organization, its SCPs with content and targets). Independent service groups run concurrently,
+//! per-entity calls (trails, permission sets, policies, rules, detectors) at most 4 at a time.
+//!
+//! Errors: `AccessDenied*` (and `AccountNotManagementOrDelegatedAdministratorException`) makes
+//! the input `Failed` with kind `access_denied`; `*NotInUse*`/`*NotEnabled*` kind `not_in_use`;
+//! throttling and 5xx are retried by the SDK's standard retry strategy (5 attempts); any other
+//! error (an operation the endpoint does not implement) is `Failed` with kind `error` —
+//! unavailable, never empty. `AWSOrganizationsNotInUseException` is not an error: the account is
+//! standalone. `iam:ListMFADevices` and `organizations:ListAccounts` are not read (the first is
+//! not in the allow-list, the second is an `--org` permission).
 
-use super::normalize::{self, api, Input, PasswordPolicyState, RawAccount};
+use super::normalize::{self, api, Input, OrganizationState, PasswordPolicyState, RawAccount};
 use super::raw;
 use crate::model::{
     CollectionMeta, Generator, Snapshot, Unavailable, UnavailableKind, SCHEMA_VERSION,
@@ -68,7 +78,7 @@ impl Intercept for Recorder {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let op = match cfg.load::<Metadata>() {
-            Some(m) => format!("{}:{}", m.service().to_ascii_lowercase(), m.name()),
+            Some(m) => format!("{}:{}", iam_prefix(m.service()), m.name()),
             None => "unknown:unknown".to_string(),
         };
         *self
@@ -78,6 +88,69 @@ impl Intercept for Recorder {
             .entry(op)
             .or_insert(0) += 1;
         Ok(())
+    }
+}
+
+/// The IAM action prefix (as in a policy's `Action`) of an SDK service name from operation
+/// metadata ("SSO Admin" → `sso`, "CloudWatch Logs" → `logs`).
+fn iam_prefix(sdk_service: &str) -> String {
+    match sdk_service.to_ascii_lowercase().as_str() {
+        "sso admin" => "sso".to_string(),
+        "cloudwatch logs" => "logs".to_string(),
+        "eventbridge" => "events".to_string(),
+        "accessanalyzer" => "access-analyzer".to_string(),
+        other => other.replace(' ', "-"),
+    }
+}
+
+/// An SDK client built from the shared config with the call recorder attached, optionally for
+/// another region.
+macro_rules! client {
+    ($krate:ident, $sdk:expr, $recorder:expr) => {
+        $krate::Client::from_conf(
+            $krate::config::Builder::from($sdk)
+                .interceptor($recorder.clone())
+                .build(),
+        )
+    };
+    ($krate:ident, $sdk:expr, $recorder:expr, $region:expr) => {
+        $krate::Client::from_conf(
+            $krate::config::Builder::from($sdk)
+                .region($region)
+                .interceptor($recorder.clone())
+                .build(),
+        )
+    };
+}
+
+/// The clients of the regional services, for one region.
+struct Regional {
+    ct: aws_sdk_cloudtrail::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
+    cw: aws_sdk_cloudwatch::Client,
+    events: aws_sdk_eventbridge::Client,
+    gd: aws_sdk_guardduty::Client,
+    aa: aws_sdk_accessanalyzer::Client,
+    sso: aws_sdk_ssoadmin::Client,
+    ids: aws_sdk_identitystore::Client,
+}
+
+impl Regional {
+    fn new(
+        sdk: &aws_config::SdkConfig,
+        region: Option<aws_config::Region>,
+        recorder: &Recorder,
+    ) -> Self {
+        Regional {
+            ct: client!(aws_sdk_cloudtrail, sdk, recorder, region.clone()),
+            logs: client!(aws_sdk_cloudwatchlogs, sdk, recorder, region.clone()),
+            cw: client!(aws_sdk_cloudwatch, sdk, recorder, region.clone()),
+            events: client!(aws_sdk_eventbridge, sdk, recorder, region.clone()),
+            gd: client!(aws_sdk_guardduty, sdk, recorder, region.clone()),
+            aa: client!(aws_sdk_accessanalyzer, sdk, recorder, region.clone()),
+            sso: client!(aws_sdk_ssoadmin, sdk, recorder, region.clone()),
+            ids: client!(aws_sdk_identitystore, sdk, recorder, region),
+        }
     }
 }
 
@@ -105,48 +178,70 @@ pub async fn collect(opts: &Options) -> Result<Snapshot, CollectError> {
     }
     let sdk = loader.load().await;
     let recorder = Recorder::default();
-    let iam = aws_sdk_iam::Client::from_conf(
-        aws_sdk_iam::config::Builder::from(&sdk)
-            .interceptor(recorder.clone())
-            .build(),
-    );
-    let sts = aws_sdk_sts::Client::from_conf(
-        aws_sdk_sts::config::Builder::from(&sdk)
-            .interceptor(recorder.clone())
-            .build(),
-    );
-    let ct = aws_sdk_cloudtrail::Client::from_conf(
-        aws_sdk_cloudtrail::config::Builder::from(&sdk)
-            .interceptor(recorder.clone())
-            .build(),
-    );
+    // Global services.
+    let iam = client!(aws_sdk_iam, &sdk, &recorder);
+    let sts = client!(aws_sdk_sts, &sdk, &recorder);
+    let org = client!(aws_sdk_organizations, &sdk, &recorder);
+    // Regional services: the configured region for now. Several regions would build one
+    // `Regional` per region and merge their lists (trails deduplicated by ARN, as the importer
+    // does for per-region exports).
+    let regional = Regional::new(&sdk, sdk.region().cloned(), &recorder);
 
+    // Independent service groups run concurrently; each bounds its own per-entity fan-out.
+    let iam_group = async {
+        tokio::join!(
+            authorization_details(&iam),
+            credential_report(&iam),
+            account_summary(&iam),
+            password_policy(&iam),
+            saml_providers(&iam),
+            oidc_providers(&iam),
+            virtual_mfa_devices(&iam),
+            account_aliases(&iam),
+        )
+    };
+    // Account assignments are listed for this account: STS first, then Identity Center.
+    let sso_group = async {
+        let ci = caller_identity(&sts).await;
+        let account = ci.data().map(|c| c.account.clone());
+        let sso = identity_center(&regional.sso, &regional.ids, account.as_deref()).await;
+        (ci, sso)
+    };
     let (
-        caller_identity,
-        authorization_details,
-        credential_report,
-        account_summary,
-        password_policy,
-        saml_providers,
-        oidc_providers,
-        virtual_mfa_devices,
+        (
+            authorization_details,
+            credential_report,
+            account_summary,
+            password_policy,
+            saml_providers,
+            oidc_providers,
+            virtual_mfa_devices,
+            account_aliases,
+        ),
+        (caller_identity, sso),
         (trails, trail_status, event_selectors),
+        orgs,
+        metric_filters,
+        alarms,
+        (event_rules, event_rule_targets),
+        (guardduty_detectors, guardduty_detector_status),
+        analyzers,
     ) = tokio::join!(
-        caller_identity(&sts),
-        authorization_details(&iam),
-        credential_report(&iam),
-        account_summary(&iam),
-        password_policy(&iam),
-        saml_providers(&iam),
-        oidc_providers(&iam),
-        virtual_mfa_devices(&iam),
-        cloudtrail(&ct),
+        iam_group,
+        sso_group,
+        cloudtrail(&regional.ct),
+        organizations(&org),
+        metric_filters(&regional.logs),
+        alarms(&regional.cw),
+        event_rules(&regional.events),
+        guardduty(&regional.gd),
+        analyzers(&regional.aa),
     );
     let collected_at = Utc::now().trunc_subsecs(0);
 
     let raw = RawAccount {
         caller_identity,
-        account_aliases: not_collected(),
+        account_aliases,
         authorization_details,
         credential_report,
         password_policy,
@@ -154,27 +249,31 @@ pub async fn collect(opts: &Options) -> Result<Snapshot, CollectError> {
         saml_providers,
         oidc_providers,
         virtual_mfa_devices,
+        // iam:ListMFADevices per user is not in the allow-list: virtual devices and the
+        // credential report's mfa_active cover MFA (a hardware/FIDO device reads as `other`).
         mfa_devices: not_collected(),
         trails,
         trail_status,
         event_selectors,
-        sso_instances: not_collected(),
-        permission_sets: not_collected(),
-        account_assignments: not_collected(),
-        identity_store_users: not_collected(),
-        identity_store_groups: not_collected(),
-        organization: not_collected(),
+        sso_instances: sso.instances,
+        permission_sets: sso.permission_sets,
+        account_assignments: sso.assignments,
+        identity_store_users: sso.users,
+        identity_store_groups: sso.groups,
+        organization: orgs.organization,
+        // organizations:ListAccounts is an `--org` permission: the organization section falls
+        // back to the members known for certain.
         organization_accounts: not_collected(),
-        org_policies: not_collected(),
-        policy_contents: not_collected(),
-        policy_targets: not_collected(),
-        metric_filters: not_collected(),
-        alarms: not_collected(),
-        event_rules: not_collected(),
-        event_rule_targets: not_collected(),
-        guardduty_detectors: not_collected(),
-        guardduty_detector_status: not_collected(),
-        analyzers: not_collected(),
+        org_policies: orgs.policies,
+        policy_contents: orgs.contents,
+        policy_targets: orgs.targets,
+        metric_filters,
+        alarms,
+        event_rules,
+        event_rule_targets,
+        guardduty_detectors,
+        guardduty_detector_status,
+        analyzers,
     };
     let scopes = normalize::normalize(&raw, collected_at)?;
     let api_calls = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -222,7 +321,10 @@ where
     let denied = code.starts_with("AccessDenied")
         || matches!(
             code,
-            "UnauthorizedOperation" | "UnauthorizedAccess" | "NotAuthorized"
+            "UnauthorizedOperation"
+                | "UnauthorizedAccess"
+                | "NotAuthorized"
+                | "AccountNotManagementOrDelegatedAdministratorException"
         )
         || (err.code().is_none() && status_403);
     let message = match (err.code(), err.message()) {
@@ -243,9 +345,13 @@ where
         }
         _ => aws_smithy_types_display(err),
     };
+    // As the importer reads the same codes from saved CLI errors.
+    let not_in_use = code.contains("NotInUse") || code.contains("NotEnabled");
     Unavailable {
         kind: if denied {
             UnavailableKind::AccessDenied
+        } else if not_in_use {
+            UnavailableKind::NotInUse
         } else {
             UnavailableKind::Error
         },
@@ -751,6 +857,642 @@ async fn cloudtrail(ct: &aws_sdk_cloudtrail::Client) -> TrailInputs {
     )
 }
 
+// ---------------------------------------------------------------------------------------------
+// IAM account aliases
+
+async fn account_aliases(iam: &aws_sdk_iam::Client) -> Input<Vec<String>> {
+    let op = api::ACCOUNT_ALIASES;
+    let mut out = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let page = match iam
+            .list_account_aliases()
+            .set_marker(marker.take())
+            .send()
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => return failed(op, &e),
+        };
+        out.extend(page.account_aliases().iter().cloned());
+        match page.marker() {
+            Some(m) if page.is_truncated() => marker = Some(m.to_string()),
+            _ => break,
+        }
+    }
+    Input::present(op, out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// IAM Identity Center and its identity store
+
+struct SsoInputs {
+    instances: Input<Vec<raw::SsoInstance>>,
+    permission_sets: Input<Vec<String>>,
+    assignments: Input<Vec<raw::AccountAssignment>>,
+    users: Input<Vec<raw::IdentityStoreUser>>,
+    groups: Input<Vec<raw::IdentityStoreGroup>>,
+}
+
+/// Per-permission-set (and per-rule, per-policy, per-detector) calls in flight at once.
+const FAN_OUT: usize = 4;
+
+async fn identity_center(
+    sso: &aws_sdk_ssoadmin::Client,
+    ids: &aws_sdk_identitystore::Client,
+    account_id: Option<&str>,
+) -> SsoInputs {
+    let instances: Vec<raw::SsoInstance> = match sso
+        .list_instances()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(list) => list
+            .iter()
+            .filter_map(|i| {
+                Some(raw::SsoInstance {
+                    instance_arn: i.instance_arn()?.to_string(),
+                    identity_store_id: i.identity_store_id().map(str::to_string),
+                    owner_account_id: i.owner_account_id().map(str::to_string),
+                    name: i.name().map(str::to_string),
+                    created_date: time(i.created_date()),
+                    status: i.status().map(|s| s.as_str().to_string()),
+                })
+            })
+            .collect(),
+        Err(e) => {
+            let reason = unavailable(&e);
+            return SsoInputs {
+                instances: failed_with(api::SSO_INSTANCES, &reason),
+                permission_sets: failed_with(api::PERMISSION_SETS, &reason),
+                assignments: failed_with(api::ACCOUNT_ASSIGNMENTS, &reason),
+                users: failed_with(api::IDENTITY_STORE_USERS, &reason),
+                groups: failed_with(api::IDENTITY_STORE_GROUPS, &reason),
+            };
+        }
+    };
+    // Each instance's permission sets, then this account's assignments per permission set.
+    let psets = async {
+        let mut all: Vec<(String, String)> = Vec::new();
+        for i in &instances {
+            match sso
+                .list_permission_sets()
+                .instance_arn(&i.instance_arn)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+            {
+                Ok(list) => all.extend(list.into_iter().map(|p| (i.instance_arn.clone(), p))),
+                Err(e) => {
+                    let reason = unavailable(&e);
+                    return (
+                        failed_with(api::PERMISSION_SETS, &reason),
+                        failed_with(api::ACCOUNT_ASSIGNMENTS, &reason),
+                    );
+                }
+            }
+        }
+        let Some(account) = account_id else {
+            return (
+                Input::present(api::PERMISSION_SETS, all.into_iter().map(|p| p.1).collect()),
+                failed_with(
+                    api::ACCOUNT_ASSIGNMENTS,
+                    &Unavailable {
+                        kind: UnavailableKind::Error,
+                        message: "the account id is unknown (sts:GetCallerIdentity failed)"
+                            .to_string(),
+                    },
+                ),
+            );
+        };
+        let results = futures::stream::iter(all.iter().cloned())
+            .map(|(instance, pset)| async move {
+                sso.list_account_assignments()
+                    .instance_arn(instance)
+                    .account_id(account)
+                    .permission_set_arn(pset)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+            })
+            .buffer_unordered(FAN_OUT)
+            .collect::<Vec<_>>()
+            .await;
+        let mut assignments = Vec::new();
+        for r in results {
+            match r {
+                Ok(list) => assignments.extend(list.iter().filter_map(|a| {
+                    Some(raw::AccountAssignment {
+                        account_id: a.account_id().map(str::to_string),
+                        permission_set_arn: a.permission_set_arn()?.to_string(),
+                        principal_type: a.principal_type().map(|t| t.as_str().to_string()),
+                        principal_id: a.principal_id().map(str::to_string),
+                    })
+                })),
+                Err(e) => {
+                    return (
+                        Input::present(
+                            api::PERMISSION_SETS,
+                            all.into_iter().map(|p| p.1).collect(),
+                        ),
+                        failed(api::ACCOUNT_ASSIGNMENTS, &e),
+                    )
+                }
+            }
+        }
+        assignments.sort();
+        (
+            Input::present(api::PERMISSION_SETS, all.into_iter().map(|p| p.1).collect()),
+            Input::present(api::ACCOUNT_ASSIGNMENTS, assignments),
+        )
+    };
+    let stores: Vec<String> = instances
+        .iter()
+        .filter_map(|i| i.identity_store_id.clone())
+        .collect();
+    let users = async {
+        let mut out = Vec::new();
+        for store in &stores {
+            match ids
+                .list_users()
+                .identity_store_id(store)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+            {
+                Ok(list) => out.extend(list.iter().map(|u| raw::IdentityStoreUser {
+                    user_id: u.user_id().to_string(),
+                    user_name: u.user_name().map(str::to_string),
+                    display_name: u.display_name().map(str::to_string),
+                    identity_store_id: Some(u.identity_store_id().to_string()),
+                    external_ids: store_external_ids(u.external_ids()),
+                    user_status: u.user_status().map(|s| s.as_str().to_string()),
+                    created_at: time(u.created_at()),
+                })),
+                Err(e) => return failed(api::IDENTITY_STORE_USERS, &e),
+            }
+        }
+        Input::present(api::IDENTITY_STORE_USERS, out)
+    };
+    let groups = async {
+        let mut out = Vec::new();
+        for store in &stores {
+            match ids
+                .list_groups()
+                .identity_store_id(store)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+            {
+                Ok(list) => out.extend(list.iter().map(|g| raw::IdentityStoreGroup {
+                    group_id: g.group_id().to_string(),
+                    display_name: g.display_name().map(str::to_string),
+                    identity_store_id: Some(g.identity_store_id().to_string()),
+                    external_ids: store_external_ids(g.external_ids()),
+                })),
+                Err(e) => return failed(api::IDENTITY_STORE_GROUPS, &e),
+            }
+        }
+        Input::present(api::IDENTITY_STORE_GROUPS, out)
+    };
+    let ((permission_sets, assignments), users, groups) = tokio::join!(psets, users, groups);
+    // No instance: nothing was listed; the identity store is known not to exist (the normalizer
+    // reads a missing user list with an empty instance list as "no directory users").
+    let (users, groups) = if instances.is_empty() {
+        (
+            Input::Missing {
+                message: "no IAM Identity Center instance".to_string(),
+            },
+            Input::Missing {
+                message: "no IAM Identity Center instance".to_string(),
+            },
+        )
+    } else {
+        (users, groups)
+    };
+    SsoInputs {
+        instances: Input::present(api::SSO_INSTANCES, instances),
+        permission_sets,
+        assignments,
+        users,
+        groups,
+    }
+}
+
+fn store_external_ids(list: &[aws_sdk_identitystore::types::ExternalId]) -> Vec<raw::ExternalId> {
+    list.iter()
+        .map(|x| raw::ExternalId {
+            issuer: x.issuer().to_string(),
+            id: Some(x.id().to_string()),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organizations
+
+struct OrgInputs {
+    organization: Input<OrganizationState>,
+    policies: Input<Vec<raw::OrgPolicySummary>>,
+    contents: Input<BTreeMap<String, String>>,
+    targets: Input<BTreeMap<String, Vec<raw::PolicyTarget>>>,
+}
+
+/// DescribeOrganization; for a member, its SCPs with their content and targets.
+/// `AWSOrganizationsNotInUseException` is a standalone account, not an error.
+async fn organizations(org: &aws_sdk_organizations::Client) -> OrgInputs {
+    use aws_sdk_organizations::types::PolicyType;
+    let standalone = |organization| OrgInputs {
+        organization,
+        policies: not_needed(),
+        contents: not_needed(),
+        targets: not_needed(),
+    };
+    let organization = match org.describe_organization().send().await {
+        Ok(o) => match o.organization().and_then(|o| {
+            Some(raw::Organization {
+                id: o.id()?.to_string(),
+                arn: o.arn().map(str::to_string),
+                feature_set: o.feature_set().map(|f| f.as_str().to_string()),
+                master_account_id: o.master_account_id().map(str::to_string),
+            })
+        }) {
+            Some(o) => o,
+            None => {
+                return standalone(Input::Failed {
+                    source: api::ORGANIZATION.to_string(),
+                    reason: Unavailable {
+                        kind: UnavailableKind::Error,
+                        message: "DescribeOrganization returned no organization id".to_string(),
+                    },
+                })
+            }
+        },
+        Err(e) if e.code() == Some("AWSOrganizationsNotInUseException") => {
+            return standalone(Input::present(
+                api::ORGANIZATION,
+                OrganizationState::NotInOrganization,
+            ))
+        }
+        Err(e) => return standalone(failed(api::ORGANIZATION, &e)),
+    };
+    let organization = Input::present(api::ORGANIZATION, OrganizationState::Member(organization));
+    let pages = org
+        .list_policies()
+        .filter(PolicyType::ServiceControlPolicy)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await;
+    let policies: Vec<raw::OrgPolicySummary> = match pages {
+        Ok(pages) => pages
+            .iter()
+            .flat_map(|p| p.policies())
+            .filter_map(|p| {
+                Some(raw::OrgPolicySummary {
+                    id: p.id()?.to_string(),
+                    arn: p.arn().map(str::to_string),
+                    name: p.name().unwrap_or_default().to_string(),
+                    policy_type: Some(PolicyType::ServiceControlPolicy.as_str().to_string()),
+                    aws_managed: p.aws_managed(),
+                })
+            })
+            .collect(),
+        Err(e) => {
+            let reason = unavailable(&e);
+            return OrgInputs {
+                organization,
+                policies: failed_with(api::ORG_POLICIES, &reason),
+                contents: failed_with(api::DESCRIBE_POLICY, &reason),
+                targets: failed_with(api::POLICY_TARGETS, &reason),
+            };
+        }
+    };
+    let ids: Vec<String> = policies.iter().map(|p| p.id.clone()).collect();
+    let contents = futures::stream::iter(ids.clone())
+        .map(|id| async move {
+            let r = org.describe_policy().policy_id(&id).send().await;
+            (id, r)
+        })
+        .buffer_unordered(FAN_OUT)
+        .collect::<Vec<_>>();
+    let targets = futures::stream::iter(ids)
+        .map(|id| async move {
+            let r = org
+                .list_targets_for_policy()
+                .policy_id(&id)
+                .into_paginator()
+                .send()
+                .try_collect()
+                .await;
+            (id, r)
+        })
+        .buffer_unordered(FAN_OUT)
+        .collect::<Vec<_>>();
+    let (contents, targets) = tokio::join!(contents, targets);
+
+    let mut content_map = BTreeMap::new();
+    let mut content_input = None;
+    for (id, r) in contents {
+        match r {
+            Ok(o) => {
+                if let Some(c) = o.policy().and_then(|p| p.content()) {
+                    content_map.insert(id, c.to_string());
+                }
+            }
+            Err(e) => {
+                content_input.get_or_insert_with(|| failed(api::DESCRIBE_POLICY, &e));
+            }
+        }
+    }
+    let mut target_map = BTreeMap::new();
+    let mut target_input = None;
+    for (id, r) in targets {
+        match r {
+            Ok(pages) => {
+                let list = pages
+                    .iter()
+                    .flat_map(|p| p.targets())
+                    .filter_map(|t| {
+                        Some(raw::PolicyTarget {
+                            target_id: t.target_id()?.to_string(),
+                            name: t.name().map(str::to_string),
+                            target_type: t.r#type().map(|x| x.as_str().to_string()),
+                        })
+                    })
+                    .collect();
+                target_map.insert(id, list);
+            }
+            Err(e) => {
+                target_input.get_or_insert_with(|| failed(api::POLICY_TARGETS, &e));
+            }
+        }
+    }
+    OrgInputs {
+        organization,
+        policies: Input::present(api::ORG_POLICIES, policies),
+        contents: content_input
+            .unwrap_or_else(|| Input::present(api::DESCRIBE_POLICY, content_map)),
+        targets: target_input.unwrap_or_else(|| Input::present(api::POLICY_TARGETS, target_map)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerting: CloudWatch Logs metric filters, CloudWatch alarms, EventBridge rules
+
+async fn metric_filters(logs: &aws_sdk_cloudwatchlogs::Client) -> Input<Vec<raw::MetricFilter>> {
+    let op = api::METRIC_FILTERS;
+    match logs
+        .describe_metric_filters()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(list) => Input::present(
+            op,
+            list.iter()
+                .filter_map(|f| {
+                    Some(raw::MetricFilter {
+                        filter_name: f.filter_name()?.to_string(),
+                        filter_pattern: f.filter_pattern().map(str::to_string),
+                        metric_transformations: f
+                            .metric_transformations()
+                            .iter()
+                            .map(|t| raw::MetricTransformation {
+                                metric_name: t.metric_name().to_string(),
+                                metric_namespace: t.metric_namespace().to_string(),
+                            })
+                            .collect(),
+                        log_group_name: f.log_group_name().map(str::to_string),
+                    })
+                })
+                .collect(),
+        ),
+        Err(e) => failed(op, &e),
+    }
+}
+
+async fn alarms(cw: &aws_sdk_cloudwatch::Client) -> Input<Vec<raw::MetricAlarm>> {
+    let op = api::ALARMS;
+    match cw
+        .describe_alarms()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(pages) => Input::present(
+            op,
+            pages
+                .iter()
+                .flat_map(|p| p.metric_alarms())
+                .filter_map(|a| {
+                    Some(raw::MetricAlarm {
+                        alarm_name: a.alarm_name()?.to_string(),
+                        alarm_arn: a.alarm_arn().map(str::to_string),
+                        actions_enabled: a.actions_enabled(),
+                        alarm_actions: a.alarm_actions().to_vec(),
+                        metric_name: a.metric_name().map(str::to_string),
+                        namespace: a.namespace().map(str::to_string),
+                    })
+                })
+                .collect(),
+        ),
+        Err(e) => failed(op, &e),
+    }
+}
+
+type RuleInputs = (
+    Input<Vec<raw::EventRule>>,
+    Input<BTreeMap<String, Vec<raw::EventTarget>>>,
+);
+
+/// The default event bus's rules (as `aws events list-rules`) and each rule's targets.
+async fn event_rules(events: &aws_sdk_eventbridge::Client) -> RuleInputs {
+    let mut rules = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = match events
+            .list_rules()
+            .set_next_token(token.take())
+            .send()
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => {
+                let reason = unavailable(&e);
+                return (
+                    failed_with(api::EVENT_RULES, &reason),
+                    failed_with(api::EVENT_RULE_TARGETS, &reason),
+                );
+            }
+        };
+        rules.extend(page.rules().iter().filter_map(|r| {
+            Some(raw::EventRule {
+                name: r.name()?.to_string(),
+                arn: r.arn().map(str::to_string),
+                event_pattern: r.event_pattern().map(str::to_string),
+                state: r.state().map(|s| s.as_str().to_string()),
+                event_bus_name: r.event_bus_name().map(str::to_string),
+            })
+        }));
+        match page.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    let results = futures::stream::iter(
+        rules
+            .iter()
+            .map(|r| (r.name.clone(), r.event_bus_name.clone())),
+    )
+    .map(|(name, bus)| async move {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = match events
+                .list_targets_by_rule()
+                .rule(&name)
+                .set_event_bus_name(bus.clone())
+                .set_next_token(token.take())
+                .send()
+                .await
+            {
+                Ok(p) => p,
+                Err(e) => return (name, Err(e)),
+            };
+            out.extend(page.targets().iter().map(|t| raw::EventTarget {
+                id: t.id().to_string(),
+                arn: t.arn().to_string(),
+            }));
+            match page.next_token() {
+                Some(t) if !t.is_empty() => token = Some(t.to_string()),
+                _ => break,
+            }
+        }
+        (name, Ok(out))
+    })
+    .buffer_unordered(FAN_OUT)
+    .collect::<Vec<_>>()
+    .await;
+    let mut map = BTreeMap::new();
+    let mut targets_input = None;
+    for (name, r) in results {
+        match r {
+            Ok(t) => {
+                map.insert(name, t);
+            }
+            Err(e) => {
+                targets_input.get_or_insert_with(|| failed(api::EVENT_RULE_TARGETS, &e));
+            }
+        }
+    }
+    (
+        Input::present(api::EVENT_RULES, rules),
+        targets_input.unwrap_or_else(|| Input::present(api::EVENT_RULE_TARGETS, map)),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// GuardDuty, Access Analyzer
+
+type DetectorInputs = (
+    Input<Vec<String>>,
+    Input<BTreeMap<String, raw::GuardDutyDetector>>,
+);
+
+async fn guardduty(gd: &aws_sdk_guardduty::Client) -> DetectorInputs {
+    let ids: Vec<String> = match gd
+        .list_detectors()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(ids) => ids,
+        Err(e) => {
+            let reason = unavailable(&e);
+            return (
+                failed_with(api::GUARDDUTY_DETECTORS, &reason),
+                failed_with(api::GUARDDUTY_DETECTOR, &reason),
+            );
+        }
+    };
+    let results = futures::stream::iter(ids.clone())
+        .map(|id| async move {
+            let r = gd.get_detector().detector_id(&id).send().await;
+            (id, r)
+        })
+        .buffer_unordered(FAN_OUT)
+        .collect::<Vec<_>>()
+        .await;
+    let mut map = BTreeMap::new();
+    let mut status_input = None;
+    for (id, r) in results {
+        match r {
+            Ok(o) => {
+                let Some(status) = o.status() else { continue };
+                map.insert(
+                    id,
+                    raw::GuardDutyDetector {
+                        status: status.as_str().to_string(),
+                        created_at: o
+                            .created_at()
+                            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                            .map(|t| t.with_timezone(&Utc)),
+                    },
+                );
+            }
+            Err(e) => {
+                status_input.get_or_insert_with(|| failed(api::GUARDDUTY_DETECTOR, &e));
+            }
+        }
+    }
+    (
+        Input::present(api::GUARDDUTY_DETECTORS, ids),
+        status_input.unwrap_or_else(|| Input::present(api::GUARDDUTY_DETECTOR, map)),
+    )
+}
+
+async fn analyzers(aa: &aws_sdk_accessanalyzer::Client) -> Input<Vec<raw::Analyzer>> {
+    let op = api::ANALYZERS;
+    match aa
+        .list_analyzers()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(list) => Input::present(
+            op,
+            list.iter()
+                .map(|a| raw::Analyzer {
+                    arn: a.arn().to_string(),
+                    name: a.name().to_string(),
+                    analyzer_type: a.r#type().as_str().to_string(),
+                    status: Some(a.status().as_str().to_string()),
+                })
+                .collect(),
+        ),
+        Err(e) => failed(op, &e),
+    }
+}
+
 /// A section this version of the live collector does not read yet: unavailable, never empty.
 fn not_collected<T>() -> Input<T> {
     Input::Missing {
@@ -758,9 +1500,46 @@ fn not_collected<T>() -> Input<T> {
     }
 }
 
+/// An input the account's state makes irrelevant (SCPs of an account outside any organization).
+fn not_needed<T>() -> Input<T> {
+    Input::Missing {
+        message: "not read: the account is not in an organization".to_string(),
+    }
+}
+
 fn failed_with<T>(op: &str, reason: &Unavailable) -> Input<T> {
     Input::Failed {
         source: op.to_string(),
         reason: reason.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sdk_service_names_map_to_iam_action_prefixes() {
+        for (sdk, prefix) in [
+            ("IAM", "iam"),
+            ("STS", "sts"),
+            ("CloudTrail", "cloudtrail"),
+            ("SSO Admin", "sso"),
+            ("identitystore", "identitystore"),
+            ("Organizations", "organizations"),
+            ("CloudWatch Logs", "logs"),
+            ("CloudWatch", "cloudwatch"),
+            ("EventBridge", "events"),
+            ("GuardDuty", "guardduty"),
+            ("AccessAnalyzer", "access-analyzer"),
+        ] {
+            assert_eq!(iam_prefix(sdk), prefix, "{sdk}");
+            assert!(
+                ALLOWED_OPERATIONS
+                    .iter()
+                    .any(|op| op.split_once(':').is_some_and(|(p, _)| p == prefix)),
+                "no allowed operation with prefix {prefix}"
+            );
+        }
     }
 }
