@@ -15,7 +15,7 @@
 
 use assert_cmd::Command;
 use idgauge::model::{Section, Snapshot, UnavailableKind};
-use idgauge::providers::aws::collect::ALLOWED_OPERATIONS;
+use idgauge::providers::aws::collect::{ALLOWED_OPERATIONS, ORG_OPERATIONS};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -186,9 +186,52 @@ fn collect(key: &str, secret: &str, dir: &tempfile::TempDir) -> (PathBuf, Snapsh
         "collect failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Not a terminal: no progress display and no summary on standard error.
+    assert!(
+        out.stderr.is_empty(),
+        "unexpected output on a non-terminal: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     let snap: Snapshot = serde_json::from_str(&text).unwrap();
     (path, snap)
+}
+
+#[test]
+fn verbose_logs_every_call_with_status_and_latency() {
+    let _g = setup(Scenario::Shared);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = idgauge()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args([
+            "collect",
+            "aws",
+            "-v",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+        ])
+        .arg(moto_url())
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr);
+    let snap: Snapshot = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    // One line per operation issued, each with the final status and a latency.
+    let lines: Vec<&str> = log.lines().filter(|l| l.starts_with("idgauge: ")).collect();
+    let total: u64 = snap.collection.api_calls.values().sum();
+    assert_eq!(lines.len() as u64, total, "{log}");
+    assert!(
+        lines.iter().any(
+            |l| l.starts_with("idgauge: iam:GetAccountAuthorizationDetails 200 ")
+                && l.ends_with(" ms")
+        ),
+        "{log}"
+    );
 }
 
 fn assess(path: &PathBuf) -> Value {
@@ -641,4 +684,232 @@ fn try_status(doc: &Value, rule: &str) -> Option<String> {
         .find(|r| r["rule_id"] == rule && r["scope_id"] == ACCOUNT)
         .and_then(|r| r["status"].as_str())
         .map(str::to_string)
+}
+
+/// `collect aws --org` from the federated management account: ListAccounts, AssumeRole into
+/// each member account (moto accepts any role and scopes the credentials to that account), one
+/// scope per account under one organization scope.
+#[test]
+fn org_collects_every_member_account() {
+    let _g = setup(Scenario::Federated);
+    // An IAM user only in the `prod` member account, created with assumed-role credentials.
+    let out = py(r#"
+import sys, json, boto3
+e = sys.argv[1]
+org = boto3.client("organizations", endpoint_url=e)
+accounts = [a for a in org.list_accounts()["Accounts"] if a["Status"] == "ACTIVE"]
+prod = next(a["Id"] for a in accounts if a["Name"] == "prod")
+c = boto3.client("sts", endpoint_url=e).assume_role(
+    RoleArn=f"arn:aws:iam::{prod}:role/OrganizationAccountAccessRole",
+    RoleSessionName="setup")["Credentials"]
+iam = boto3.client("iam", endpoint_url=e, aws_access_key_id=c["AccessKeyId"],
+                   aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"])
+if not any(u["UserName"] == "idg-prod-user" for u in iam.list_users()["Users"]):
+    iam.create_user(UserName="idg-prod-user")
+print(json.dumps({"prod": prod, "accounts": sorted(a["Id"] for a in accounts)}))
+"#);
+    let setup: Value = serde_json::from_str(out.trim()).unwrap();
+    let prod = format!("aws:account:{}", setup["prod"].as_str().unwrap());
+    let accounts: BTreeSet<String> = setup["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    assert!(accounts.len() >= 3, "{accounts:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.json");
+    let out = idgauge()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args([
+            "collect",
+            "aws",
+            "--org",
+            "--concurrency",
+            "2",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+        ])
+        .arg(moto_url())
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "collect --org failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "no account should fail: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snap: Snapshot = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+
+    // One organization scope, listing every account; one scope per account under it.
+    let orgs: Vec<_> = snap
+        .scopes
+        .iter()
+        .filter(|s| s.id.starts_with("aws:organization:"))
+        .collect();
+    assert_eq!(
+        orgs.len(),
+        1,
+        "{:?}",
+        snap.scopes.iter().map(|s| &s.id).collect::<Vec<_>>()
+    );
+    let org = orgs[0]
+        .sections
+        .organization
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("organization");
+    assert_eq!(org.management_account.as_deref(), Some("123456789012"));
+    let listed: BTreeSet<String> = org.accounts.iter().cloned().collect();
+    assert_eq!(listed, accounts);
+    let scoped: BTreeSet<String> = snap
+        .scopes
+        .iter()
+        .filter_map(|s| s.id.strip_prefix("aws:account:").map(str::to_string))
+        .collect();
+    assert_eq!(scoped, accounts);
+    assert_eq!(snap.scopes.len(), accounts.len() + 1);
+    for s in snap
+        .scopes
+        .iter()
+        .filter(|s| s.id.starts_with("aws:account:"))
+    {
+        assert_eq!(s.parent.as_deref(), Some(orgs[0].id.as_str()), "{}", s.id);
+        assert!(
+            s.sections.principals.as_ref().unwrap().data().is_some(),
+            "{}: principals not collected",
+            s.id
+        );
+    }
+    // Each member was read with its own credentials: the user exists only in prod.
+    let has_user = |id: &str| {
+        let scope = snap.scopes.iter().find(|s| s.id == id).unwrap();
+        let principals = scope.sections.principals.as_ref().unwrap().data().unwrap();
+        principals.iter().any(|p| p.name == "idg-prod-user")
+    };
+    assert!(has_user(&prod));
+    assert!(!has_user(ACCOUNT));
+
+    let calls = &snap.collection.api_calls;
+    assert_eq!(
+        calls.get("organizations:ListAccounts"),
+        Some(&1),
+        "{calls:?}"
+    );
+    assert_eq!(
+        calls.get("sts:AssumeRole").copied(),
+        Some(accounts.len() as u64 - 1),
+        "{calls:?}"
+    );
+    for op in calls.keys() {
+        assert!(
+            ALLOWED_OPERATIONS.contains(&op.as_str()) || ORG_OPERATIONS.contains(&op.as_str()),
+            "operation {op} is in neither allow-list"
+        );
+    }
+}
+
+/// `--org` when AssumeRole is denied (IAM enforcement on, the caller's policy denies
+/// sts:AssumeRole): the caller's own account is still collected; every member account is in the
+/// snapshot with every section unavailable (access denied, naming AssumeRole), a warning line
+/// each, and level 1.
+#[test]
+fn org_account_that_cannot_be_assumed_stays_in_the_report() {
+    let _g = setup(Scenario::Federated);
+    let keys = py(r#"
+import sys, json, boto3
+iam = boto3.client("iam", endpoint_url=sys.argv[1])
+if not any(u["UserName"] == "idg-no-assume" for u in iam.list_users()["Users"]):
+    iam.create_user(UserName="idg-no-assume")
+    iam.put_user_policy(UserName="idg-no-assume", PolicyName="no-assume", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                      {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": "*"}]}))
+k = iam.create_access_key(UserName="idg-no-assume")["AccessKey"]
+print(k["AccessKeyId"], k["SecretAccessKey"])
+"#);
+    let (key, secret) = keys.trim().split_once(' ').unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("org.json");
+    let run = |extra: &[&str], file: &str| {
+        idgauge()
+            .env("AWS_ACCESS_KEY_ID", key)
+            .env("AWS_SECRET_ACCESS_KEY", secret)
+            .args(["collect", "aws", "--org", "--region", "us-east-1"])
+            .args(extra)
+            .arg("--endpoint-url")
+            .arg(moto_url())
+            .arg("-o")
+            .arg(dir.path().join(file))
+            .output()
+            .unwrap()
+    };
+    let (out, quiet) = {
+        let _off = AuthOff;
+        set_auth("0");
+        (run(&[], "org.json"), run(&["--quiet"], "quiet.json"))
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "collect --org failed: {stderr}");
+    let snap: Snapshot = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let members: Vec<_> = snap
+        .scopes
+        .iter()
+        .filter(|s| s.id.starts_with("aws:account:") && s.id != ACCOUNT)
+        .collect();
+    assert!(members.len() >= 3, "{members:?}");
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("idgauge: warning: account "))
+        .collect();
+    assert_eq!(warnings.len(), members.len(), "{stderr}");
+    for m in &members {
+        assert!(m
+            .parent
+            .as_deref()
+            .unwrap()
+            .starts_with("aws:organization:o-"));
+        for name in ["principals", "root", "audit_logs", "guardrails"] {
+            let st = m.sections.status(name).unwrap();
+            let reason = st
+                .unavailable
+                .unwrap_or_else(|| panic!("{}: {name} should be unavailable", m.id));
+            assert_eq!(reason.kind, UnavailableKind::AccessDenied, "{reason:?}");
+            assert!(
+                reason.message.starts_with("sts:AssumeRole arn:aws:iam::"),
+                "{reason:?}"
+            );
+        }
+    }
+    // The caller's own account and the organization are still read.
+    let own = snap.scopes.iter().find(|s| s.id == ACCOUNT).unwrap();
+    assert!(own.sections.principals.as_ref().unwrap().data().is_some());
+    assert_eq!(
+        snap.scopes
+            .iter()
+            .filter(|s| s.id.starts_with("aws:organization:"))
+            .count(),
+        1
+    );
+    let doc = assess(&path);
+    for m in &members {
+        assert_eq!(scope_level(&doc, &m.id), 1, "{}", m.id);
+    }
+    // --quiet: no warnings.
+    assert!(quiet.status.success());
+    assert!(
+        quiet.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
 }

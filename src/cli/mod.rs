@@ -151,6 +151,28 @@ struct AwsConnArgs {
     /// Endpoint URL for every service (an emulator such as moto); AWS_ENDPOINT_URL also works.
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
+    /// Log every API call with its final HTTP status and latency (standard error).
+    #[arg(long, short)]
+    verbose: bool,
+    /// No progress display, summary or warnings (progress and summary are also off when
+    /// standard error is not a terminal).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Every active account of the organization, from the management or a delegated-administrator
+    /// account: one scope per account, plus the organization.
+    #[arg(long)]
+    org: bool,
+    /// With --org: the role assumed in each member account.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "OrganizationAccountAccessRole",
+        requires = "org"
+    )]
+    assume_role: String,
+    /// With --org: accounts collected at the same time.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..), requires = "org")]
+    concurrency: u16,
 }
 
 #[derive(Subcommand, Debug)]
@@ -321,20 +343,101 @@ fn assess(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Progress of a live scan: a spinner with the running call count on a terminal, and with
+/// `-v` one line per API call.
+#[cfg(feature = "aws-live")]
+struct ScanProgress {
+    bar: Option<indicatif::ProgressBar>,
+    verbose: bool,
+    calls: std::sync::atomic::AtomicU64,
+}
+
+#[cfg(feature = "aws-live")]
+impl crate::providers::aws::collect::CallObserver for ScanProgress {
+    fn finished(&self, op: &str, status: Option<u16>, elapsed: std::time::Duration) {
+        let n = self
+            .calls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        if self.verbose {
+            let status = status.map_or("no response".to_string(), |s| s.to_string());
+            let line = format!(
+                "idgauge: {op} {status} {:.0} ms",
+                elapsed.as_secs_f64() * 1e3
+            );
+            match &self.bar {
+                Some(b) => b.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+        if let Some(b) = &self.bar {
+            b.set_message(format!("{n} read-only API calls · {op}"));
+        }
+    }
+}
+
 #[cfg(feature = "aws-live")]
 fn collect_aws(conn: AwsConnArgs) -> Result<crate::model::Snapshot> {
     use crate::providers::aws::collect;
-    let snap = collect::collect_blocking(&collect::Options {
+    let show = !conn.quiet && std::io::stderr().is_terminal();
+    let bar = show.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} aws: {msg} [{elapsed}]")
+                .expect("static template"),
+        );
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+        b.set_message("connecting");
+        b
+    });
+    let progress = std::sync::Arc::new(ScanProgress {
+        bar,
+        verbose: conn.verbose,
+        calls: Default::default(),
+    });
+    let result = collect::collect_blocking(&collect::Options {
         profile: conn.profile,
         region: conn.region,
         endpoint_url: conn.endpoint_url,
-    })
-    .context("live AWS collection failed")?;
-    let calls: u64 = snap.collection.api_calls.values().sum();
-    eprintln!(
-        "idgauge: collected {} scope(s) with {calls} read-only API call(s)",
-        snap.scopes.len()
-    );
+        observer: Some(progress.clone()),
+        org: conn.org.then(|| collect::OrgOptions {
+            assume_role: conn.assume_role.clone(),
+            concurrency: usize::from(conn.concurrency),
+        }),
+    });
+    if let Some(b) = &progress.bar {
+        b.finish_and_clear();
+    }
+    let collect::Collected {
+        snapshot: snap,
+        warnings,
+    } = result.context("live AWS collection failed")?;
+    if !conn.quiet {
+        for w in &warnings {
+            eprintln!("idgauge: warning: {w}");
+        }
+    }
+    if show {
+        let calls: u64 = snap.collection.api_calls.values().sum();
+        let gaps: usize = snap
+            .scopes
+            .iter()
+            .map(|s| {
+                crate::model::SECTION_NAMES
+                    .iter()
+                    .filter(|n| {
+                        s.sections
+                            .status(n)
+                            .is_some_and(|st| st.unavailable.is_some())
+                    })
+                    .count()
+            })
+            .sum();
+        eprintln!(
+            "idgauge: collected {} scope(s) with {calls} read-only API call(s); {gaps} section(s) unavailable",
+            snap.scopes.len()
+        );
+    }
     Ok(snap)
 }
 

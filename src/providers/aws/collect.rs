@@ -20,19 +20,27 @@
 //! throttling and 5xx are retried by the SDK's standard retry strategy (5 attempts); any other
 //! error (an operation the endpoint does not implement) is `Failed` with kind `error` —
 //! unavailable, never empty. `AWSOrganizationsNotInUseException` is not an error: the account is
-//! standalone. `iam:ListMFADevices` and `organizations:ListAccounts` are not read (the first is
-//! not in the allow-list, the second is an `--org` permission).
+//! standalone. `iam:ListMFADevices` is not read (it is not in the allow-list).
+//!
+//! `--org` ([`OrgOptions`]) adds [`ORG_OPERATIONS`]: `organizations:ListAccounts` and
+//! `sts:AssumeRole` into each other active account, whose collection is the single-account one
+//! with the role's credentials; an account that cannot be assumed or read becomes a scope whose
+//! every section is unavailable, and a warning.
 
 use super::normalize::{self, api, Input, OrganizationState, PasswordPolicyState, RawAccount};
 use super::raw;
 use crate::model::{
-    CollectionMeta, Generator, Snapshot, Unavailable, UnavailableKind, SCHEMA_VERSION,
+    CollectionMeta, Generator, Provider, Scope, ScopeKind, Section, Sections, Snapshot,
+    Unavailable, UnavailableKind, SCHEMA_VERSION,
 };
 use aws_sdk_iam::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, FinalizerInterceptorContextRef,
+};
 use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, Metadata};
+use aws_smithy_types::config_bag::{Storable, StoreReplace};
 use chrono::{DateTime, SubsecRound, Utc};
 use futures::StreamExt;
 use std::collections::BTreeMap;
@@ -41,15 +49,63 @@ use std::time::Duration;
 
 /// The allow-list every issued operation is checked against lives with the IAM policy it
 /// generates, so the two cannot drift apart.
-pub use super::permissions::{is_read_only, OPERATIONS as ALLOWED_OPERATIONS};
+pub use super::permissions::{is_read_only, OPERATIONS as ALLOWED_OPERATIONS, ORG_OPERATIONS};
 
 /// Where and as whom to collect. Unset fields fall back to the standard aws-config chain
 /// (environment, shared config/credentials files, SSO, IMDS; `AWS_ENDPOINT_URL`).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// Told about every finished operation (progress display, `-v` logging).
+    pub observer: Option<Arc<dyn CallObserver>>,
+    /// `--org`: every active account of the caller's organization.
+    pub org: Option<OrgOptions>,
+}
+
+/// `--org` from the management or a delegated-administrator account: list the member accounts
+/// (`organizations:ListAccounts`), assume `assume_role` in each other account
+/// (`sts:AssumeRole`, session name `idgauge`) and collect it; the caller's own account is
+/// collected with the caller's credentials.
+#[derive(Debug, Clone)]
+pub struct OrgOptions {
+    pub assume_role: String,
+    /// Accounts collected at the same time (at least 1).
+    pub concurrency: usize,
+}
+
+/// A snapshot and what went wrong on the way without sinking it (one line per account that
+/// could not be collected).
+#[derive(Debug)]
+pub struct Collected {
+    pub snapshot: Snapshot,
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("profile", &self.profile)
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("org", &self.org)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Receives one call per finished AWS operation (after all its retry attempts).
+pub trait CallObserver: Send + Sync {
+    /// `op` is `service:Operation`; `status` the final HTTP status, if a response came back.
+    fn finished(&self, op: &str, status: Option<u16>, elapsed: Duration);
+}
+
+/// When an operation started, kept in the operation's config bag between the two hooks.
+#[derive(Debug, Clone)]
+struct CallStart(std::time::Instant, String);
+
+impl Storable for CallStart {
+    type Storer = StoreReplace<Self>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,11 +114,24 @@ pub enum CollectError {
     Runtime(std::io::Error),
     #[error(transparent)]
     Normalize(#[from] normalize::NormalizeError),
+    /// `--org` cannot start: the organization or its accounts cannot be read.
+    #[error("--org: {0}")]
+    Organization(String),
 }
 
-/// Counts every operation executed by the clients it is attached to.
-#[derive(Debug, Clone, Default)]
-struct Recorder(Arc<Mutex<BTreeMap<String, u64>>>);
+/// Counts every operation executed by the clients it is attached to, and reports each one's
+/// outcome and latency to the observer.
+#[derive(Clone, Default)]
+struct Recorder(
+    Arc<Mutex<BTreeMap<String, u64>>>,
+    Option<Arc<dyn CallObserver>>,
+);
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Recorder").field(&self.0).finish()
+    }
+}
 
 impl Intercept for Recorder {
     fn name(&self) -> &'static str {
@@ -85,8 +154,26 @@ impl Intercept for Recorder {
             .0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .entry(op)
+            .entry(op.clone())
             .or_insert(0) += 1;
+        if self.1.is_some() {
+            cfg.interceptor_state()
+                .store_put(CallStart(std::time::Instant::now(), op));
+        }
+        Ok(())
+    }
+
+    // Once per operation, after the last attempt: latency includes retries and backoff.
+    fn read_after_execution(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let (Some(observer), Some(start)) = (&self.1, cfg.load::<CallStart>()) {
+            let status = context.response().map(|r| r.status().as_u16());
+            observer.finished(&start.1, status, start.0.elapsed());
+        }
         Ok(())
     }
 }
@@ -154,8 +241,8 @@ impl Regional {
     }
 }
 
-/// Collects one account on a fresh multi-threaded runtime.
-pub fn collect_blocking(opts: &Options) -> Result<Snapshot, CollectError> {
+/// Collects one account (or with `opts.org` the organization) on a fresh multi-threaded runtime.
+pub fn collect_blocking(opts: &Options) -> Result<Collected, CollectError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -163,8 +250,40 @@ pub fn collect_blocking(opts: &Options) -> Result<Snapshot, CollectError> {
     rt.block_on(collect(opts))
 }
 
-/// Collects one account: its `aws:account:<id>` scope.
-pub async fn collect(opts: &Options) -> Result<Snapshot, CollectError> {
+/// Collects one account (its `aws:account:<id>` scope, and its organization's scope), or with
+/// `opts.org` every active account of the organization.
+pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
+    let sdk = load_sdk(opts).await;
+    let recorder = Recorder(Arc::default(), opts.observer.clone());
+    let (scopes, collected_at, warnings) = match &opts.org {
+        None => {
+            let (scopes, at) = collect_account(&sdk, &recorder, not_collected()).await?;
+            (scopes, at, Vec::new())
+        }
+        Some(org) => collect_organization(&sdk, &recorder, org).await?,
+    };
+    let api_calls = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    Ok(Collected {
+        snapshot: Snapshot {
+            schema_version: SCHEMA_VERSION.to_string(),
+            generator: Generator {
+                tool: "idgauge".to_string(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                mode: Some("live".to_string()),
+            },
+            collected_at,
+            scopes,
+            collection: CollectionMeta {
+                api_calls,
+                inputs: Vec::new(),
+            },
+        },
+        warnings,
+    })
+}
+
+/// The shared SDK configuration: credential chain, region, endpoint, standard retries.
+async fn load_sdk(opts: &Options) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
     if let Some(p) = &opts.profile {
@@ -176,16 +295,25 @@ pub async fn collect(opts: &Options) -> Result<Snapshot, CollectError> {
     if let Some(e) = &opts.endpoint_url {
         loader = loader.endpoint_url(e);
     }
-    let sdk = loader.load().await;
-    let recorder = Recorder::default();
+    loader.load().await
+}
+
+/// Collects the account `sdk`'s credentials belong to: its scopes (the account, and the
+/// organization when it is in one) and when they were read. `organization_accounts` is the
+/// organization's account list when `--org` read it.
+async fn collect_account(
+    sdk: &aws_config::SdkConfig,
+    recorder: &Recorder,
+    organization_accounts: Input<Vec<raw::OrgAccount>>,
+) -> Result<(Vec<Scope>, DateTime<Utc>), CollectError> {
     // Global services.
-    let iam = client!(aws_sdk_iam, &sdk, &recorder);
-    let sts = client!(aws_sdk_sts, &sdk, &recorder);
-    let org = client!(aws_sdk_organizations, &sdk, &recorder);
+    let iam = client!(aws_sdk_iam, sdk, recorder);
+    let sts = client!(aws_sdk_sts, sdk, recorder);
+    let org = client!(aws_sdk_organizations, sdk, recorder);
     // Regional services: the configured region for now. Several regions would build one
     // `Regional` per region and merge their lists (trails deduplicated by ARN, as the importer
     // does for per-region exports).
-    let regional = Regional::new(&sdk, sdk.region().cloned(), &recorder);
+    let regional = Regional::new(sdk, sdk.region().cloned(), recorder);
 
     // Independent service groups run concurrently; each bounds its own per-entity fan-out.
     let iam_group = async {
@@ -261,9 +389,9 @@ pub async fn collect(opts: &Options) -> Result<Snapshot, CollectError> {
         identity_store_users: sso.users,
         identity_store_groups: sso.groups,
         organization: orgs.organization,
-        // organizations:ListAccounts is an `--org` permission: the organization section falls
-        // back to the members known for certain.
-        organization_accounts: not_collected(),
+        // organizations:ListAccounts is an `--org` permission: without it the organization
+        // section falls back to the members known for certain.
+        organization_accounts,
         org_policies: orgs.policies,
         policy_contents: orgs.contents,
         policy_targets: orgs.targets,
@@ -276,21 +404,271 @@ pub async fn collect(opts: &Options) -> Result<Snapshot, CollectError> {
         analyzers,
     };
     let scopes = normalize::normalize(&raw, collected_at)?;
-    let api_calls = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    Ok(Snapshot {
-        schema_version: SCHEMA_VERSION.to_string(),
-        generator: Generator {
-            tool: "idgauge".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            mode: Some("live".to_string()),
+    Ok((scopes, collected_at))
+}
+
+// ---------------------------------------------------------------------------------------------
+// --org: every account of the organization
+
+/// An account ListAccounts returned, as it is collected.
+struct Member {
+    account: raw::OrgAccount,
+    active: bool,
+}
+
+/// `--org`: lists the organization's accounts, collects each active one (the caller's own with
+/// the base credentials, the others through `org.assume_role`), `org.concurrency` at a time.
+/// One account's failure never sinks the rest: it becomes an all-unavailable scope and a warning.
+async fn collect_organization(
+    sdk: &aws_config::SdkConfig,
+    recorder: &Recorder,
+    org: &OrgOptions,
+) -> Result<(Vec<Scope>, DateTime<Utc>, Vec<String>), CollectError> {
+    let sts = client!(aws_sdk_sts, sdk, recorder);
+    let orgs = client!(aws_sdk_organizations, sdk, recorder);
+    let caller = sts.get_caller_identity().send().await.map_err(|e| {
+        CollectError::Organization(format!(
+            "cannot identify the caller: {}",
+            unavailable(&e).message
+        ))
+    })?;
+    let own = caller.account().unwrap_or_default().to_string();
+    let described = orgs.describe_organization().send().await.map_err(|e| {
+        CollectError::Organization(format!(
+            "cannot read the caller's organization: {}",
+            unavailable(&e).message
+        ))
+    })?;
+    let organization = described.organization();
+    let org_id = organization.and_then(|o| o.id()).ok_or_else(|| {
+        CollectError::Organization("DescribeOrganization returned no organization id".into())
+    })?;
+    let org_scope_id = format!("aws:organization:{org_id}");
+    let management = organization
+        .and_then(|o| o.master_account_id())
+        .map(str::to_string);
+    let members = list_accounts(&orgs).await.map_err(|e| {
+        CollectError::Organization(format!(
+            "cannot list the organization's accounts (run from the management or a \
+             delegated-administrator account): {}",
+            unavailable(&e).message
+        ))
+    })?;
+    let listed = Input::present(
+        api::ORG_ACCOUNTS,
+        members
+            .iter()
+            .map(|m| m.account.clone())
+            .collect::<Vec<_>>(),
+    );
+
+    let results = futures::stream::iter(members.into_iter().filter(|m| m.active))
+        .map(|m| {
+            let (sts, listed, own) = (&sts, listed.clone(), &own);
+            async move {
+                let result = if &m.account.id == own {
+                    collect_account(sdk, recorder, listed)
+                        .await
+                        .map_err(|e| Unavailable {
+                            kind: UnavailableKind::Error,
+                            message: e.to_string(),
+                        })
+                } else {
+                    match assume_role(sts, sdk, &m.account.id, &org.assume_role).await {
+                        Ok(member_sdk) => collect_account(&member_sdk, recorder, listed)
+                            .await
+                            .map_err(|e| Unavailable {
+                                kind: UnavailableKind::Error,
+                                message: e.to_string(),
+                            }),
+                        Err(reason) => Err(reason),
+                    }
+                };
+                (m.account, result)
+            }
+        })
+        .buffer_unordered(org.concurrency.max(1))
+        .collect::<Vec<_>>()
+        .await;
+
+    let mut latest = Utc::now().trunc_subsecs(0);
+    let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    // The organization scope once: from the management account's collection, else the caller's.
+    let mut org_scope: Option<(u8, Scope)> = None;
+    let mut warnings = Vec::new();
+    for (account, result) in results {
+        match result {
+            Ok((list, at)) => {
+                latest = latest.max(at);
+                for mut scope in list {
+                    if scope.kind == ScopeKind::Organization {
+                        let rank = if management.as_deref() == Some(account.id.as_str()) {
+                            0
+                        } else if account.id == own {
+                            1
+                        } else {
+                            2
+                        };
+                        if scope.id == org_scope_id
+                            && org_scope.as_ref().is_none_or(|(r, _)| rank < *r)
+                        {
+                            org_scope = Some((rank, scope));
+                        }
+                    } else {
+                        scope.parent = Some(org_scope_id.clone());
+                        if scope.name.is_none() {
+                            scope.name = account.name.clone();
+                        }
+                        scopes.insert(scope.id.clone(), scope);
+                    }
+                }
+            }
+            Err(reason) => {
+                warnings.push(format!(
+                    "account {}{}: not collected: {}",
+                    account.id,
+                    account
+                        .name
+                        .as_deref()
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default(),
+                    // One line, even when the message is an unparsed error body.
+                    reason
+                        .message
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+                let scope = unavailable_account_scope(&account, &org_scope_id, reason);
+                scopes.insert(scope.id.clone(), scope);
+            }
+        }
+    }
+    if let Some((_, scope)) = org_scope {
+        scopes.insert(scope.id.clone(), scope);
+    }
+    warnings.sort();
+    Ok((scopes.into_values().collect(), latest, warnings))
+}
+
+/// `organizations:ListAccounts`, every page.
+async fn list_accounts(
+    orgs: &aws_sdk_organizations::Client,
+) -> Result<
+    Vec<Member>,
+    SdkError<aws_sdk_organizations::operation::list_accounts::ListAccountsError, HttpResponse>,
+> {
+    use aws_sdk_organizations::types::{AccountState, AccountStatus};
+    let pages: Vec<_> = orgs
+        .list_accounts()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await?;
+    Ok(pages
+        .iter()
+        .flat_map(|p| p.accounts())
+        .filter_map(|a| {
+            // `State` replaces `Status` (retired in September 2026); either may be present.
+            let active = match (a.state(), a.status()) {
+                (Some(s), _) => *s == AccountState::Active,
+                (None, Some(s)) => *s == AccountStatus::Active,
+                (None, None) => true,
+            };
+            Some(Member {
+                account: raw::OrgAccount {
+                    id: a.id()?.to_string(),
+                    name: a.name().map(str::to_string),
+                    status: a
+                        .state()
+                        .map(|s| s.as_str().to_string())
+                        .or_else(|| a.status().map(|s| s.as_str().to_string())),
+                },
+                active,
+            })
+        })
+        .collect())
+}
+
+/// `sts:AssumeRole` into `role` of `account` (session name `idgauge`): the shared configuration
+/// (endpoint, region, retries) with the role's temporary credentials.
+async fn assume_role(
+    sts: &aws_sdk_sts::Client,
+    sdk: &aws_config::SdkConfig,
+    account: &str,
+    role: &str,
+) -> Result<aws_config::SdkConfig, Unavailable> {
+    use aws_sdk_sts::config::{Credentials, SharedCredentialsProvider};
+    let arn = format!("arn:aws:iam::{account}:role/{role}");
+    let fail = |mut reason: Unavailable| {
+        reason.message = format!("sts:AssumeRole {arn} failed: {}", reason.message);
+        reason
+    };
+    let out = sts
+        .assume_role()
+        .role_arn(&arn)
+        .role_session_name("idgauge")
+        .send()
+        .await
+        .map_err(|e| fail(unavailable(&e)))?;
+    let c = out.credentials().ok_or_else(|| {
+        fail(Unavailable {
+            kind: UnavailableKind::Error,
+            message: "no credentials in the response".to_string(),
+        })
+    })?;
+    let expiry = std::time::SystemTime::try_from(*c.expiration()).ok();
+    let credentials = Credentials::new(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token().to_string()),
+        expiry,
+        "idgauge-assume-role",
+    );
+    Ok(sdk
+        .to_builder()
+        .credentials_provider(SharedCredentialsProvider::new(credentials))
+        .build())
+}
+
+/// An account `--org` could not collect: every section an account scope has is unavailable
+/// with `reason`, so rules needing them are unknown and the account stays at level 1 with
+/// "could not verify" reasons — never silently absent, never passing.
+fn unavailable_account_scope(
+    account: &raw::OrgAccount,
+    org_scope_id: &str,
+    reason: Unavailable,
+) -> Scope {
+    fn u<T>(reason: &Unavailable) -> Option<Section<T>> {
+        Some(Section::Unavailable {
+            source: "sts:AssumeRole".to_string(),
+            reason: reason.clone(),
+        })
+    }
+    let r = &reason;
+    Scope {
+        id: format!("aws:account:{}", account.id),
+        provider: Provider::Aws,
+        kind: ScopeKind::Account,
+        name: account.name.clone(),
+        parent: Some(org_scope_id.to_string()),
+        sections: Sections {
+            principals: u(r),
+            groups: u(r),
+            roles: u(r),
+            root: u(r),
+            password_policy: u(r),
+            identity_providers: u(r),
+            sso: u(r),
+            directory_users: u(r),
+            audit_logs: u(r),
+            alerting: u(r),
+            threat_detection: u(r),
+            guardrails: u(r),
+            access_analysis: u(r),
+            ..Sections::default()
         },
-        collected_at,
-        scopes,
-        collection: CollectionMeta {
-            api_calls,
-            inputs: Vec::new(),
-        },
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1517,6 +1895,91 @@ fn failed_with<T>(op: &str, reason: &Unavailable) -> Input<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An account `--org` could not assume into: the same sections as a collected account scope,
+    /// every one unavailable naming the AssumeRole failure, and the verdict keeps it at level 1
+    /// with "could not verify" reasons.
+    #[test]
+    fn an_account_that_cannot_be_assumed_is_unavailable_not_absent() {
+        let reason = Unavailable {
+            kind: UnavailableKind::AccessDenied,
+            message: "sts:AssumeRole arn:aws:iam::210987654321:role/Audit failed: AccessDenied: \
+                      not authorized"
+                .to_string(),
+        };
+        let account = raw::OrgAccount {
+            id: "210987654321".to_string(),
+            name: Some("workload".to_string()),
+            status: Some("ACTIVE".to_string()),
+        };
+        let scope = unavailable_account_scope(&account, "aws:organization:o-abc", reason.clone());
+        assert_eq!(scope.id, "aws:account:210987654321");
+        assert_eq!(scope.kind, ScopeKind::Account);
+        assert_eq!(scope.name.as_deref(), Some("workload"));
+        assert_eq!(scope.parent.as_deref(), Some("aws:organization:o-abc"));
+
+        // The sections a collected account scope has, from the normalizer itself.
+        let at = Utc::now().trunc_subsecs(0);
+        let raw = RawAccount {
+            caller_identity: Input::present(
+                api::CALLER_IDENTITY,
+                raw::CallerIdentity {
+                    account: "123456789012".to_string(),
+                    arn: None,
+                    user_id: None,
+                },
+            ),
+            ..RawAccount::default()
+        };
+        let collected = normalize::normalize(&raw, at).unwrap();
+        let present = |s: &Scope| -> Vec<&str> {
+            crate::model::SECTION_NAMES
+                .iter()
+                .copied()
+                .filter(|n| s.sections.status(n).is_some_and(|st| st.source.is_some()))
+                .collect()
+        };
+        assert_eq!(present(&scope), present(&collected[0]));
+        for n in present(&scope) {
+            let st = scope.sections.status(n).unwrap();
+            assert_eq!(st.unavailable, Some(&reason), "{n}");
+        }
+
+        let snapshot = Snapshot {
+            schema_version: SCHEMA_VERSION.to_string(),
+            generator: Generator {
+                tool: "idgauge".to_string(),
+                version: "test".to_string(),
+                mode: Some("live".to_string()),
+            },
+            collected_at: at,
+            scopes: vec![scope],
+            collection: CollectionMeta::default(),
+        };
+        let snapshots = [snapshot];
+        let rules = crate::engine::RuleSet::load(&[]).unwrap();
+        let config = crate::config::Config::default();
+        let results = crate::engine::evaluate(
+            &snapshots,
+            &rules,
+            &crate::engine::EvalOptions {
+                config: &config,
+                today: at.date_naive(),
+                jobs: 1,
+            },
+        )
+        .unwrap();
+        let verdict = crate::verdict::decide(&snapshots, &rules, &results);
+        let v = &verdict.scopes[0];
+        assert_eq!(v.level, 1);
+        assert!(
+            v.could_not_verify
+                .iter()
+                .any(|r| r.starts_with("could not verify level 2")),
+            "{:?}",
+            v.could_not_verify
+        );
+    }
 
     #[test]
     fn sdk_service_names_map_to_iam_action_prefixes() {
