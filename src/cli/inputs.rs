@@ -33,6 +33,17 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<(String, Snapshot)>> {
 }
 
 fn sniff_file(path: &Path) -> Result<Sniff> {
+    // Fast path: idgauge writes `schema_version` as the first key, so a snapshot is recognised
+    // from its first few KiB instead of reading and scanning a file of tens of MiB twice. A
+    // false positive cannot slip through: the snapshot loader then validates the whole file.
+    if let Ok(mut f) = std::fs::File::open(path) {
+        use std::io::Read;
+        let mut head = vec![0u8; 4096];
+        let n = f.read(&mut head).unwrap_or(0);
+        if head[..n].windows(16).any(|w| w == b"\"schema_version\"") {
+            return Ok(Sniff::Snapshot);
+        }
+    }
     let Ok(text) = std::fs::read_to_string(path) else {
         // Unreadable or not UTF-8: the snapshot reader says why.
         return Ok(Sniff::Unknown);
