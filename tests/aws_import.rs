@@ -5,15 +5,13 @@
 
 mod common;
 
-use assert_cmd::Command;
 use chrono::{DateTime, TimeZone, Utc};
-use common::root;
+use common::{assert_error, assess_json, result, root, scope_level};
 use idgauge::model::{
     parse_snapshot, AlertSignal, DirectorySource, IdpPurpose, MfaKind, PrincipalKind, Scope,
     Section, Snapshot, TrustKind, UnavailableKind,
 };
 use idgauge::providers::aws;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 const SHARED: &str = "aws:account:444455556666";
@@ -494,61 +492,12 @@ fn access_denied_error_text_is_access_denied() {
 // ---------------------------------------------------------------------------------------------
 // End to end through the CLI
 
-fn idgauge() -> Command {
-    let mut c = Command::cargo_bin("idgauge").unwrap();
-    c.current_dir(root())
-        .env_remove("IDGAUGE_CONFIG")
-        .env("NO_COLOR", "1");
-    c
-}
-
-fn assess_json(args: &[&str]) -> (i32, Value, String) {
-    let out = idgauge()
-        .args(["assess", "--format", "json", "--as-of", "2026-11-27"])
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), doc, stderr)
-}
-
-fn level(doc: &Value, scope: &str) -> u64 {
-    doc["verdict"]["scopes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["scope_id"] == scope)
-        .unwrap_or_else(|| panic!("no scope {scope} in {doc}"))["level"]
-        .as_u64()
-        .unwrap()
-}
-
-fn status<'a>(doc: &'a Value, rule: &str, scope: &str) -> &'a Value {
-    let r = doc["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule_id"] == rule && r["scope_id"] == scope)
-        .unwrap_or_else(|| panic!("no result {rule} {scope}"));
-    &r["status"]
-}
-
-fn result<'a>(doc: &'a Value, rule: &str, scope: &str) -> &'a Value {
-    doc["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule_id"] == rule && r["scope_id"] == scope)
-        .unwrap()
-}
-
 #[test]
 fn shared_export_is_level_one() {
     let d = copy_exports("shared", &[]);
     let (code, doc, err) = assess_json(&[d.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(level(&doc, SHARED), 1);
+    assert_eq!(scope_level(&doc, SHARED), 1);
     for rule in [
         "IDG-AWS-001",
         "IDG-AWS-002",
@@ -556,11 +505,11 @@ fn shared_export_is_level_one() {
         "IDG-AWS-005",
         "IDG-AWS-006",
     ] {
-        assert_eq!(status(&doc, rule, SHARED), "fail", "{rule}");
+        assert_eq!(result(&doc, rule, SHARED)["status"], "fail", "{rule}");
     }
     // Alerting was not exported: unknown, never a pass.
     for rule in ["IDG-AWS-024", "IDG-AWS-025", "IDG-AWS-026", "IDG-AWS-031"] {
-        assert_eq!(status(&doc, rule, SHARED), "unknown", "{rule}");
+        assert_eq!(result(&doc, rule, SHARED)["status"], "unknown", "{rule}");
     }
     let shared = result(&doc, "IDG-AWS-001", SHARED);
     let ev = &shared["evidence"][0];
@@ -577,16 +526,16 @@ fn federated_export_levels_with_and_without_break_glass_declaration() {
     let cfg = exports("idgauge.toml");
     let (code, doc, err) = assess_json(&["--config", cfg.to_str().unwrap(), dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(level(&doc, FED), 4);
-    assert_eq!(level(&doc, ORG), 4);
+    assert_eq!(scope_level(&doc, FED), 4);
+    assert_eq!(scope_level(&doc, ORG), 4);
     // Blocked at 5 by the conditional SCP (not counted) and virtual MFA on break-glass.
-    assert_eq!(status(&doc, "IDG-AWS-030", FED), "fail");
+    assert_eq!(result(&doc, "IDG-AWS-030", FED)["status"], "fail");
     let f = &result(&doc, "IDG-AWS-030", FED)["findings"][0];
     let msg = f["message"].as_str().unwrap();
     assert!(msg.contains("iam:CreateUser"), "{msg}");
     assert!(msg.contains("deny-iam-users-except-platform"), "{msg}");
-    assert_eq!(status(&doc, "IDG-AWS-041", ORG), "fail");
-    assert_eq!(status(&doc, "IDG-AWS-032", FED), "fail");
+    assert_eq!(result(&doc, "IDG-AWS-041", ORG)["status"], "fail");
+    assert_eq!(result(&doc, "IDG-AWS-032", FED)["status"], "fail");
     for rule in [
         "IDG-AWS-022",
         "IDG-AWS-023",
@@ -596,12 +545,12 @@ fn federated_export_levels_with_and_without_break_glass_declaration() {
         "IDG-AWS-031",
         "IDG-AWS-033",
     ] {
-        assert_eq!(status(&doc, rule, FED), "pass", "{rule}");
+        assert_eq!(result(&doc, rule, FED)["status"], "pass", "{rule}");
     }
 
     let (code, doc, err) = assess_json(&[dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(level(&doc, FED), 3, "break-glass user not declared");
+    assert_eq!(scope_level(&doc, FED), 3, "break-glass user not declared");
     assert_eq!(doc["inputs"][0]["path"], dir.to_str().unwrap());
 }
 
@@ -611,25 +560,15 @@ fn a_single_export_file_is_imported() {
     let (code, doc, err) = assess_json(&[gaad.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
-        status(&doc, "IDG-AWS-012", FED),
+        result(&doc, "IDG-AWS-012", FED)["status"],
         "unknown",
         "no credential report"
     );
     assert_eq!(
-        status(&doc, "IDG-AWS-010", FED),
+        result(&doc, "IDG-AWS-010", FED)["status"],
         "unknown",
         "no SAML/OIDC list"
     );
-}
-
-fn assert_error(args: &[&str], want: &[&str]) {
-    let out = idgauge().arg("assess").args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
-    for w in want {
-        assert!(err.contains(w), "{args:?}: stderr {err:?} lacks {w:?}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
@@ -641,7 +580,7 @@ fn a_malformed_export_names_the_file_and_exits_2() {
     )
     .unwrap();
     assert_error(
-        &[d.path().to_str().unwrap()],
+        &["assess", d.path().to_str().unwrap()],
         &["trails.json:3:", "invalid JSON"],
     );
 
@@ -652,7 +591,7 @@ fn a_malformed_export_names_the_file_and_exits_2() {
     )
     .unwrap();
     assert_error(
-        &[d.path().to_str().unwrap()],
+        &["assess", d.path().to_str().unwrap()],
         &["notes.json: not a recognised AWS CLI export (top-level keys: Date, Reviewer)"],
     );
 
@@ -663,7 +602,7 @@ fn a_malformed_export_names_the_file_and_exits_2() {
     )
     .unwrap();
     assert_error(
-        &[d.path().to_str().unwrap()],
+        &["assess", d.path().to_str().unwrap()],
         &[
             "trails.json:1:",
             "cloudtrail describe-trails",
@@ -673,8 +612,7 @@ fn a_malformed_export_names_the_file_and_exits_2() {
 
     let d = copy_exports("shared", &[]);
     std::fs::copy(d.path().join("gaad.json"), d.path().join("gaad-again.json")).unwrap();
-    assert_error(
-        &[d.path().to_str().unwrap()],
+    assert_error(&["assess", d.path().to_str().unwrap()],
         &["gaad.json: a second `aws iam get-account-authorization-details` export (gaad-again.json is the first)"],
     );
 }
@@ -688,7 +626,7 @@ fn a_trail_status_for_an_unknown_trail_is_an_error() {
     )
     .unwrap();
     assert_error(
-        &[d.path().to_str().unwrap()],
+        &["assess", d.path().to_str().unwrap()],
         &["trail-status-old-trail.json", "\"old-trail\"", "org-trail"],
     );
 }
@@ -702,7 +640,7 @@ fn exports_and_snapshots_do_not_mix_in_one_directory() {
     )
     .unwrap();
     assert_error(
-        &[d.path().to_str().unwrap()],
+        &["assess", d.path().to_str().unwrap()],
         &["mixes idgauge snapshots (level2.json) and AWS CLI exports"],
     );
 }
@@ -716,7 +654,7 @@ fn exports_of_two_accounts_in_one_directory_are_refused() {
     )
     .unwrap();
     assert_error(
-        &[d.path().to_str().unwrap()],
+        &["assess", d.path().to_str().unwrap()],
         &["mixes AWS accounts", "444455556666", "123456789012"],
     );
 }

@@ -13,7 +13,10 @@
 //! They share one moto, so they run one at a time.
 #![cfg(feature = "aws-live")]
 
+mod common;
+
 use assert_cmd::Command;
+use common::scope_level;
 use idgauge::model::{Section, Snapshot, UnavailableKind};
 use idgauge::providers::aws::collect::{ALLOWED_OPERATIONS, ORG_OPERATIONS};
 use serde_json::Value;
@@ -416,17 +419,6 @@ fn assert_alarms_unavailable(s: &idgauge::model::Sections) {
         }
         other => panic!("alerting should be unavailable in moto: {other:?}"),
     }
-}
-
-fn scope_level(doc: &Value, scope: &str) -> u64 {
-    doc["verdict"]["scopes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["scope_id"] == scope)
-        .unwrap_or_else(|| panic!("no scope {scope}"))["level"]
-        .as_u64()
-        .unwrap()
 }
 
 #[test]

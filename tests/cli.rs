@@ -4,54 +4,12 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::root;
+use common::{assert_error, assess_json, idgauge, result, root, scope_level};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn idgauge() -> Command {
-    let mut c = Command::cargo_bin("idgauge").unwrap();
-    c.current_dir(root())
-        .env_remove("IDGAUGE_CONFIG")
-        .env("NO_COLOR", "1");
-    c
-}
-
 fn fixture(p: &str) -> PathBuf {
     root().join("fixtures/snapshots/aws").join(p)
-}
-
-/// Runs `assess --format json` and returns (exit code, parsed document, stderr).
-fn assess_json(args: &[&str]) -> (i32, Value, String) {
-    let mut cmd = idgauge();
-    cmd.arg("assess").args(["--format", "json"]);
-    if !args.contains(&"--as-of") {
-        cmd.args(["--as-of", "2026-11-27"]);
-    }
-    let out = cmd.args(args).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), doc, stderr)
-}
-
-fn scope_level(doc: &Value, scope: &str) -> u64 {
-    doc["verdict"]["scopes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["scope_id"] == scope)
-        .unwrap_or_else(|| panic!("no scope {scope}"))["level"]
-        .as_u64()
-        .unwrap()
-}
-
-fn result<'a>(doc: &'a Value, rule: &str, scope: &str) -> &'a Value {
-    doc["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule_id"] == rule && r["scope_id"] == scope)
-        .unwrap_or_else(|| panic!("no result {rule} {scope}"))
 }
 
 const ACCOUNT: &str = "aws:account:111122223333";
@@ -296,16 +254,6 @@ fn no_full_access_key_ids_in_output() {
             "{f}: an unmasked access key id appears in the output"
         );
     }
-}
-
-fn assert_error(args: &[&str], want: &[&str]) {
-    let out = idgauge().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
-    for w in want {
-        assert!(err.contains(w), "{args:?}: stderr {err:?} lacks {w:?}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
