@@ -83,6 +83,8 @@ enum Scenario {
     Shared,
     /// `federated` as populate.py builds it.
     Federated,
+    /// `shared` plus resources outside us-east-1 and a user with a FIDO key.
+    Regions,
 }
 
 /// One test at a time (shared moto, global auth switch). moto is reset and populated when the
@@ -101,6 +103,7 @@ fn setup(scenario: Scenario) -> MutexGuard<'static, ()> {
     let name = match scenario {
         Scenario::Shared => "shared",
         Scenario::Federated => "federated",
+        Scenario::Regions => "shared",
     };
     let out = std::process::Command::new(python())
         .arg(bench_dir().join("populate.py"))
@@ -116,7 +119,7 @@ fn setup(scenario: Scenario) -> MutexGuard<'static, ()> {
         "populate.py {name} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    if scenario == Scenario::Shared {
+    if matches!(scenario, Scenario::Shared | Scenario::Regions) {
         // One multi-region trail that is logging (the `shared` scenario has none).
         py(r#"
 import sys, boto3
@@ -126,6 +129,25 @@ ct = boto3.client("cloudtrail", endpoint_url=e)
 ct.create_trail(Name="idg-trail", S3BucketName="idg-trail-bucket", IsMultiRegionTrail=True,
                 EnableLogFileValidation=True)
 ct.start_logging(Name="idg-trail")
+"#);
+    }
+    if scenario == Scenario::Regions {
+        py(r#"
+import sys, boto3
+e = sys.argv[1]
+# GuardDuty on in us-west-2, suspended in eu-west-1; a single-region trail in eu-west-1.
+boto3.client("guardduty", endpoint_url=e, region_name="us-west-2").create_detector(Enable=True)
+boto3.client("guardduty", endpoint_url=e, region_name="eu-west-1").create_detector(Enable=False)
+boto3.client("s3", endpoint_url=e).create_bucket(Bucket="idg-eu-trail")
+ct = boto3.client("cloudtrail", endpoint_url=e, region_name="eu-west-1")
+ct.create_trail(Name="idg-eu-trail", S3BucketName="idg-eu-trail", IsMultiRegionTrail=False)
+# A console user whose only MFA device is a FIDO security key (no virtual device).
+iam = boto3.client("iam", endpoint_url=e)
+iam.create_user(UserName="fido-user")
+iam.create_login_profile(UserName="fido-user", Password="Str0ng-passw0rd!")
+iam.enable_mfa_device(UserName="fido-user",
+                      SerialNumber="arn:aws:iam::123456789012:u2f/user/fido-user/key-ABCD",
+                      AuthenticationCode1="123456", AuthenticationCode2="654321")
 "#);
     }
     *loaded = Some(scenario);
@@ -904,4 +926,150 @@ print(k["AccessKeyId"], k["SecretAccessKey"])
         "{}",
         String::from_utf8_lossy(&quiet.stderr)
     );
+}
+
+/// Collects with extra arguments; returns the snapshot and standard error.
+fn collect_with(args: &[&str], dir: &tempfile::TempDir) -> (Snapshot, String) {
+    let path = dir.path().join("snap.json");
+    let out = idgauge()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args(["collect", "aws", "--endpoint-url"])
+        .arg(moto_url())
+        .args(args)
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "collect failed: {stderr}");
+    let snap: Snapshot = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    (snap, stderr)
+}
+
+#[test]
+fn collects_every_requested_region_and_explains_mfa_devices() {
+    let _g = setup(Scenario::Regions);
+    let dir = tempfile::tempdir().unwrap();
+    // Repeatable and comma-separated, in any order, duplicates ignored.
+    let (snap, stderr) = collect_with(
+        &[
+            "--region",
+            "us-west-2,us-east-1",
+            "--region",
+            "eu-west-1",
+            "--region",
+            "us-east-1",
+        ],
+        &dir,
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_read_only(&snap);
+    assert_eq!(
+        snap.collection.regions,
+        ["eu-west-1", "us-east-1", "us-west-2"]
+    );
+    let calls = &snap.collection.api_calls;
+    // Each regional list call once per region; global services once.
+    for op in [
+        "cloudtrail:DescribeTrails",
+        "guardduty:ListDetectors",
+        "sso:ListInstances",
+        "events:ListRules",
+        "logs:DescribeMetricFilters",
+        "cloudwatch:DescribeAlarms",
+        "access-analyzer:ListAnalyzers",
+    ] {
+        assert_eq!(calls.get(op), Some(&3), "{op}: {calls:?}");
+    }
+    assert_eq!(calls.get("iam:GetAccountAuthorizationDetails"), Some(&1));
+    // Regions were named, so they were not listed.
+    assert_eq!(calls.get("account:ListRegions"), None);
+
+    let s = &snap.scopes[0].sections;
+    let mut detectors: Vec<(String, bool)> = s
+        .threat_detection
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("threat detection")
+        .iter()
+        .map(|d| (d.region.clone().unwrap_or_default(), d.enabled))
+        .collect();
+    detectors.sort();
+    assert_eq!(
+        detectors,
+        [
+            ("eu-west-1".to_string(), false),
+            ("us-west-2".to_string(), true)
+        ]
+    );
+    // The multi-region trail is listed in all three regions but reported (and its status
+    // read) once; the eu-west-1 trail is found in its own region.
+    let trails = s.audit_logs.as_ref().unwrap().data().expect("audit logs");
+    let names: Vec<&str> = trails.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names.iter().filter(|n| **n == "idg-trail").count(),
+        1,
+        "{names:?}"
+    );
+    let eu = trails
+        .iter()
+        .find(|t| t.name == "idg-eu-trail")
+        .expect("eu-west-1 trail");
+    assert_eq!(eu.home_region.as_deref(), Some("eu-west-1"));
+    assert!(!eu.multi_region);
+    assert_eq!(
+        calls.get("cloudtrail:GetTrailStatus"),
+        Some(&(trails.len() as u64))
+    );
+
+    // MFA without a virtual device: one ListMFADevices call tells the FIDO key apart.
+    let principals = s.principals.as_ref().unwrap().data().unwrap();
+    let fido = principals.iter().find(|p| p.name == "fido-user").unwrap();
+    assert_eq!(fido.mfa_devices.len(), 1, "{:?}", fido.mfa_devices);
+    assert!(fido.mfa_devices[0].phishing_resistant);
+    let unexplained = principals
+        .iter()
+        .filter(|p| p.mfa_active && p.mfa_devices.iter().all(|d| d.serial.is_none()))
+        .count();
+    assert_eq!(unexplained, 0);
+    assert_eq!(calls.get("iam:ListMFADevices"), Some(&1), "{calls:?}");
+}
+
+#[test]
+fn without_region_reads_the_enabled_regions_or_says_what_it_covered() {
+    let _g = setup(Scenario::Regions);
+    let dir = tempfile::tempdir().unwrap();
+    // moto does not implement account:ListRegions: the collector falls back to the regions
+    // AWS enables by default, and says so even when not on a terminal.
+    let (snap, stderr) = collect_with(&[], &dir);
+    assert_read_only(&snap);
+    assert_eq!(
+        snap.collection.api_calls.get("account:ListRegions"),
+        Some(&1)
+    );
+    assert!(
+        stderr.contains("account:ListRegions failed") && stderr.contains("opt-in regions"),
+        "{stderr}"
+    );
+    assert_eq!(
+        snap.collection.regions.len(),
+        17,
+        "{:?}",
+        snap.collection.regions
+    );
+    for r in ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"] {
+        assert!(snap.collection.regions.iter().any(|x| x == r), "{r}");
+    }
+    // Both detectors are found without naming their regions.
+    let n = snap.scopes[0]
+        .sections
+        .threat_detection
+        .as_ref()
+        .unwrap()
+        .data()
+        .unwrap()
+        .len();
+    assert_eq!(n, 2);
 }

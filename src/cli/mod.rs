@@ -144,10 +144,11 @@ struct AwsConnArgs {
     /// Named profile from the shared AWS config files.
     #[arg(long)]
     profile: Option<String>,
-    /// Region for regional services (CloudTrail, Identity Center, CloudWatch, EventBridge,
-    /// GuardDuty, Access Analyzer); IAM and Organizations are global.
-    #[arg(long)]
-    region: Option<String>,
+    /// Region to read the regional services in (CloudTrail, Identity Center, CloudWatch,
+    /// EventBridge, GuardDuty, Access Analyzer); repeatable or comma-separated. Default: every
+    /// region the account has enabled (account:ListRegions). IAM and Organizations are global.
+    #[arg(long = "region", value_name = "REGION", value_delimiter = ',')]
+    regions: Vec<String>,
     /// Endpoint URL for every service (an emulator such as moto); AWS_ENDPOINT_URL also works.
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
@@ -397,7 +398,7 @@ fn collect_aws(conn: AwsConnArgs) -> Result<crate::model::Snapshot> {
     });
     let result = collect::collect_blocking(&collect::Options {
         profile: conn.profile,
-        region: conn.region,
+        regions: conn.regions,
         endpoint_url: conn.endpoint_url,
         observer: Some(progress.clone()),
         org: conn.org.then(|| collect::OrgOptions {

@@ -61,6 +61,10 @@ pub struct CollectionMeta {
     /// Input files read (offline import), in the order read.
     #[serde(default)]
     pub inputs: Vec<String>,
+    /// Regions whose regional services (CloudTrail, Identity Center, alerting, GuardDuty,
+    /// Access Analyzer) a live scan read, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
 }
 
 #[derive(

@@ -56,7 +56,9 @@ pub use super::permissions::{is_read_only, OPERATIONS as ALLOWED_OPERATIONS, ORG
 #[derive(Clone, Default)]
 pub struct Options {
     pub profile: Option<String>,
-    pub region: Option<String>,
+    /// Regions to collect regional services in (`--region`, repeatable); empty: every region
+    /// the account has enabled. The first one also signs the global services' calls.
+    pub regions: Vec<String>,
     pub endpoint_url: Option<String>,
     /// Told about every finished operation (progress display, `-v` logging).
     pub observer: Option<Arc<dyn CallObserver>>,
@@ -87,7 +89,7 @@ impl std::fmt::Debug for Options {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Options")
             .field("profile", &self.profile)
-            .field("region", &self.region)
+            .field("regions", &self.regions)
             .field("endpoint_url", &self.endpoint_url)
             .field("org", &self.org)
             .finish_non_exhaustive()
@@ -255,12 +257,12 @@ pub fn collect_blocking(opts: &Options) -> Result<Collected, CollectError> {
 pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
     let sdk = load_sdk(opts).await;
     let recorder = Recorder(Arc::default(), opts.observer.clone());
-    let (scopes, collected_at, warnings) = match &opts.org {
+    let (scopes, collected_at, regions, warnings) = match &opts.org {
         None => {
-            let (scopes, at) = collect_account(&sdk, &recorder, not_collected()).await?;
-            (scopes, at, Vec::new())
+            let c = collect_account(&sdk, &recorder, &opts.regions, not_collected()).await?;
+            (c.scopes, c.collected_at, c.regions, c.warnings)
         }
-        Some(org) => collect_organization(&sdk, &recorder, org).await?,
+        Some(org) => collect_organization(&sdk, &recorder, &opts.regions, org).await?,
     };
     let api_calls = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
     Ok(Collected {
@@ -276,6 +278,7 @@ pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
             collection: CollectionMeta {
                 api_calls,
                 inputs: Vec::new(),
+                regions,
             },
         },
         warnings,
@@ -289,8 +292,13 @@ async fn load_sdk(opts: &Options) -> aws_config::SdkConfig {
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
     }
-    if let Some(r) = &opts.region {
+    if let Some(r) = opts.regions.first() {
         loader = loader.region(aws_config::Region::new(r.clone()));
+    } else {
+        // Global services still need a signing region when the chain names none.
+        loader = loader.region(
+            aws_config::meta::region::RegionProviderChain::default_provider().or_else("us-east-1"),
+        );
     }
     if let Some(e) = &opts.endpoint_url {
         loader = loader.endpoint_url(e);
@@ -298,45 +306,228 @@ async fn load_sdk(opts: &Options) -> aws_config::SdkConfig {
     loader.load().await
 }
 
+/// The regions AWS enables by default in the commercial partition: what is collected when
+/// `account:ListRegions` cannot say which regions the account has enabled.
+const DEFAULT_REGIONS: &[&str] = &[
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// Regions collected at the same time (each issues about seven list calls at once).
+const REGION_CONCURRENCY: usize = 6;
+
+/// Which regions to collect the regional services in: `--region` values as given, else every
+/// region the account has enabled (`account:ListRegions`). When that list cannot be read, the
+/// regions enabled by default (and a warning: opt-in regions are then not covered).
+async fn regions_to_collect(
+    sdk: &aws_config::SdkConfig,
+    recorder: &Recorder,
+    explicit: &[String],
+) -> (Vec<String>, Option<String>) {
+    if !explicit.is_empty() {
+        let mut r = explicit.to_vec();
+        r.sort();
+        r.dedup();
+        return (r, None);
+    }
+    let account = client!(aws_sdk_account, sdk, recorder);
+    let listed: Result<Vec<_>, _> = account
+        .list_regions()
+        .region_opt_status_contains(aws_sdk_account::types::RegionOptStatus::Enabled)
+        .region_opt_status_contains(aws_sdk_account::types::RegionOptStatus::EnabledByDefault)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await;
+    match listed {
+        Ok(list) => {
+            let mut r: Vec<String> = list
+                .iter()
+                .filter_map(|r| r.region_name().map(str::to_string))
+                .collect();
+            r.sort();
+            r.dedup();
+            if r.is_empty() {
+                // Never collect nothing: an empty answer is not a statement that no region
+                // is enabled.
+                r = default_regions(sdk);
+            }
+            (r, None)
+        }
+        Err(e) => {
+            let r = default_regions(sdk);
+            let why = unavailable(&e);
+            let warning = format!(
+                "account:ListRegions failed ({}: {}): collected the {} regions enabled by \
+                 default; opt-in regions are not covered (name them with --region)",
+                why.kind.as_str(),
+                one_line(&why.message),
+                r.len()
+            );
+            (r, Some(warning))
+        }
+    }
+}
+
+/// The default-enabled regions of the configured region's partition (outside the commercial
+/// partition, just the configured region).
+fn default_regions(sdk: &aws_config::SdkConfig) -> Vec<String> {
+    match sdk.region().map(|r| r.as_ref().to_string()) {
+        Some(r) if r.starts_with("us-gov-") || r.starts_with("cn-") || r.starts_with("us-iso") => {
+            vec![r]
+        }
+        _ => DEFAULT_REGIONS.iter().map(|r| r.to_string()).collect(),
+    }
+}
+
+/// Collapses an error message (possibly an unparsed response body) onto one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What one region's regional services returned.
+struct RegionInputs {
+    region: String,
+    trails: Input<Vec<raw::Trail>>,
+    sso_instances: Input<Vec<raw::SsoInstance>>,
+    metric_filters: Input<Vec<raw::MetricFilter>>,
+    alarms: Input<Vec<raw::MetricAlarm>>,
+    event_rules: Input<Vec<raw::EventRule>>,
+    event_rule_targets: Input<BTreeMap<String, Vec<raw::EventTarget>>>,
+    guardduty_detectors: Input<Vec<String>>,
+    guardduty_detector_status: Input<BTreeMap<String, raw::GuardDutyDetector>>,
+    analyzers: Input<Vec<raw::Analyzer>>,
+}
+
+impl RegionInputs {
+    /// Every list call of the region was refused (a region an SCP or the caller's policy
+    /// denies as a whole).
+    fn all_denied(&self) -> bool {
+        fn denied<T>(i: &Input<T>) -> bool {
+            matches!(i, Input::Failed { reason, .. } if reason.kind == UnavailableKind::AccessDenied)
+        }
+        denied(&self.trails)
+            && denied(&self.sso_instances)
+            && denied(&self.metric_filters)
+            && denied(&self.alarms)
+            && denied(&self.event_rules)
+            && denied(&self.guardduty_detectors)
+            && denied(&self.analyzers)
+    }
+}
+
+/// Separates regions where every call was refused from the rest — but only when some region
+/// answered: when all are refused, the caller lacks the permissions, and the sections must
+/// say so rather than vanish.
+fn split_denied_regions(per_region: Vec<RegionInputs>) -> (Vec<RegionInputs>, Vec<String>) {
+    let answered = per_region.iter().any(|r| !r.all_denied());
+    let (skipped, kept): (Vec<RegionInputs>, Vec<RegionInputs>) = per_region
+        .into_iter()
+        .partition(|r| answered && r.all_denied());
+    (kept, skipped.into_iter().map(|r| r.region).collect())
+}
+
+/// One region's list calls, concurrently.
+async fn collect_region(r: &Regional, region: String) -> RegionInputs {
+    let (
+        trails,
+        sso_instances,
+        metric_filters,
+        alarms,
+        (event_rules, event_rule_targets),
+        (guardduty_detectors, guardduty_detector_status),
+        analyzers,
+    ) = tokio::join!(
+        describe_trails(&r.ct),
+        sso_instances(&r.sso),
+        metric_filters(&r.logs, &region),
+        alarms(&r.cw),
+        event_rules(&r.events),
+        guardduty(&r.gd, &region),
+        analyzers(&r.aa),
+    );
+    RegionInputs {
+        region,
+        trails,
+        sso_instances,
+        metric_filters,
+        alarms,
+        event_rules,
+        event_rule_targets,
+        guardduty_detectors,
+        guardduty_detector_status,
+        analyzers,
+    }
+}
+
+/// One input merged over regions: present when every region's is (lists concatenated, maps
+/// united); a region's failure fails the whole input and names the region, because what that
+/// region holds (a disabled detector, a stopped trail) could change a rule's outcome.
+fn merge_regions<C>(op: &str, parts: Vec<(&str, Input<C>)>) -> Input<C>
+where
+    C: Default + IntoIterator + Extend<<C as IntoIterator>::Item>,
+{
+    let mut out = C::default();
+    let mut any_present = false;
+    let mut missing = None;
+    for (region, input) in parts {
+        match input {
+            Input::Present { data, .. } => {
+                any_present = true;
+                out.extend(data);
+            }
+            Input::Failed { source, reason } => {
+                return Input::Failed {
+                    source,
+                    reason: Unavailable {
+                        kind: reason.kind,
+                        message: format!("region {region}: {}", reason.message),
+                    },
+                }
+            }
+            Input::Missing { message } => missing = Some(message),
+        }
+    }
+    match (any_present, missing) {
+        (false, Some(message)) => Input::Missing { message },
+        _ => Input::present(op, out),
+    }
+}
+
 /// Collects the account `sdk`'s credentials belong to: its scopes (the account, and the
-/// organization when it is in one) and when they were read. `organization_accounts` is the
-/// organization's account list when `--org` read it.
+/// organization when it is in one), when they were read, the regions read, and warnings.
+/// `organization_accounts` is the organization's account list when `--org` read it.
 async fn collect_account(
     sdk: &aws_config::SdkConfig,
     recorder: &Recorder,
+    explicit_regions: &[String],
     organization_accounts: Input<Vec<raw::OrgAccount>>,
-) -> Result<(Vec<Scope>, DateTime<Utc>), CollectError> {
+) -> Result<AccountCollection, CollectError> {
     // Global services.
     let iam = client!(aws_sdk_iam, sdk, recorder);
     let sts = client!(aws_sdk_sts, sdk, recorder);
     let org = client!(aws_sdk_organizations, sdk, recorder);
-    // Regional services: the configured region for now. Several regions would build one
-    // `Regional` per region and merge their lists (trails deduplicated by ARN, as the importer
-    // does for per-region exports).
-    let regional = Regional::new(sdk, sdk.region().cloned(), recorder);
+    let mut warnings = Vec::new();
 
     // Independent service groups run concurrently; each bounds its own per-entity fan-out.
     let iam_group = async {
-        tokio::join!(
-            authorization_details(&iam),
-            credential_report(&iam),
-            account_summary(&iam),
-            password_policy(&iam),
-            saml_providers(&iam),
-            oidc_providers(&iam),
-            virtual_mfa_devices(&iam),
-            account_aliases(&iam),
-        )
-    };
-    // Account assignments are listed for this account: STS first, then Identity Center.
-    let sso_group = async {
-        let ci = caller_identity(&sts).await;
-        let account = ci.data().map(|c| c.account.clone());
-        let sso = identity_center(&regional.sso, &regional.ids, account.as_deref()).await;
-        (ci, sso)
-    };
-    let (
-        (
+        let (
             authorization_details,
             credential_report,
             account_summary,
@@ -345,25 +536,139 @@ async fn collect_account(
             oidc_providers,
             virtual_mfa_devices,
             account_aliases,
-        ),
-        (caller_identity, sso),
-        (trails, trail_status, event_selectors),
-        orgs,
-        metric_filters,
-        alarms,
-        (event_rules, event_rule_targets),
-        (guardduty_detectors, guardduty_detector_status),
-        analyzers,
-    ) = tokio::join!(
-        iam_group,
-        sso_group,
-        cloudtrail(&regional.ct),
-        organizations(&org),
-        metric_filters(&regional.logs),
-        alarms(&regional.cw),
-        event_rules(&regional.events),
-        guardduty(&regional.gd),
-        analyzers(&regional.aa),
+        ) = tokio::join!(
+            authorization_details(&iam),
+            credential_report(&iam),
+            account_summary(&iam),
+            password_policy(&iam),
+            saml_providers(&iam),
+            oidc_providers(&iam),
+            virtual_mfa_devices(&iam),
+            account_aliases(&iam),
+        );
+        // Only for users whose MFA the bulk calls leave unexplained.
+        let mfa_devices = mfa_devices(&iam, &credential_report, &virtual_mfa_devices).await;
+        (
+            authorization_details,
+            credential_report,
+            account_summary,
+            password_policy,
+            saml_providers,
+            oidc_providers,
+            virtual_mfa_devices,
+            mfa_devices,
+            account_aliases,
+        )
+    };
+    let regional_group = async {
+        let (regions, warning) = regions_to_collect(sdk, recorder, explicit_regions).await;
+        let clients: Vec<(String, Regional)> = regions
+            .iter()
+            .map(|r| {
+                (
+                    r.clone(),
+                    Regional::new(sdk, Some(aws_config::Region::new(r.clone())), recorder),
+                )
+            })
+            .collect();
+        let mut per_region = futures::stream::iter(clients.iter())
+            .map(|(name, r)| collect_region(r, name.clone()))
+            .buffer_unordered(REGION_CONCURRENCY)
+            .collect::<Vec<_>>()
+            .await;
+        per_region.sort_by(|a, b| a.region.cmp(&b.region));
+        (clients, per_region, warning)
+    };
+    let ((iam_inputs, caller_identity, orgs), (clients, per_region, region_warning)) = tokio::join!(
+        async { tokio::join!(iam_group, caller_identity(&sts), organizations(&org)) },
+        regional_group,
+    );
+    let (
+        authorization_details,
+        credential_report,
+        account_summary,
+        password_policy,
+        saml_providers,
+        oidc_providers,
+        virtual_mfa_devices,
+        mfa_devices,
+        account_aliases,
+    ) = iam_inputs;
+    warnings.extend(region_warning);
+
+    // A region where every call was refused, while others answered, is a region the caller
+    // may not use at all (typically an SCP region deny): skipped and said so, rather than
+    // making every regional rule unknown.
+    let (per_region, skipped) = split_denied_regions(per_region);
+    if !skipped.is_empty() {
+        warnings.push(format!(
+            "regions skipped, every call denied: {} (a region deny in an SCP or the caller's \
+             policy; name the allowed regions with --region to silence this)",
+            skipped.join(", ")
+        ));
+    }
+    let client_of = |region: &str| clients.iter().find(|(n, _)| n == region).map(|(_, c)| c);
+
+    // Merge the regional lists. Trails: a multi-region trail is listed in every region, so
+    // de-duplicate by ARN and read each trail's status once, in its home region.
+    let mut trail_parts = Vec::new();
+    let mut sso_parts = Vec::new();
+    let mut filter_parts = Vec::new();
+    let mut alarm_parts = Vec::new();
+    let mut rule_parts = Vec::new();
+    let mut target_parts = Vec::new();
+    let mut detector_parts = Vec::new();
+    let mut status_parts = Vec::new();
+    let mut analyzer_parts = Vec::new();
+    // Each Identity Center instance's region, for the calls that follow.
+    let mut instance_region: BTreeMap<String, String> = BTreeMap::new();
+    for r in &per_region {
+        if let Some(list) = r.sso_instances.data() {
+            for i in list {
+                instance_region.insert(i.instance_arn.clone(), r.region.clone());
+            }
+        }
+    }
+    let names: Vec<String> = per_region.iter().map(|r| r.region.clone()).collect();
+    for (r, n) in per_region.into_iter().zip(&names) {
+        let n = n.as_str();
+        trail_parts.push((n, r.trails));
+        sso_parts.push((n, r.sso_instances));
+        filter_parts.push((n, r.metric_filters));
+        alarm_parts.push((n, r.alarms));
+        rule_parts.push((n, r.event_rules));
+        target_parts.push((n, r.event_rule_targets));
+        detector_parts.push((n, r.guardduty_detectors));
+        status_parts.push((n, r.guardduty_detector_status));
+        analyzer_parts.push((n, r.analyzers));
+    }
+    let mut trails = merge_regions(api::TRAILS, trail_parts);
+    if let Input::Present { data, .. } = &mut trails {
+        data.sort_by(|a: &raw::Trail, b| a.trail_arn.cmp(&b.trail_arn));
+        data.dedup_by(|a, b| a.trail_arn == b.trail_arn);
+    }
+    let sso_instances = merge_regions(api::SSO_INSTANCES, sso_parts);
+    let metric_filters = merge_regions(api::METRIC_FILTERS, filter_parts);
+    let alarms = merge_regions(api::ALARMS, alarm_parts);
+    let event_rules = merge_regions(api::EVENT_RULES, rule_parts);
+    let event_rule_targets = merge_regions(api::EVENT_RULE_TARGETS, target_parts);
+    let guardduty_detectors = merge_regions(api::GUARDDUTY_DETECTORS, detector_parts);
+    let guardduty_detector_status = merge_regions(api::GUARDDUTY_DETECTOR, status_parts);
+    let analyzers = merge_regions(api::ANALYZERS, analyzer_parts);
+
+    let fallback = clients.first().map(|(_, c)| c);
+    let account = caller_identity.data().map(|c| c.account.clone());
+    let ((trail_status, event_selectors), sso) = tokio::join!(
+        trail_details(&trails, |home: Option<&str>| home
+            .and_then(client_of)
+            .or(fallback)
+            .map(|c| &c.ct)),
+        identity_center(sso_instances, account.as_deref(), |arn: &str| {
+            instance_region
+                .get(arn)
+                .and_then(|r| client_of(r))
+                .map(|c| (&c.sso, &c.ids))
+        }),
     );
     let collected_at = Utc::now().trunc_subsecs(0);
 
@@ -377,9 +682,7 @@ async fn collect_account(
         saml_providers,
         oidc_providers,
         virtual_mfa_devices,
-        // iam:ListMFADevices per user is not in the allow-list: virtual devices and the
-        // credential report's mfa_active cover MFA (a hardware/FIDO device reads as `other`).
-        mfa_devices: not_collected(),
+        mfa_devices,
         trails,
         trail_status,
         event_selectors,
@@ -404,7 +707,21 @@ async fn collect_account(
         analyzers,
     };
     let scopes = normalize::normalize(&raw, collected_at)?;
-    Ok((scopes, collected_at))
+    Ok(AccountCollection {
+        scopes,
+        collected_at,
+        regions: names,
+        warnings,
+    })
+}
+
+/// One account's collection.
+struct AccountCollection {
+    scopes: Vec<Scope>,
+    collected_at: DateTime<Utc>,
+    /// Regions whose regional services were read.
+    regions: Vec<String>,
+    warnings: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,8 +739,9 @@ struct Member {
 async fn collect_organization(
     sdk: &aws_config::SdkConfig,
     recorder: &Recorder,
+    explicit_regions: &[String],
     org: &OrgOptions,
-) -> Result<(Vec<Scope>, DateTime<Utc>, Vec<String>), CollectError> {
+) -> Result<(Vec<Scope>, DateTime<Utc>, Vec<String>, Vec<String>), CollectError> {
     let sts = client!(aws_sdk_sts, sdk, recorder);
     let orgs = client!(aws_sdk_organizations, sdk, recorder);
     let caller = sts.get_caller_identity().send().await.map_err(|e| {
@@ -467,7 +785,7 @@ async fn collect_organization(
             let (sts, listed, own) = (&sts, listed.clone(), &own);
             async move {
                 let result = if &m.account.id == own {
-                    collect_account(sdk, recorder, listed)
+                    collect_account(sdk, recorder, explicit_regions, listed)
                         .await
                         .map_err(|e| Unavailable {
                             kind: UnavailableKind::Error,
@@ -475,12 +793,14 @@ async fn collect_organization(
                         })
                 } else {
                     match assume_role(sts, sdk, &m.account.id, &org.assume_role).await {
-                        Ok(member_sdk) => collect_account(&member_sdk, recorder, listed)
-                            .await
-                            .map_err(|e| Unavailable {
-                                kind: UnavailableKind::Error,
-                                message: e.to_string(),
-                            }),
+                        Ok(member_sdk) => {
+                            collect_account(&member_sdk, recorder, explicit_regions, listed)
+                                .await
+                                .map_err(|e| Unavailable {
+                                    kind: UnavailableKind::Error,
+                                    message: e.to_string(),
+                                })
+                        }
                         Err(reason) => Err(reason),
                     }
                 };
@@ -496,11 +816,18 @@ async fn collect_organization(
     // The organization scope once: from the management account's collection, else the caller's.
     let mut org_scope: Option<(u8, Scope)> = None;
     let mut warnings = Vec::new();
+    let mut regions = std::collections::BTreeSet::new();
     for (account, result) in results {
         match result {
-            Ok((list, at)) => {
-                latest = latest.max(at);
-                for mut scope in list {
+            Ok(c) => {
+                latest = latest.max(c.collected_at);
+                regions.extend(c.regions);
+                warnings.extend(
+                    c.warnings
+                        .into_iter()
+                        .map(|w| format!("account {}: {w}", account.id)),
+                );
+                for mut scope in c.scopes {
                     if scope.kind == ScopeKind::Organization {
                         let rank = if management.as_deref() == Some(account.id.as_str()) {
                             0
@@ -548,7 +875,12 @@ async fn collect_organization(
         scopes.insert(scope.id.clone(), scope);
     }
     warnings.sort();
-    Ok((scopes.into_values().collect(), latest, warnings))
+    Ok((
+        scopes.into_values().collect(),
+        latest,
+        regions.into_iter().collect(),
+        warnings,
+    ))
 }
 
 /// `organizations:ListAccounts`, every page.
@@ -1102,62 +1434,155 @@ async fn virtual_mfa_devices(iam: &aws_sdk_iam::Client) -> Input<Vec<raw::Virtua
     Input::present(op, out)
 }
 
+/// `iam:ListMFADevices` for the IAM users the bulk calls leave unexplained: MFA active in the
+/// credential report but no virtual device assigned — a hardware TOTP or FIDO key, which only
+/// this call tells apart (FIDO is phishing-resistant). Root is not listed: the call cannot name
+/// root, and the account summary already covers its MFA.
+async fn mfa_devices(
+    iam: &aws_sdk_iam::Client,
+    report: &Input<raw::CredentialReport>,
+    virtual_devices: &Input<Vec<raw::VirtualMfaDevice>>,
+) -> Input<Vec<raw::MfaDevice>> {
+    let op = api::MFA_DEVICES;
+    let (Some(report), Some(vmfa)) = (report.data(), virtual_devices.data()) else {
+        return Input::Missing {
+            message: "not read: needs the credential report and the virtual MFA device list"
+                .to_string(),
+        };
+    };
+    let with_virtual: std::collections::BTreeSet<&str> = vmfa
+        .iter()
+        .filter_map(|d| d.user.as_ref()?.user_name.as_deref())
+        .collect();
+    let users: Vec<String> = report
+        .rows
+        .iter()
+        .filter(|r| r.user != "<root_account>" && r.mfa_active)
+        .filter(|r| !with_virtual.contains(r.user.as_str()))
+        .map(|r| r.user.clone())
+        .collect();
+    let results = futures::stream::iter(users)
+        .map(|user| async move {
+            iam.list_mfa_devices()
+                .user_name(&user)
+                .into_paginator()
+                .items()
+                .send()
+                .try_collect()
+                .await
+        })
+        .buffer_unordered(FAN_OUT)
+        .collect::<Vec<_>>()
+        .await;
+    let mut out = Vec::new();
+    for r in results {
+        match r {
+            Ok(list) => out.extend(list.iter().map(|d| raw::MfaDevice {
+                user_name: d.user_name().to_string(),
+                serial_number: d.serial_number().to_string(),
+                enable_date: time(Some(d.enable_date())),
+            })),
+            Err(e) => return failed(op, &e),
+        }
+    }
+    out.sort_by(|a, b| (&a.user_name, &a.serial_number).cmp(&(&b.user_name, &b.serial_number)));
+    Input::present(op, out)
+}
+
 // ---------------------------------------------------------------------------------------------
 // CloudTrail
-
-type TrailInputs = (
-    Input<Vec<raw::Trail>>,
-    Input<BTreeMap<String, raw::TrailStatus>>,
-    Input<BTreeMap<String, raw::EventSelectors>>,
-);
 
 /// Per-trail calls in flight at once.
 const TRAIL_CONCURRENCY: usize = 4;
 
-async fn cloudtrail(ct: &aws_sdk_cloudtrail::Client) -> TrailInputs {
-    let trails = match ct.describe_trails().send().await {
-        Ok(o) => o
-            .trail_list()
-            .iter()
-            .filter_map(|t| {
-                Some(raw::Trail {
-                    name: t.name()?.to_string(),
-                    trail_arn: t.trail_arn()?.to_string(),
-                    home_region: t.home_region().map(str::to_string),
-                    is_multi_region_trail: t.is_multi_region_trail().unwrap_or(false),
-                    include_global_service_events: t
-                        .include_global_service_events()
-                        .unwrap_or(false),
-                    log_file_validation_enabled: t.log_file_validation_enabled().unwrap_or(false),
-                    is_organization_trail: t.is_organization_trail().unwrap_or(false),
-                    cloud_watch_logs_log_group_arn: t
-                        .cloud_watch_logs_log_group_arn()
-                        .map(str::to_string),
-                    s3_bucket_name: t.s3_bucket_name().map(str::to_string),
+/// `cloudtrail:DescribeTrails` in one region (shadow trails included, so a multi-region trail
+/// appears in every region; the caller de-duplicates by ARN).
+async fn describe_trails(ct: &aws_sdk_cloudtrail::Client) -> Input<Vec<raw::Trail>> {
+    match ct.describe_trails().send().await {
+        Ok(o) => Input::present(
+            api::TRAILS,
+            o.trail_list()
+                .iter()
+                .filter_map(|t| {
+                    Some(raw::Trail {
+                        name: t.name()?.to_string(),
+                        trail_arn: t.trail_arn()?.to_string(),
+                        home_region: t.home_region().map(str::to_string),
+                        is_multi_region_trail: t.is_multi_region_trail().unwrap_or(false),
+                        include_global_service_events: t
+                            .include_global_service_events()
+                            .unwrap_or(false),
+                        log_file_validation_enabled: t
+                            .log_file_validation_enabled()
+                            .unwrap_or(false),
+                        is_organization_trail: t.is_organization_trail().unwrap_or(false),
+                        cloud_watch_logs_log_group_arn: t
+                            .cloud_watch_logs_log_group_arn()
+                            .map(str::to_string),
+                        s3_bucket_name: t.s3_bucket_name().map(str::to_string),
+                    })
                 })
-            })
-            .collect::<Vec<_>>(),
-        Err(e) => {
+                .collect(),
+        ),
+        Err(e) => failed(api::TRAILS, &e),
+    }
+}
+
+/// Each trail's status and event selectors, asked of the client `client_for` picks for the
+/// trail's home region.
+async fn trail_details<'c>(
+    trails: &Input<Vec<raw::Trail>>,
+    client_for: impl Fn(Option<&str>) -> Option<&'c aws_sdk_cloudtrail::Client>,
+) -> (
+    Input<BTreeMap<String, raw::TrailStatus>>,
+    Input<BTreeMap<String, raw::EventSelectors>>,
+) {
+    let trails = match trails {
+        Input::Present { data, .. } => data,
+        Input::Failed { reason, .. } => {
             // Without the trail list, neither per-trail input can be read.
-            let reason = unavailable(&e);
             return (
-                failed_with(api::TRAILS, &reason),
-                failed_with(api::TRAIL_STATUS, &reason),
-                failed_with(api::EVENT_SELECTORS, &reason),
+                failed_with(api::TRAIL_STATUS, reason),
+                failed_with(api::EVENT_SELECTORS, reason),
             );
         }
+        Input::Missing { message } => {
+            return (
+                Input::Missing {
+                    message: message.clone(),
+                },
+                Input::Missing {
+                    message: message.clone(),
+                },
+            )
+        }
     };
-    let arns: Vec<String> = trails.iter().map(|t| t.trail_arn.clone()).collect();
+    let mut arns: Vec<(String, &aws_sdk_cloudtrail::Client)> = Vec::new();
+    for t in trails {
+        match client_for(t.home_region.as_deref()) {
+            Some(c) => arns.push((t.trail_arn.clone(), c)),
+            None => {
+                let reason = Unavailable {
+                    kind: UnavailableKind::Error,
+                    message: format!("no region to ask about trail {}", t.trail_arn),
+                };
+                return (
+                    failed_with(api::TRAIL_STATUS, &reason),
+                    failed_with(api::EVENT_SELECTORS, &reason),
+                );
+            }
+        }
+    }
 
     let status = futures::stream::iter(arns.clone())
-        .map(|arn| async move {
+        .map(|(arn, ct)| async move {
             let r = ct.get_trail_status().name(&arn).send().await;
             (arn, r)
         })
         .buffer_unordered(TRAIL_CONCURRENCY)
         .collect::<Vec<_>>();
     let selectors = futures::stream::iter(arns)
-        .map(|arn| async move {
+        .map(|(arn, ct)| async move {
             let r = ct.get_event_selectors().trail_name(&arn).send().await;
             (arn, r)
         })
@@ -1229,7 +1654,6 @@ async fn cloudtrail(ct: &aws_sdk_cloudtrail::Client) -> TrailInputs {
         }
     }
     (
-        Input::present(api::TRAILS, trails),
         status_input.unwrap_or_else(|| Input::present(api::TRAIL_STATUS, status_map)),
         sel_input.unwrap_or_else(|| Input::present(api::EVENT_SELECTORS, sel_map)),
     )
@@ -1275,12 +1699,9 @@ struct SsoInputs {
 /// Per-permission-set (and per-rule, per-policy, per-detector) calls in flight at once.
 const FAN_OUT: usize = 4;
 
-async fn identity_center(
-    sso: &aws_sdk_ssoadmin::Client,
-    ids: &aws_sdk_identitystore::Client,
-    account_id: Option<&str>,
-) -> SsoInputs {
-    let instances: Vec<raw::SsoInstance> = match sso
+/// `sso:ListInstances` in one region (an instance lives in exactly one region).
+async fn sso_instances(sso: &aws_sdk_ssoadmin::Client) -> Input<Vec<raw::SsoInstance>> {
+    match sso
         .list_instances()
         .into_paginator()
         .items()
@@ -1288,21 +1709,41 @@ async fn identity_center(
         .try_collect()
         .await
     {
-        Ok(list) => list
-            .iter()
-            .filter_map(|i| {
-                Some(raw::SsoInstance {
-                    instance_arn: i.instance_arn()?.to_string(),
-                    identity_store_id: i.identity_store_id().map(str::to_string),
-                    owner_account_id: i.owner_account_id().map(str::to_string),
-                    name: i.name().map(str::to_string),
-                    created_date: time(i.created_date()),
-                    status: i.status().map(|s| s.as_str().to_string()),
+        Ok(list) => Input::present(
+            api::SSO_INSTANCES,
+            list.iter()
+                .filter_map(|i| {
+                    Some(raw::SsoInstance {
+                        instance_arn: i.instance_arn()?.to_string(),
+                        identity_store_id: i.identity_store_id().map(str::to_string),
+                        owner_account_id: i.owner_account_id().map(str::to_string),
+                        name: i.name().map(str::to_string),
+                        created_date: time(i.created_date()),
+                        status: i.status().map(|s| s.as_str().to_string()),
+                    })
                 })
-            })
-            .collect(),
-        Err(e) => {
-            let reason = unavailable(&e);
+                .collect(),
+        ),
+        Err(e) => failed(api::SSO_INSTANCES, &e),
+    }
+}
+
+/// The Identity Center instances' permission sets, this account's assignments and the identity
+/// store's users and groups, each asked of the clients `clients_for` picks for the instance's
+/// region.
+async fn identity_center<'c>(
+    instances: Input<Vec<raw::SsoInstance>>,
+    account_id: Option<&str>,
+    clients_for: impl Fn(
+        &str,
+    ) -> Option<(
+        &'c aws_sdk_ssoadmin::Client,
+        &'c aws_sdk_identitystore::Client,
+    )>,
+) -> SsoInputs {
+    let instances: Vec<raw::SsoInstance> = match instances {
+        Input::Present { data, .. } => data,
+        Input::Failed { reason, .. } => {
             return SsoInputs {
                 instances: failed_with(api::SSO_INSTANCES, &reason),
                 permission_sets: failed_with(api::PERMISSION_SETS, &reason),
@@ -1311,11 +1752,47 @@ async fn identity_center(
                 groups: failed_with(api::IDENTITY_STORE_GROUPS, &reason),
             };
         }
+        Input::Missing { message } => {
+            return SsoInputs {
+                instances: Input::Missing {
+                    message: message.clone(),
+                },
+                permission_sets: Input::Missing {
+                    message: message.clone(),
+                },
+                assignments: Input::Missing {
+                    message: message.clone(),
+                },
+                users: Input::Missing {
+                    message: message.clone(),
+                },
+                groups: Input::Missing { message },
+            };
+        }
     };
+    let mut clients = Vec::new();
+    for i in &instances {
+        match clients_for(&i.instance_arn) {
+            Some(c) => clients.push(c),
+            None => {
+                let reason = Unavailable {
+                    kind: UnavailableKind::Error,
+                    message: format!("no region known for instance {}", i.instance_arn),
+                };
+                return SsoInputs {
+                    instances: Input::present(api::SSO_INSTANCES, instances),
+                    permission_sets: failed_with(api::PERMISSION_SETS, &reason),
+                    assignments: failed_with(api::ACCOUNT_ASSIGNMENTS, &reason),
+                    users: failed_with(api::IDENTITY_STORE_USERS, &reason),
+                    groups: failed_with(api::IDENTITY_STORE_GROUPS, &reason),
+                };
+            }
+        }
+    }
     // Each instance's permission sets, then this account's assignments per permission set.
     let psets = async {
-        let mut all: Vec<(String, String)> = Vec::new();
-        for i in &instances {
+        let mut all: Vec<(String, String, &aws_sdk_ssoadmin::Client)> = Vec::new();
+        for (i, (sso, _)) in instances.iter().zip(&clients) {
             match sso
                 .list_permission_sets()
                 .instance_arn(&i.instance_arn)
@@ -1325,7 +1802,7 @@ async fn identity_center(
                 .try_collect()
                 .await
             {
-                Ok(list) => all.extend(list.into_iter().map(|p| (i.instance_arn.clone(), p))),
+                Ok(list) => all.extend(list.into_iter().map(|p| (i.instance_arn.clone(), p, *sso))),
                 Err(e) => {
                     let reason = unavailable(&e);
                     return (
@@ -1349,7 +1826,7 @@ async fn identity_center(
             );
         };
         let results = futures::stream::iter(all.iter().cloned())
-            .map(|(instance, pset)| async move {
+            .map(|(instance, pset, sso)| async move {
                 sso.list_account_assignments()
                     .instance_arn(instance)
                     .account_id(account)
@@ -1391,13 +1868,14 @@ async fn identity_center(
             Input::present(api::ACCOUNT_ASSIGNMENTS, assignments),
         )
     };
-    let stores: Vec<String> = instances
+    let stores: Vec<(String, &aws_sdk_identitystore::Client)> = instances
         .iter()
-        .filter_map(|i| i.identity_store_id.clone())
+        .zip(&clients)
+        .filter_map(|(i, (_, ids))| Some((i.identity_store_id.clone()?, *ids)))
         .collect();
     let users = async {
         let mut out = Vec::new();
-        for store in &stores {
+        for (store, ids) in &stores {
             match ids
                 .list_users()
                 .identity_store_id(store)
@@ -1423,7 +1901,7 @@ async fn identity_center(
     };
     let groups = async {
         let mut out = Vec::new();
-        for store in &stores {
+        for (store, ids) in &stores {
             match ids
                 .list_groups()
                 .identity_store_id(store)
@@ -1629,7 +2107,10 @@ async fn organizations(org: &aws_sdk_organizations::Client) -> OrgInputs {
 // ---------------------------------------------------------------------------------------------
 // Alerting: CloudWatch Logs metric filters, CloudWatch alarms, EventBridge rules
 
-async fn metric_filters(logs: &aws_sdk_cloudwatchlogs::Client) -> Input<Vec<raw::MetricFilter>> {
+async fn metric_filters(
+    logs: &aws_sdk_cloudwatchlogs::Client,
+    region: &str,
+) -> Input<Vec<raw::MetricFilter>> {
     let op = api::METRIC_FILTERS;
     match logs
         .describe_metric_filters()
@@ -1655,6 +2136,7 @@ async fn metric_filters(logs: &aws_sdk_cloudwatchlogs::Client) -> Input<Vec<raw:
                             })
                             .collect(),
                         log_group_name: f.log_group_name().map(str::to_string),
+                        region: Some(region.to_string()),
                     })
                 })
                 .collect(),
@@ -1732,12 +2214,15 @@ async fn event_rules(events: &aws_sdk_eventbridge::Client) -> RuleInputs {
             _ => break,
         }
     }
-    let results = futures::stream::iter(
-        rules
-            .iter()
-            .map(|r| (r.name.clone(), r.event_bus_name.clone())),
-    )
-    .map(|(name, bus)| async move {
+    // Targets are keyed by the rule's ARN: rule names repeat across regions.
+    let results = futures::stream::iter(rules.iter().map(|r| {
+        (
+            r.name.clone(),
+            r.arn.clone().unwrap_or_else(|| r.name.clone()),
+            r.event_bus_name.clone(),
+        )
+    }))
+    .map(|(name, key, bus)| async move {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -1750,7 +2235,7 @@ async fn event_rules(events: &aws_sdk_eventbridge::Client) -> RuleInputs {
                 .await
             {
                 Ok(p) => p,
-                Err(e) => return (name, Err(e)),
+                Err(e) => return (key, Err(e)),
             };
             out.extend(page.targets().iter().map(|t| raw::EventTarget {
                 id: t.id().to_string(),
@@ -1761,7 +2246,7 @@ async fn event_rules(events: &aws_sdk_eventbridge::Client) -> RuleInputs {
                 _ => break,
             }
         }
-        (name, Ok(out))
+        (key, Ok(out))
     })
     .buffer_unordered(FAN_OUT)
     .collect::<Vec<_>>()
@@ -1792,7 +2277,7 @@ type DetectorInputs = (
     Input<BTreeMap<String, raw::GuardDutyDetector>>,
 );
 
-async fn guardduty(gd: &aws_sdk_guardduty::Client) -> DetectorInputs {
+async fn guardduty(gd: &aws_sdk_guardduty::Client, region: &str) -> DetectorInputs {
     let ids: Vec<String> = match gd
         .list_detectors()
         .into_paginator()
@@ -1832,6 +2317,7 @@ async fn guardduty(gd: &aws_sdk_guardduty::Client) -> DetectorInputs {
                             .created_at()
                             .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
                             .map(|t| t.with_timezone(&Utc)),
+                        region: Some(region.to_string()),
                     },
                 );
             }
@@ -2004,5 +2490,143 @@ mod tests {
                 "no allowed operation with prefix {prefix}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod region_tests {
+    use super::*;
+
+    fn denied<T>(op: &str) -> Input<T> {
+        failed_with(
+            op,
+            &Unavailable {
+                kind: UnavailableKind::AccessDenied,
+                message: "explicit deny in a service control policy".into(),
+            },
+        )
+    }
+
+    fn region(name: &str, denied_all: bool) -> RegionInputs {
+        let d = denied_all;
+        RegionInputs {
+            region: name.into(),
+            trails: if d {
+                denied(api::TRAILS)
+            } else {
+                Input::present(api::TRAILS, vec![])
+            },
+            sso_instances: if d {
+                denied(api::SSO_INSTANCES)
+            } else {
+                Input::present(api::SSO_INSTANCES, vec![])
+            },
+            metric_filters: if d {
+                denied(api::METRIC_FILTERS)
+            } else {
+                Input::present(api::METRIC_FILTERS, vec![])
+            },
+            alarms: if d {
+                denied(api::ALARMS)
+            } else {
+                Input::present(api::ALARMS, vec![])
+            },
+            event_rules: if d {
+                denied(api::EVENT_RULES)
+            } else {
+                Input::present(api::EVENT_RULES, vec![])
+            },
+            event_rule_targets: Input::present(api::EVENT_RULE_TARGETS, BTreeMap::new()),
+            guardduty_detectors: if d {
+                denied(api::GUARDDUTY_DETECTORS)
+            } else {
+                Input::present(api::GUARDDUTY_DETECTORS, vec![])
+            },
+            guardduty_detector_status: Input::present(api::GUARDDUTY_DETECTOR, BTreeMap::new()),
+            analyzers: if d {
+                denied(api::ANALYZERS)
+            } else {
+                Input::present(api::ANALYZERS, vec![])
+            },
+        }
+    }
+
+    #[test]
+    fn a_region_denied_as_a_whole_is_skipped_only_when_another_answered() {
+        let (kept, skipped) =
+            split_denied_regions(vec![region("eu-west-1", false), region("ap-east-1", true)]);
+        assert_eq!(skipped, ["ap-east-1"]);
+        assert_eq!(kept.len(), 1);
+        // Everything denied: a permissions problem, kept so the sections say access_denied.
+        let (kept, skipped) =
+            split_denied_regions(vec![region("eu-west-1", true), region("ap-east-1", true)]);
+        assert!(skipped.is_empty());
+        assert_eq!(kept.len(), 2);
+        // One call denied is not a denied region.
+        let mut partly = region("us-west-2", false);
+        partly.guardduty_detectors = denied(api::GUARDDUTY_DETECTORS);
+        let (kept, skipped) = split_denied_regions(vec![region("eu-west-1", false), partly]);
+        assert!(skipped.is_empty());
+        assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn merging_regions_concatenates_or_fails_naming_the_region() {
+        let merged = merge_regions(
+            api::ANALYZERS,
+            vec![
+                ("eu-west-1", Input::present(api::ANALYZERS, vec![1, 2])),
+                ("us-east-1", Input::present(api::ANALYZERS, vec![3])),
+            ],
+        );
+        assert_eq!(merged.data(), Some(&vec![1, 2, 3]));
+        let merged = merge_regions(
+            api::ANALYZERS,
+            vec![
+                ("eu-west-1", Input::present(api::ANALYZERS, vec![1])),
+                ("us-west-2", denied::<Vec<i32>>(api::ANALYZERS)),
+            ],
+        );
+        match merged {
+            Input::Failed { reason, .. } => {
+                assert_eq!(reason.kind, UnavailableKind::AccessDenied);
+                assert!(
+                    reason.message.starts_with("region us-west-2: "),
+                    "{}",
+                    reason.message
+                );
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        // Missing everywhere stays missing; missing in some regions is nothing there.
+        let missing = || Input::<Vec<i32>>::Missing {
+            message: "no instance".into(),
+        };
+        assert!(matches!(
+            merge_regions(api::ANALYZERS, vec![("a", missing()), ("b", missing())]),
+            Input::Missing { .. }
+        ));
+        let m = merge_regions(
+            api::ANALYZERS,
+            vec![
+                ("a", missing()),
+                ("b", Input::present(api::ANALYZERS, vec![7])),
+            ],
+        );
+        assert_eq!(m.data(), Some(&vec![7]));
+        let maps = merge_regions(
+            api::EVENT_RULE_TARGETS,
+            vec![
+                (
+                    "a",
+                    Input::present("x", BTreeMap::from([("arn:a".to_string(), 1)])),
+                ),
+                (
+                    "b",
+                    Input::present("x", BTreeMap::from([("arn:b".to_string(), 2)])),
+                ),
+            ],
+        );
+        assert_eq!(maps.data().map(|m| m.len()), Some(2));
     }
 }

@@ -187,6 +187,7 @@ pub fn import_files(files: &[PathBuf], label: &str) -> Result<Snapshot, ExportEr
         collection: CollectionMeta {
             api_calls: BTreeMap::new(),
             inputs: files.iter().map(|p| file_name(p)).collect(),
+            regions: Vec::new(),
         },
     })
 }

@@ -639,7 +639,7 @@ impl Normalizer<'_> {
                         Some(d) => detectors.push(ThreatDetector {
                             id: id.clone(),
                             kind: "guardduty".into(),
-                            region: None,
+                            region: d.region.clone(),
                             enabled: d.status.eq_ignore_ascii_case("ENABLED"),
                         }),
                         None => b.gap(
@@ -1404,6 +1404,18 @@ fn audit_logs(
 // ---------------------------------------------------------------------------------------------
 // Alerting
 
+/// Can an alarm (by its ARN, `arn:aws:cloudwatch:REGION:…`) watch a metric filter read in
+/// `filter_region`? Unknown on either side (exports) counts as the same region.
+fn same_region(filter_region: Option<&str>, alarm_arn: Option<&str>) -> bool {
+    let alarm_region = alarm_arn
+        .and_then(|a| a.split(':').nth(3))
+        .filter(|r| !r.is_empty());
+    match (filter_region, alarm_region) {
+        (Some(f), Some(a)) => f == a,
+        _ => true,
+    }
+}
+
 fn alert_rules(
     filters: &[raw::MetricFilter],
     alarms: &[raw::MetricAlarm],
@@ -1427,10 +1439,12 @@ fn alert_rules(
         let matched: Vec<&raw::MetricAlarm> = alarms
             .iter()
             .filter(|a| {
-                f.metric_transformations.iter().any(|t| {
-                    a.metric_name.as_deref() == Some(t.metric_name.as_str())
-                        && a.namespace.as_deref() == Some(t.metric_namespace.as_str())
-                })
+                // An alarm only watches metrics of its own region.
+                same_region(f.region.as_deref(), a.alarm_arn.as_deref())
+                    && f.metric_transformations.iter().any(|t| {
+                        a.metric_name.as_deref() == Some(t.metric_name.as_str())
+                            && a.namespace.as_deref() == Some(t.metric_namespace.as_str())
+                    })
             })
             .collect();
         if matched.is_empty() {
@@ -1476,7 +1490,14 @@ fn alert_rules(
                 .state
                 .as_deref()
                 .is_some_and(|s| s.to_ascii_uppercase().starts_with("ENABLED")),
-            has_action: targets.get(&r.name).is_some_and(|t| !t.is_empty()),
+            // Live collection keys targets by rule ARN (names repeat across regions); an
+            // export's list-targets-by-rule file names the rule.
+            has_action: r
+                .arn
+                .as_ref()
+                .and_then(|arn| targets.get(arn))
+                .or_else(|| targets.get(&r.name))
+                .is_some_and(|t| !t.is_empty()),
             detects: alerts::classify_event_pattern(pattern),
         });
     }
@@ -2297,6 +2318,7 @@ mod tests {
         let status = |s: &str| raw::GuardDutyDetector {
             status: s.into(),
             created_at: None,
+            region: None,
         };
         let one = RawAccount {
             guardduty_detector_status: present([("d1".to_string(), status("ENABLED"))].into()),

@@ -17,6 +17,7 @@ pub const OPERATIONS: &[&str] = &[
     "iam:ListSAMLProviders",
     "iam:ListOpenIDConnectProviders",
     "iam:ListVirtualMFADevices",
+    "iam:ListMFADevices",
     "cloudtrail:DescribeTrails",
     "cloudtrail:GetTrailStatus",
     "cloudtrail:GetEventSelectors",

@@ -1075,6 +1075,9 @@ pub struct MetricFilter {
     pub metric_transformations: Vec<MetricTransformation>,
     #[serde(default)]
     pub log_group_name: Option<String>,
+    /// The region it was read in (live collection; exports do not say).
+    #[serde(skip)]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -1167,6 +1170,9 @@ pub struct GuardDutyDetector {
     pub status: String,
     #[serde(default, deserialize_with = "ts::opt")]
     pub created_at: Option<DateTime<Utc>>,
+    /// The region it was read in (live collection; the export does not say).
+    #[serde(skip)]
+    pub region: Option<String>,
 }
 
 /// `aws accessanalyzer list-analyzers` (camelCase).
