@@ -2,8 +2,10 @@
 //! evidence, and says what to fix to reach the next level.
 //!
 //! The pipeline runs one way: providers → [`model::Snapshot`] → [`engine`] (Rego rules) →
-//! [`verdict`] (levels) → [`report`]. The [`cli`] module wires it to the command line.
+//! [`verdict`] (levels) → [`report`]; [`baseline`] compares two results documents. The [`cli`]
+//! module wires it to the command line.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod engine;

@@ -1,10 +1,26 @@
 //! Reports: the assessment document and its renderings (one file per format).
 //!
 //! This module owns [`Assessment`], the stable, schema-versioned results document that `assess`
-//! writes as JSON and that every other format renders. Reports read results and rule metadata
-//! only — never snapshots' raw data, never an SDK.
+//! writes as JSON and that every other format renders, and the helpers the renderers share
+//! (finding fingerprints, rule lookup). Reports read results and rule metadata only — never
+//! snapshots' raw data, never an SDK. Each format lives in its own file:
+//!
+//! - [`table`]: the terminal report; [`json`]: the results document itself;
+//! - [`sarif`]: SARIF 2.1.0 for GitHub code scanning; [`junit`]: JUnit XML for CI test tabs;
+//! - [`markdown`]: a pull-request comment or job summary; [`html`]: one self-contained page;
+//! - [`ocsf`]: OCSF Detection Findings as JSON lines for a SIEM;
+//! - [`diff`]: the terminal rendering of a baseline comparison.
+//!
+//! No renderer reads the clock: every time in a report comes from the inputs (the snapshot's
+//! collection time, `--as-of`), so two runs over the same input write the same bytes.
 
+pub mod diff;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod ocsf;
+pub mod sarif;
 pub mod table;
 
 use crate::engine::{RuleResult, RuleSet, Severity};
@@ -89,5 +105,47 @@ impl Assessment {
                 })
                 .collect(),
         }
+    }
+}
+
+/// A stable identity for one finding, from rule id + scope id + resource (not the message, which
+/// may carry ages or counts that change between runs): SHA-256, hex.
+pub fn fingerprint(rule_id: &str, scope_id: &str, resource: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [rule_id, scope_id, resource] {
+        h.update(part.as_bytes());
+        // A separator that cannot occur in ids, so ("a", "bc") and ("ab", "c") differ.
+        h.update([0u8]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Assessment {
+    /// The metadata of a rule this document carries.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// When the data of `scope_id` was collected (its input's collection time).
+    pub fn collected_at(&self, scope_id: &str) -> Option<DateTime<Utc>> {
+        self.inputs
+            .iter()
+            .find(|i| i.scopes.iter().any(|s| s == scope_id))
+            .or(self.inputs.first())
+            .map(|i| i.collected_at)
+    }
+
+    /// Status counts over every scope: gated level → status → count.
+    pub fn status_by_level(
+        &self,
+    ) -> std::collections::BTreeMap<u8, std::collections::BTreeMap<crate::engine::Status, usize>>
+    {
+        let mut m: std::collections::BTreeMap<u8, std::collections::BTreeMap<_, usize>> =
+            Default::default();
+        for r in &self.results {
+            *m.entry(r.level).or_default().entry(r.status).or_default() += 1;
+        }
+        m
     }
 }
