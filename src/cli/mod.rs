@@ -1,18 +1,22 @@
-//! The command line: `assess`, `rules list|show`, `schema`.
+//! The command line: `assess`, `diff`, `rules list|show`, `schema`, `permissions` (and, with the
+//! `aws-live` feature, `collect` and `scan`).
 //!
-//! This module owns argument parsing, reading inputs, choosing the output format and mapping
-//! outcomes to exit codes (0 ok, 1 policy failure, 2 error). It is the only place `anyhow` is
-//! used; library modules return typed errors.
+//! This module owns argument parsing, reading inputs, choosing the output formats and where each
+//! goes, and mapping outcomes to exit codes (0 ok, 1 policy failure: `--fail-below` or a
+//! `--fail-on` regression, 2 error). It is the only place `anyhow` is used; library modules
+//! return typed errors.
 
 mod inputs;
+mod outputs;
 
+use crate::baseline::{self, Trigger};
 use crate::config::Config;
 use crate::engine::{self, EvalOptions, RuleSet};
 use crate::report::{self, table::TableOptions, Assessment};
 use crate::verdict;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,7 +26,7 @@ use std::process::ExitCode;
     name = "idgauge",
     version,
     about = "How mature is your cloud identity provisioning and human authentication? Evidence, a level (1-5) per scope, and what to fix next.",
-    after_help = "Exit codes: 0 ok, 1 policy failure (--fail-below), 2 error."
+    after_help = "Exit codes: 0 ok, 1 policy failure (--fail-below, or a --fail-on regression against a baseline), 2 error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,6 +37,9 @@ struct Cli {
 enum Command {
     /// Assess snapshot files (or directories of them) offline.
     Assess(AssessArgs),
+    /// Compare two results documents (`assess --format json`): levels, new failures, fixed, new
+    /// unknowns, rules added and removed. Exit 1 on a --fail-on regression.
+    Diff(DiffArgs),
     /// List or show the rules.
     Rules {
         #[command(subcommand)]
@@ -82,12 +89,28 @@ struct AssessArgs {
 /// What `assess` and `scan` share: rules, config and output.
 #[derive(Parser, Debug)]
 struct AssessOpts {
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
+    /// Output format (default table). Repeatable: each --format goes to the --output that
+    /// follows it, e.g. `--format sarif --output r.sarif --format html --output r.html
+    /// --format table`; a format without an --output goes to standard output (at most one).
+    #[arg(long, short, value_enum, value_name = "FORMAT")]
+    format: Vec<Format>,
+    /// Write the report of the --format before it to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Vec<PathBuf>,
+    /// A results document from an earlier run (`--format json --output FILE`) to compare with:
+    /// the reports say what changed, and --fail-on gates on it.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// With --baseline: exit 1 on these regressions (repeatable or comma-separated; default
+    /// level-drop,new-fail; `none` reports without gating).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        value_delimiter = ',',
+        requires = "baseline"
+    )]
+    fail_on: Vec<FailOn>,
     /// idgauge.toml: break-glass accounts, exceptions, thresholds, attestations.
     #[arg(long, short, env = "IDGAUGE_CONFIG")]
     config: Option<PathBuf>,
@@ -180,8 +203,8 @@ struct AwsConnArgs {
 enum RulesCommand {
     /// List rules: id, level, severity, title.
     List {
-        #[arg(long, short, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
         /// Additional rule directory (repeatable).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
@@ -207,20 +230,100 @@ enum PermissionsProvider {
     },
 }
 
+/// Report formats of `assess` and `scan`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
+    /// Terminal report (level banners, rules by level, recommendations).
+    Table,
+    /// The results document (schema-versioned; what --baseline and `diff` read).
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// JUnit XML for CI test reports.
+    Junit,
+    /// Markdown for a pull-request comment or job summary.
+    #[value(alias = "md")]
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// OCSF Detection Findings, one JSON object per line.
+    Ocsf,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
     Table,
     Json,
 }
 
+/// Formats of `idgauge diff`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Table,
+    Json,
+    #[value(alias = "md")]
+    Markdown,
+}
+
+/// Regressions `--fail-on` can gate on.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// A scope's level, or the overall level, went down.
+    LevelDrop,
+    /// A resource fails a rule it did not fail before.
+    NewFail,
+    /// A rule could not be verified on a scope where it could before.
+    NewUnknown,
+    /// Report only; never exit 1 for a regression.
+    None,
+}
+
+#[derive(Parser, Debug)]
+struct DiffArgs {
+    /// The baseline results document (`assess --format json`).
+    old: PathBuf,
+    /// The results document to compare with it.
+    new: PathBuf,
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
+    format: DiffFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 on these regressions (repeatable or comma-separated; default level-drop,new-fail;
+    /// `none` never fails).
+    #[arg(long, value_enum, value_name = "WHEN", value_delimiter = ',')]
+    fail_on: Vec<FailOn>,
+}
+
+/// The triggers selected by `--fail-on` (the default when none is given).
+fn triggers(fail_on: &[FailOn]) -> Vec<Trigger> {
+    if fail_on.is_empty() {
+        return baseline::DEFAULT_TRIGGERS.to_vec();
+    }
+    fail_on
+        .iter()
+        .filter_map(|f| match f {
+            FailOn::LevelDrop => Some(Trigger::LevelDrop),
+            FailOn::NewFail => Some(Trigger::NewFail),
+            FailOn::NewUnknown => Some(Trigger::NewUnknown),
+            FailOn::None => None,
+        })
+        .collect()
+}
+
 /// Runs the CLI; `Ok` carries the exit code for outcomes that are not errors.
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // Where each report goes depends on the order of --format and --output on the command line,
+    // which only the raw matches know.
+    let targets = outputs::plan(&matches)?;
     match cli.command {
         Command::Assess(args) => {
             let (paths, snapshots) = inputs::load(&args.paths)?.into_iter().unzip();
-            assess(paths, snapshots, args.opts)
+            assess(paths, snapshots, args.opts, targets)
         }
+        Command::Diff(args) => diff_cmd(args),
         Command::Rules { command } => rules_cmd(command),
         #[cfg(feature = "aws-live")]
         Command::Collect {
@@ -235,7 +338,7 @@ pub fn run() -> Result<ExitCode> {
             target: ScanTarget::Aws { conn, opts },
         } => {
             let snap = collect_aws(conn)?;
-            assess(vec!["live:aws".to_string()], vec![snap], opts)
+            assess(vec!["live:aws".to_string()], vec![snap], opts, targets)
         }
         Command::Synth {
             humans,
@@ -269,10 +372,16 @@ fn assess(
     paths: Vec<String>,
     snapshots: Vec<crate::model::Snapshot>,
     args: AssessOpts,
+    targets: Vec<outputs::Target>,
 ) -> Result<ExitCode> {
     let config = match &args.config {
         Some(p) => Config::load(p)?,
         None => Config::default(),
+    };
+    // A bad baseline is an input error: report it before any work is done.
+    let base = match &args.baseline {
+        Some(p) => Some(baseline::load(p)?),
+        None => None,
     };
     let profile = Profile::new();
     let rules = RuleSet::load(&args.rules)?;
@@ -300,31 +409,50 @@ fn assess(
     // The raw data is no longer needed; free it before rendering (large estates).
     drop(snapshots);
     profile.mark("assessment built");
-
-    let text = match args.format {
-        Format::Json => {
-            write_with(args.output.as_ref(), |w| {
-                report::json::write(&assessment, w)
-            })?;
-            String::new()
-        }
-        Format::Table => {
-            let tty = args.output.is_none() && std::io::stdout().is_terminal();
-            report::table::render(
-                &assessment,
-                &TableOptions {
-                    color: tty && std::env::var_os("NO_COLOR").is_none(),
-                    width: terminal_width(),
-                    top: args.top,
-                },
-            )
-        }
+    let diff = match (&base, &args.baseline) {
+        (Some(old), Some(p)) => Some(baseline::diff(
+            &p.display().to_string(),
+            old,
+            &paths.join(", "),
+            &assessment,
+        )),
+        _ => None,
     };
-    if !text.is_empty() {
-        emit(&text, args.output.as_ref())?;
+
+    for target in &targets {
+        let path = target.path.as_ref();
+        let text = match target.format {
+            Format::Json => {
+                write_with(path, |w| report::json::write(&assessment, w))?;
+                continue;
+            }
+            Format::Table => {
+                let tty = path.is_none() && std::io::stdout().is_terminal();
+                let mut text = report::table::render(
+                    &assessment,
+                    &TableOptions {
+                        color: tty && std::env::var_os("NO_COLOR").is_none(),
+                        width: terminal_width(),
+                        top: args.top,
+                    },
+                );
+                if let Some(d) = &diff {
+                    text.push('\n');
+                    text.push_str(&report::diff::render(d));
+                }
+                text
+            }
+            Format::Sarif => report::sarif::render(&assessment, &rules, diff.as_ref()),
+            Format::Junit => report::junit::render(&assessment),
+            Format::Markdown => report::markdown::render(&assessment, diff.as_ref(), args.top),
+            Format::Html => report::html::render(&assessment, &rules, diff.as_ref()),
+            Format::Ocsf => report::ocsf::render(&assessment, &rules),
+        };
+        emit(&text, path)?;
     }
     profile.mark("report written");
 
+    let mut failures = Vec::new();
     if let Some(min) = args.fail_below {
         let below: Vec<String> = assessment
             .verdict
@@ -334,14 +462,47 @@ fn assess(
             .map(|s| format!("{} (level {})", s.scope_id, s.level))
             .collect();
         if !below.is_empty() {
-            eprintln!(
-                "idgauge: policy failure: below level {min}: {}",
-                below.join(", ")
-            );
-            return Ok(ExitCode::from(1));
+            failures.push(format!("below level {min}: {}", below.join(", ")));
         }
     }
+    if let Some(d) = &diff {
+        for (_, why) in d.triggered(&triggers(&args.fail_on)) {
+            failures.push(format!("regression against the baseline: {why}"));
+        }
+    }
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("idgauge: policy failure: {f}");
+        }
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `idgauge diff OLD NEW`.
+fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
+    let old = baseline::load(&args.old)?;
+    let new = baseline::load(&args.new)?;
+    let d = baseline::diff(
+        &args.old.display().to_string(),
+        &old,
+        &args.new.display().to_string(),
+        &new,
+    );
+    let text = match args.format {
+        DiffFormat::Table => report::diff::render(&d),
+        DiffFormat::Json => d.to_json(),
+        DiffFormat::Markdown => report::markdown::render_diff(&d),
+    };
+    emit(&text, args.output.as_ref())?;
+    let fired = d.triggered(&triggers(&args.fail_on));
+    if fired.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (_, why) in &fired {
+        eprintln!("idgauge: policy failure: regression: {why}");
+    }
+    Ok(ExitCode::from(1))
 }
 
 /// Progress of a live scan: a spinner with the running call count on a terminal, and with
@@ -447,13 +608,13 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
         RulesCommand::List { format, rules } => {
             let set = RuleSet::load(&rules)?;
             let text = match format {
-                Format::Json => {
+                ListFormat::Json => {
                     let metas: Vec<_> = set.rules.iter().map(|r| &r.meta).collect();
                     let mut s = serde_json::to_string_pretty(&metas)?;
                     s.push('\n');
                     s
                 }
-                Format::Table => {
+                ListFormat::Table => {
                     let mut t = comfy_table::Table::new();
                     t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
                         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
