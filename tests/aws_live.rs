@@ -928,6 +928,20 @@ print(k["AccessKeyId"], k["SecretAccessKey"])
     );
 }
 
+/// Requests moto has logged so far whose path starts with `path`.
+fn moto_requests(path: &str) -> usize {
+    let dir = std::env::var("IDG_BENCH_DIR").unwrap_or_else(|_| "/tmp/idgauge-test-moto".into());
+    let log = std::fs::read_to_string(PathBuf::from(dir).join("moto.log")).unwrap_or_default();
+    log.lines()
+        .filter(|l| {
+            l.split('"')
+                .nth(1)
+                .and_then(|r| r.split(' ').nth(1))
+                .is_some_and(|p| p.starts_with(path))
+        })
+        .count()
+}
+
 /// Collects with extra arguments; returns the snapshot and standard error.
 fn collect_with(args: &[&str], dir: &tempfile::TempDir) -> (Snapshot, String) {
     let path = dir.path().join("snap.json");
@@ -951,6 +965,7 @@ fn collect_with(args: &[&str], dir: &tempfile::TempDir) -> (Snapshot, String) {
 fn collects_every_requested_region_and_explains_mfa_devices() {
     let _g = setup(Scenario::Regions);
     let dir = tempfile::tempdir().unwrap();
+    let analyzer_requests_before = moto_requests("/analyzer");
     // Repeatable and comma-separated, in any order, duplicates ignored.
     let (snap, stderr) = collect_with(
         &[
@@ -985,6 +1000,11 @@ fn collects_every_requested_region_and_explains_mfa_devices() {
     assert_eq!(calls.get("iam:GetAccountAuthorizationDetails"), Some(&1));
     // Regions were named, so they were not listed.
     assert_eq!(calls.get("account:ListRegions"), None);
+    // moto answers Access Analyzer with a bare HTML 500 (no AWS request id): not an AWS error,
+    // so not retried — one request per region reached moto.
+    assert_eq!(moto_requests("/analyzer") - analyzer_requests_before, 3);
+    let aa = snap.scopes[0].sections.access_analysis.as_ref().unwrap();
+    assert!(aa.data().is_none(), "{aa:?}");
 
     let s = &snap.scopes[0].sections;
     let mut detectors: Vec<(String, bool)> = s

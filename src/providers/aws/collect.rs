@@ -199,6 +199,7 @@ macro_rules! client {
         $krate::Client::from_conf(
             $krate::config::Builder::from($sdk)
                 .interceptor($recorder.clone())
+                .retry_classifier(NotFromAws)
                 .build(),
         )
     };
@@ -207,9 +208,44 @@ macro_rules! client {
             $krate::config::Builder::from($sdk)
                 .region($region)
                 .interceptor($recorder.clone())
+                .retry_classifier(NotFromAws)
                 .build(),
         )
     };
+}
+
+/// Forbids retrying a 500/501 that no AWS service sent. Every AWS response, errors included,
+/// carries a request id header; a 500 without one is an endpoint that does not implement the
+/// operation (an emulator's error page) or a misconfigured proxy, and retrying it five times with
+/// backoff only adds seconds. AWS's own 5xx, gateway errors (502/503/504) and throttling keep the
+/// standard retries.
+#[derive(Debug)]
+struct NotFromAws;
+
+impl aws_smithy_runtime_api::client::retries::classifiers::ClassifyRetry for NotFromAws {
+    fn classify_retry(
+        &self,
+        ctx: &aws_smithy_runtime_api::client::interceptors::context::InterceptorContext,
+    ) -> aws_smithy_runtime_api::client::retries::classifiers::RetryAction {
+        use aws_smithy_runtime_api::client::retries::classifiers::RetryAction;
+        let Some(resp) = ctx.response() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let status = resp.status().as_u16();
+        let headers = resp.headers();
+        let from_aws = ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"]
+            .iter()
+            .any(|h| headers.contains_key(*h));
+        if matches!(status, 500 | 501) && !from_aws {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "idgauge: 5xx not from AWS"
+    }
 }
 
 /// The clients of the regional services, for one region.
