@@ -896,11 +896,7 @@ async fn collect_organization(
                         .map(|n| format!(" ({n})"))
                         .unwrap_or_default(),
                     // One line, even when the message is an unparsed error body.
-                    reason
-                        .message
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    one_line(&reason.message)
                 ));
                 let scope = unavailable_account_scope(&account, &org_scope_id, reason);
                 scopes.insert(scope.id.clone(), scope);
