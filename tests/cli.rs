@@ -479,3 +479,23 @@ fn permissions_aws_prints_a_read_only_policy() {
     assert_eq!(p["Statement"][1]["Action"], "sts:AssumeRole");
     assert_eq!(p["Statement"][1]["Resource"], "arn:aws:iam::*:role/Audit");
 }
+
+/// A mistyped region is refused before anything is called (exit 2), rather than producing a
+/// scan whose every regional section is unavailable.
+#[cfg(feature = "aws-live")]
+#[test]
+fn malformed_region_names_are_refused() {
+    for bad in ["us-east1", "", "US-EAST-1", "east-1", "us-east-1,eu-west"] {
+        common::assert_error(
+            &[
+                "collect",
+                "aws",
+                "--region",
+                bad,
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+            ],
+            &["not an AWS region name"],
+        );
+    }
+}

@@ -160,6 +160,29 @@ struct CollectAwsArgs {
     output: Option<PathBuf>,
 }
 
+/// An AWS region name (`us-east-1`, `us-gov-west-1`, `ap-southeast-7`): letters in dash-separated
+/// words, then a number. Refused early so a typo (`us-east1`) is an error, not a scan whose every
+/// regional section is unavailable.
+#[cfg(feature = "aws-live")]
+fn region_name(s: &str) -> std::result::Result<String, String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let valid = parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[0].len() == 2
+        && parts
+            .last()
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if valid {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "not an AWS region name: {s:?} (expected something like us-east-1 or eu-west-2)"
+        ))
+    }
+}
+
 /// Where and as whom to reach AWS.
 #[cfg(feature = "aws-live")]
 #[derive(Parser, Debug)]
@@ -170,7 +193,7 @@ struct AwsConnArgs {
     /// Region to read the regional services in (CloudTrail, Identity Center, CloudWatch,
     /// EventBridge, GuardDuty, Access Analyzer); repeatable or comma-separated. Default: every
     /// region the account has enabled (account:ListRegions). IAM and Organizations are global.
-    #[arg(long = "region", value_name = "REGION", value_delimiter = ',')]
+    #[arg(long = "region", value_name = "REGION", value_delimiter = ',', value_parser = region_name)]
     regions: Vec<String>,
     /// Endpoint URL for every service (an emulator such as moto); AWS_ENDPOINT_URL also works.
     #[arg(long, value_name = "URL")]
@@ -738,6 +761,36 @@ fn emit(text: &str, path: Option<&PathBuf>) -> Result<()> {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 r => r.context("cannot write to standard output"),
             }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "aws-live"))]
+mod region_tests {
+    use super::region_name;
+
+    #[test]
+    fn region_names_of_every_partition_are_accepted() {
+        for ok in [
+            "us-east-1",
+            "eu-central-2",
+            "ap-southeast-7",
+            "us-gov-west-1",
+            "cn-north-1",
+            "il-central-1",
+            "us-isob-east-1",
+        ] {
+            assert_eq!(region_name(ok).as_deref(), Ok(ok));
+        }
+        for bad in [
+            "us-east1",
+            "",
+            "US-EAST-1",
+            "east-1",
+            "us-east-",
+            "u-east-1",
+        ] {
+            assert!(region_name(bad).is_err(), "{bad}");
         }
     }
 }
