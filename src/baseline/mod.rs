@@ -22,6 +22,7 @@
 //!   onboarding an account does not flood a pull request; their effect on levels still counts.
 
 use crate::engine::{RuleResult, Severity, Status};
+use crate::model::strip_position;
 use crate::report::{Assessment, RESULTS_VERSION};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -138,14 +139,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Assessment, BaselineError> {
     // Trailing garbage after the document is a syntax error, not something to ignore.
     de.end().map_err(|e| classify(&e, String::new()))?;
     Ok(a)
-}
-
-/// serde_json appends " at line L column C"; the position is already in our prefix.
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
 }
 
 /// A regression that `--fail-on` can turn into exit code 1.
@@ -435,22 +428,27 @@ pub fn diff(old_label: &str, old: &Assessment, new_label: &str, new: &Assessment
             .iter()
             .map(|e| e.finding.resource.as_str())
             .collect();
+        let change = |res: &String, msg: &String, note: Option<String>| ResourceChange {
+            rule_id: rule.clone(),
+            scope_id: scope.clone(),
+            resource: res.clone(),
+            title: title.clone(),
+            level: n.level,
+            severity: n.severity,
+            message: msg.clone(),
+            was,
+            now: n.status,
+            note,
+        };
         for (res, msg) in &now_failing {
             if !was_failing.contains_key(res) {
-                new_failures.push(ResourceChange {
-                    rule_id: rule.clone(),
-                    scope_id: scope.clone(),
-                    resource: res.clone(),
-                    title: title.clone(),
-                    level: n.level,
-                    severity: n.severity,
-                    message: msg.clone(),
-                    was,
-                    now: n.status,
-                    note: was_excepted.contains(res.as_str()).then(|| {
+                new_failures.push(change(
+                    res,
+                    msg,
+                    was_excepted.contains(res.as_str()).then(|| {
                         "was excepted; the exception expired or no longer applies".to_string()
                     }),
-                });
+                ));
             }
         }
         // A result that cannot be verified now fixed nothing (it is a new unknown instead).
@@ -459,20 +457,13 @@ pub fn diff(old_label: &str, old: &Assessment, new_label: &str, new: &Assessment
         }
         for (res, msg) in &was_failing {
             if !now_failing.contains_key(res) {
-                fixed.push(ResourceChange {
-                    rule_id: rule.clone(),
-                    scope_id: scope.clone(),
-                    resource: res.clone(),
-                    title: title.clone(),
-                    level: n.level,
-                    severity: n.severity,
-                    message: msg.clone(),
-                    was,
-                    now: n.status,
-                    note: now_excepted
+                fixed.push(change(
+                    res,
+                    msg,
+                    now_excepted
                         .contains(res.as_str())
                         .then(|| "now excepted (accepted, not remediated)".to_string()),
-                });
+                ));
             }
         }
     }

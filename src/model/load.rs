@@ -136,8 +136,9 @@ fn peek_version(text: &str) -> Option<String> {
     }
 }
 
-/// serde_json appends " at line L column C"; the position is already in our prefix.
-fn strip_position(msg: &str) -> String {
+/// serde_json appends " at line L column C"; every loader already says where in its own prefix
+/// (snapshots here, results documents in `baseline`, CLI exports in the AWS importer).
+pub(crate) fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),

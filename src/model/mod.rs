@@ -12,6 +12,7 @@
 
 mod load;
 
+pub(crate) use load::strip_position;
 pub use load::{load_snapshot, parse_snapshot, LoadError};
 
 use chrono::{DateTime, Utc};

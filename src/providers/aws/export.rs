@@ -32,6 +32,7 @@ use super::normalize::{
     self, Input, NormalizeError, OrganizationState, PasswordPolicyState, RawAccount,
 };
 use super::raw::{self, CliError, ReportError};
+use crate::model::strip_position;
 use crate::model::{
     CollectionMeta, Generator, Snapshot, Unavailable, UnavailableKind, SCHEMA_VERSION,
 };
@@ -723,14 +724,6 @@ fn typed<T: DeserializeOwned>(path: &Path, kind: ExportKind, body: &str) -> Resu
             message: strip_position(&inner.to_string()),
         }
     })
-}
-
-/// serde_json appends " at line L column C"; the error already says where.
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
