@@ -195,31 +195,40 @@ fn idgauge() -> Command {
     c
 }
 
+/// `collect aws` of us-east-1 as `key`; not on a terminal, so nothing may reach standard error.
 fn collect(key: &str, secret: &str, dir: &tempfile::TempDir) -> (PathBuf, Snapshot) {
+    let (path, snap, stderr) = run_collect(key, secret, &["--region", "us-east-1"], dir);
+    // Not a terminal: no progress display and no summary on standard error.
+    assert!(
+        stderr.is_empty(),
+        "unexpected output on a non-terminal: {stderr}"
+    );
+    (path, snap)
+}
+
+/// Runs `collect aws` against moto with `args`; asserts success and returns the snapshot file,
+/// the snapshot and standard error.
+fn run_collect(
+    key: &str,
+    secret: &str,
+    args: &[&str],
+    dir: &tempfile::TempDir,
+) -> (PathBuf, Snapshot, String) {
     let path = dir.path().join("snap.json");
     let out = idgauge()
         .env("AWS_ACCESS_KEY_ID", key)
         .env("AWS_SECRET_ACCESS_KEY", secret)
-        .args(["collect", "aws", "--region", "us-east-1", "--endpoint-url"])
+        .args(["collect", "aws", "--endpoint-url"])
         .arg(moto_url())
+        .args(args)
         .arg("-o")
         .arg(&path)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "collect failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // Not a terminal: no progress display and no summary on standard error.
-    assert!(
-        out.stderr.is_empty(),
-        "unexpected output on a non-terminal: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = std::fs::read_to_string(&path).unwrap();
-    let snap: Snapshot = serde_json::from_str(&text).unwrap();
-    (path, snap)
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "collect failed: {stderr}");
+    let snap: Snapshot = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    (path, snap, stderr)
 }
 
 #[test]
@@ -942,22 +951,10 @@ fn moto_requests(path: &str) -> usize {
         .count()
 }
 
-/// Collects with extra arguments; returns the snapshot and standard error.
+/// Collects with extra arguments as the unrestricted test user; returns the snapshot and
+/// standard error.
 fn collect_with(args: &[&str], dir: &tempfile::TempDir) -> (Snapshot, String) {
-    let path = dir.path().join("snap.json");
-    let out = idgauge()
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .args(["collect", "aws", "--endpoint-url"])
-        .arg(moto_url())
-        .args(args)
-        .arg("-o")
-        .arg(&path)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "collect failed: {stderr}");
-    let snap: Snapshot = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let (_, snap, stderr) = run_collect("testing", "testing", args, dir);
     (snap, stderr)
 }
 
