@@ -6,24 +6,58 @@
 use crate::config::Config;
 use crate::model::{AccessKey, Principal, RootAccount, Scope, Section};
 use chrono::{DateTime, Utc};
+use regorus::Value as RV;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 /// Whole days from `t` to `now` (never negative: clock skew must not make a key "younger").
 fn days(now: DateTime<Utc>, t: Option<DateTime<Utc>>) -> Option<i64> {
     t.map(|t| (now - t).num_days().max(0))
 }
 
-fn key_derived(now: DateTime<Utc>, k: &AccessKey) -> Value {
-    let age = days(now, k.created);
-    let unused = days(now, k.last_used).or(age);
-    json!({
-        "age_days": age,
-        "unused_days": unused,
-        "never_used": k.last_used.is_none(),
-    })
+/// Object keys of the derived values, allocated once per input: every principal's `derived`
+/// object then shares them instead of holding its own copies.
+struct Keys {
+    derived: RV,
+    access_keys: RV,
+    age_days: RV,
+    unused_days: RV,
+    never_used: RV,
+    break_glass: RV,
+    inactive_days: RV,
+    name_tokens: RV,
 }
 
-fn principal_derived(now: DateTime<Utc>, p: &Principal, break_glass: bool) -> Value {
+impl Keys {
+    fn new() -> Self {
+        Keys {
+            derived: RV::from("derived"),
+            access_keys: RV::from("access_keys"),
+            age_days: RV::from("age_days"),
+            unused_days: RV::from("unused_days"),
+            never_used: RV::from("never_used"),
+            break_glass: RV::from("break_glass"),
+            inactive_days: RV::from("inactive_days"),
+            name_tokens: RV::from("name_tokens"),
+        }
+    }
+}
+
+fn opt_num(n: Option<i64>) -> RV {
+    n.map_or(RV::Null, RV::from)
+}
+
+fn key_derived(keys: &Keys, now: DateTime<Utc>, k: &AccessKey) -> RV {
+    let age = days(now, k.created);
+    let unused = days(now, k.last_used).or(age);
+    RV::from(BTreeMap::from([
+        (keys.age_days.clone(), opt_num(age)),
+        (keys.unused_days.clone(), opt_num(unused)),
+        (keys.never_used.clone(), RV::from(k.last_used.is_none())),
+    ]))
+}
+
+fn principal_derived(keys: &Keys, now: DateTime<Utc>, p: &Principal, break_glass: bool) -> RV {
     let last_use = [p.password_last_used, p.last_sign_in]
         .into_iter()
         .chain(p.access_keys.iter().map(|k| k.last_used))
@@ -31,12 +65,13 @@ fn principal_derived(now: DateTime<Utc>, p: &Principal, break_glass: bool) -> Va
         .max();
     let never_used = last_use.is_none();
     let inactive = days(now, last_use).or_else(|| days(now, p.created));
-    json!({
-        "break_glass": break_glass,
-        "inactive_days": inactive,
-        "never_used": never_used,
-        "name_tokens": name_tokens(&p.name),
-    })
+    let tokens: Vec<RV> = name_tokens(&p.name).into_iter().map(RV::from).collect();
+    RV::from(BTreeMap::from([
+        (keys.break_glass.clone(), RV::from(break_glass)),
+        (keys.inactive_days.clone(), opt_num(inactive)),
+        (keys.never_used.clone(), RV::from(never_used)),
+        (keys.name_tokens.clone(), RV::from(tokens)),
+    ]))
 }
 
 /// `ops-team2` → `["ops", "team"]`; e-mail domains are dropped (`ann@corp.com` → `["ann"]`).
@@ -80,6 +115,7 @@ pub fn build(
     let mut scope_v =
         regorus::Value::from_json_str(&text).expect("serde_json output is valid JSON");
     drop(text);
+    let keys = Keys::new();
     if let Some(sections) = field_mut(&mut scope_v, "sections") {
         if let (Some(Section::Collected { data, .. }), Some(arr)) = (
             &scope.sections.principals,
@@ -88,11 +124,13 @@ pub fn build(
             if let Ok(arr) = arr.as_array_mut() {
                 for (pv, p) in arr.iter_mut().zip(data) {
                     let bg = cfg.is_break_glass(&scope.id, &p.name, &p.id);
-                    add_derived(pv, principal_derived(now, p, bg));
-                    if let Some(Ok(keys)) = field_mut(pv, "access_keys").map(|k| k.as_array_mut()) {
-                        for (kv, k) in keys.iter_mut().zip(&p.access_keys) {
-                            add_derived(kv, key_derived(now, k));
-                        }
+                    let mut extra =
+                        vec![(keys.derived.clone(), principal_derived(&keys, now, p, bg))];
+                    if let Some(kv) = with_key_ages(&keys, now, pv, &p.access_keys) {
+                        extra.push((keys.access_keys.clone(), kv));
+                    }
+                    if let Some(v) = with_fields(pv, extra) {
+                        *pv = v;
                     }
                 }
             }
@@ -101,11 +139,12 @@ pub fn build(
             &scope.sections.root,
             field_mut(sections, "root").and_then(|r| field_mut(r, "data")),
         ) {
-            add_derived(v, root_derived(now, data));
-            if let Some(Ok(keys)) = field_mut(v, "access_keys").map(|k| k.as_array_mut()) {
-                for (kv, k) in keys.iter_mut().zip(&data.access_keys) {
-                    add_derived(kv, key_derived(now, k));
-                }
+            let mut extra = vec![(keys.derived.clone(), RV::from(root_derived(now, data)))];
+            if let Some(kv) = with_key_ages(&keys, now, v, &data.access_keys) {
+                extra.push((keys.access_keys.clone(), kv));
+            }
+            if let Some(nv) = with_fields(v, extra) {
+                *v = nv;
             }
         }
     }
@@ -123,13 +162,39 @@ fn field_mut<'a>(v: &'a mut regorus::Value, name: &str) -> Option<&'a mut regoru
     v.as_object_mut().ok()?.get_mut(&regorus::Value::from(name))
 }
 
-fn add_derived(target: &mut regorus::Value, derived: Value) {
-    if let Ok(o) = target.as_object_mut() {
-        o.insert(
-            regorus::Value::from("derived"),
-            regorus::Value::from(derived),
-        );
+/// `obj` with `extra` fields added or replaced, as a new object.
+///
+/// Inserting into a parsed object in place would turn regorus' compact sorted-slice storage into
+/// a B-tree for good (several times larger); rebuilding keeps every principal compact. Field
+/// values are shared, not copied.
+fn with_fields(obj: &RV, extra: Vec<(RV, RV)>) -> Option<RV> {
+    let o = obj.as_object().ok()?;
+    let mut m: BTreeMap<RV, RV> = o.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    m.extend(extra);
+    Some(RV::from(m))
+}
+
+/// The `access_keys` array of `owner` with each key's derived ages added, or `None` when there
+/// are no keys to annotate.
+fn with_key_ages(keys: &Keys, now: DateTime<Utc>, owner: &RV, model: &[AccessKey]) -> Option<RV> {
+    if model.is_empty() {
+        return None;
     }
+    let arr = owner
+        .as_object()
+        .ok()?
+        .get(&keys.access_keys)?
+        .as_array()
+        .ok()?;
+    let annotated: Vec<RV> = arr
+        .iter()
+        .zip(model)
+        .map(|(kv, k)| {
+            with_fields(kv, vec![(keys.derived.clone(), key_derived(keys, now, k))])
+                .unwrap_or_else(|| kv.clone())
+        })
+        .collect();
+    Some(RV::from(annotated))
 }
 
 #[cfg(test)]
@@ -156,9 +221,9 @@ mod tests {
             last_used: None,
             last_used_service: None,
         };
-        let d = key_derived(now, &k);
-        assert_eq!(d["age_days"], 323);
-        assert_eq!(d["unused_days"], 323);
-        assert_eq!(d["never_used"], true);
+        let d = key_derived(&Keys::new(), now, &k);
+        assert_eq!(d["age_days"], RV::from(323i64));
+        assert_eq!(d["unused_days"], RV::from(323i64));
+        assert_eq!(d["never_used"], RV::from(true));
     }
 }
