@@ -102,19 +102,18 @@ pub fn config_value(cfg: &Config) -> Value {
 
 /// Builds `{"scope": ..., "config": ..., "now": ...}` for one scope, as a Rego value.
 ///
-/// The scope goes through JSON text and regorus' own parser rather than a `serde_json::Value`
-/// tree: for a scope of 80,000 directory users the intermediate tree was the largest allocation
-/// of the whole run. Derived values are then inserted in place.
+/// The scope is serialized straight into a regorus value (`rego_ser`), with no JSON text or
+/// `serde_json::Value` tree in between: for a scope of 80,000 directory users either
+/// intermediate was among the largest allocations of the run. Derived values are then added.
 pub fn build(
     scope: &Scope,
     now: DateTime<Utc>,
     cfg: &Config,
     config_value: &Value,
 ) -> regorus::Value {
-    let text = serde_json::to_string(scope).expect("scope serializes");
-    let mut scope_v =
-        regorus::Value::from_json_str(&text).expect("serde_json output is valid JSON");
-    drop(text);
+    let mut scope_v = super::rego_ser::Builder::default()
+        .value(scope)
+        .expect("model types serialize");
     let keys = Keys::new();
     if let Some(sections) = field_mut(&mut scope_v, "sections") {
         if let (Some(Section::Collected { data, .. }), Some(arr)) = (

@@ -7,6 +7,7 @@
 //! each worker with its own clone of the compiled policies.
 
 pub mod input;
+mod rego_ser;
 pub mod rules;
 
 use crate::config::{Attestation, Config, Exception};
