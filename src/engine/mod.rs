@@ -351,11 +351,15 @@ fn eval_one(
 
     let findings = eval_set(engine, &format!("{}.findings", rule.package)).map_err(rego_err)?;
     let mut parsed: Vec<Finding> = Vec::with_capacity(findings.len());
-    for f in findings {
-        let f: Finding = serde_json::from_value(f)
+    for f in &findings {
+        // One member at a time: a rule failing thousands of principals must not hold all of
+        // its findings as JSON trees next to the parsed ones.
+        let f: Finding = serde_json::to_value(f)
+            .and_then(serde_json::from_value)
             .map_err(|e| shape_err("findings", format!("{e} (need resource and message)")))?;
         parsed.push(f);
     }
+    drop(findings);
     parsed.sort_by(|a, b| (&a.resource, &a.message).cmp(&(&b.resource, &b.message)));
 
     if !parsed.is_empty() {
@@ -387,8 +391,8 @@ fn eval_one(
         let mut reasons: Vec<String> = undetermined
             .into_iter()
             .map(|v| match v {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
+                regorus::Value::String(s) => s.to_string(),
+                other => serde_json::to_string(&other).unwrap_or_else(|_| other.to_string()),
             })
             .collect();
         reasons.sort();
@@ -399,21 +403,16 @@ fn eval_one(
     Ok(result)
 }
 
-/// A partial set rule's members as JSON; undefined counts as empty.
-fn eval_set(engine: &mut regorus::Engine, path: &str) -> Result<Vec<serde_json::Value>, String> {
+/// A partial set rule's members (shared with the rule's value, not copied); undefined counts
+/// as empty.
+fn eval_set(engine: &mut regorus::Engine, path: &str) -> Result<Vec<regorus::Value>, String> {
     let v = engine
         .eval_rule(path.to_string())
         .map_err(|e| e.to_string())?;
     match v {
         regorus::Value::Undefined => Ok(Vec::new()),
-        regorus::Value::Set(s) => s
-            .iter()
-            .map(|m| serde_json::to_value(m).map_err(|e| e.to_string()))
-            .collect(),
-        regorus::Value::Array(a) => a
-            .iter()
-            .map(|m| serde_json::to_value(m).map_err(|e| e.to_string()))
-            .collect(),
+        regorus::Value::Set(s) => Ok(s.iter().cloned().collect()),
+        regorus::Value::Array(a) => Ok(a.iter().cloned().collect()),
         other => Err(format!("{path} must be a set, got {other}")),
     }
 }
