@@ -23,9 +23,13 @@ impl ser::Error for SerError {
     }
 }
 
-/// Shared strings and empty containers for one conversion.
+/// Longest string list that is shared (longer ones rarely repeat).
+const SHARED_LIST_MAX: usize = 4;
+
+/// Shared strings, short string lists and empty containers for one conversion.
 pub struct Builder {
     strings: HashSet<Rc<str>>,
+    string_lists: BTreeMap<Vec<Value>, Value>,
     empty_array: Value,
     empty_object: Value,
 }
@@ -34,6 +38,7 @@ impl Default for Builder {
     fn default() -> Self {
         Builder {
             strings: HashSet::new(),
+            string_lists: BTreeMap::new(),
             empty_array: Value::from(Vec::<Value>::new()),
             empty_object: Value::from(BTreeMap::<Value, Value>::new()),
         }
@@ -56,12 +61,21 @@ impl Builder {
         Value::String(rc)
     }
 
-    fn array(&self, items: Vec<Value>) -> Value {
+    fn array(&mut self, items: Vec<Value>) -> Value {
         if items.is_empty() {
-            self.empty_array.clone()
-        } else {
-            Value::from(items)
+            return self.empty_array.clone();
         }
+        // Short lists of strings (a user's groups, a directory user's identity source) repeat
+        // across thousands of principals: equal lists share one array too.
+        if items.len() <= SHARED_LIST_MAX && items.iter().all(|v| matches!(v, Value::String(_))) {
+            if let Some(v) = self.string_lists.get(&items) {
+                return v.clone();
+            }
+            let v = Value::from(items.clone());
+            self.string_lists.insert(items, v.clone());
+            return v;
+        }
+        Value::from(items)
     }
 
     fn object(&self, fields: BTreeMap<Value, Value>) -> Value {
@@ -520,5 +534,32 @@ mod tests {
             panic!("strings expected")
         };
         assert!(Rc::ptr_eq(a, c));
+    }
+
+    #[test]
+    fn equal_short_string_lists_share_one_array() {
+        let mut b = Builder::default();
+        let v = b
+            .value(&vec![
+                vec!["Developers", "Admins"],
+                vec!["Developers", "Admins"],
+                vec!["Ops"],
+            ])
+            .unwrap();
+        let arr = v.as_array().unwrap();
+        let (Value::Array(x), Value::Array(y), Value::Array(z)) = (&arr[0], &arr[1], &arr[2])
+        else {
+            panic!("arrays expected")
+        };
+        assert!(Rc::ptr_eq(x, y));
+        assert!(!Rc::ptr_eq(x, z));
+        assert_eq!(
+            v,
+            via_json(&vec![
+                vec!["Developers", "Admins"],
+                vec!["Developers", "Admins"],
+                vec!["Ops"]
+            ])
+        );
     }
 }
