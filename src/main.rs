@@ -43,6 +43,9 @@ mod tests {
         }
         // SAFETY: reads one integer option.
         let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
-        assert_eq!(default, 1000, "index 15 is no longer mimalloc's purge_delay");
+        assert_eq!(
+            default, 1000,
+            "index 15 is no longer mimalloc's purge_delay"
+        );
     }
 }

@@ -700,7 +700,11 @@ impl Profile {
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
             let mem: Vec<&str> = status
                 .lines()
-                .filter(|l| ["VmRSS", "VmHWM", "RssAnon", "RssFile"].iter().any(|k| l.starts_with(k)))
+                .filter(|l| {
+                    ["VmRSS", "VmHWM", "RssAnon", "RssFile"]
+                        .iter()
+                        .any(|k| l.starts_with(k))
+                })
                 .collect();
             eprintln!(
                 "profile: phase {what} at {:?} {}",
