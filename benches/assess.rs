@@ -13,28 +13,31 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// Runs `idgauge assess` once: wall time and the child's own peak RSS.
+///
+/// The peak is the child's `VmHWM` as it reports it (`IDGAUGE_PROFILE=1`, last phase), not
+/// `wait4`'s `ru_maxrss`: Linux carries the parent's high-water mark into a spawned child across
+/// `exec`, so with the 100k snapshot held in this process `ru_maxrss` reported this process's
+/// size rather than idgauge's.
 fn run_child(exe: &Path, snapshot: &Path) -> (Duration, u64) {
     let start = Instant::now();
-    let mut child = Command::new(exe)
+    let out = Command::new(exe)
         .args(["assess", "--format", "json", "--output", "/dev/null"])
         .arg(snapshot)
-        .spawn()
-        .expect("spawn idgauge");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        .env("IDGAUGE_PROFILE", "1")
+        .output()
+        .expect("run idgauge");
     let elapsed = start.elapsed();
-    assert_eq!(r, pid, "wait4");
-    // The child was reaped by wait4; stop `Child` from waiting again.
-    std::mem::forget(child.stdin.take());
-    std::mem::forget(child);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "idgauge assess failed: status {status}"
-    );
-    (elapsed, usage.ru_maxrss as u64 * 1024)
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "idgauge assess failed: {stderr}");
+    let hwm_kib: u64 = stderr
+        .lines()
+        .rfind(|l| l.starts_with("profile: phase"))
+        .and_then(|l| l.split("VmHWM:").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no VmHWM in idgauge's profile output:\n{stderr}"));
+    (elapsed, hwm_kib * 1024)
 }
 
 fn mib(b: u64) -> f64 {
