@@ -57,6 +57,13 @@ pub fn parse_snapshot(text: &str, path: &Path) -> Result<Snapshot, LoadError> {
             path: path.to_path_buf(),
         });
     }
+    // The common case, a valid snapshot, takes the fast path; only a failing document is read
+    // again with path tracking, which costs about a third of the parse time (measured).
+    if let Ok(mut snap) = serde_json::from_str::<Snapshot>(text) {
+        snap.mask_key_ids();
+        check_version(&snap.schema_version, path)?;
+        return Ok(snap);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, Snapshot>(&mut de) {
         Ok(mut snap) => {
