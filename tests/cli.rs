@@ -381,6 +381,75 @@ findings contains {"resource": p.id, "message": "bob exists"} if {
 }
 
 #[test]
+fn custom_rule_findings_are_read_and_checked() {
+    let d = tempfile::tempdir().unwrap();
+    let rule = |body: &str| {
+        format!(
+            r#"package idgauge.rules.aws.acme_002
+import rego.v1
+metadata := {{
+  "id": "ACME-002", "title": "Every user listed", "provider": "aws", "scope_kinds": ["account"],
+  "level": 2, "severity": "low", "requires": ["principals"],
+  "description": "d", "rationale": "r", "recommendation": "none",
+  "references": ["NIST SP 800-53 AC-2"],
+}}
+findings contains f if {{
+  some p in input.scope.sections.principals.data
+  {body}
+}}
+"#
+        )
+    };
+    let rules = d.path().to_str().unwrap();
+    let level2 = fixture("level2.json");
+
+    // Details of any JSON shape come through as written; a null is no details at all.
+    write(
+        d.path(),
+        "acme.rego",
+        &rule(
+            r#"f := {"resource": p.id, "message": "listed", "details": {"n": [1, 2.5], "b": p.name, "z": null}}"#,
+        ),
+    );
+    let (code, doc, err) = assess_json(&["--rules", rules, level2.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let r = result(&doc, "ACME-002", ACCOUNT);
+    assert_eq!(r["status"], "fail");
+    let first = &r["findings"][0];
+    assert!(first["resource"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:iam::"));
+    assert_eq!(first["details"]["n"], serde_json::json!([1, 2.5]));
+    assert_eq!(first["details"]["z"], Value::Null);
+    write(
+        d.path(),
+        "acme.rego",
+        &rule(r#"f := {"resource": p.id, "message": "listed", "details": null}"#),
+    );
+    let (_, doc, _) = assess_json(&["--rules", rules, level2.to_str().unwrap()]);
+    assert!(result(&doc, "ACME-002", ACCOUNT)["findings"][0]
+        .get("details")
+        .is_none());
+
+    // A finding without a message, or with a non-string resource, is an error naming the rule.
+    for (body, want) in [
+        (r#"f := {"resource": p.id}"#, "missing field `message`"),
+        (
+            r#"f := {"resource": 7, "message": "m"}"#,
+            "`resource` must be a string",
+        ),
+        (r#"f := p.id"#, "a finding must be an object"),
+    ] {
+        write(d.path(), "acme.rego", &rule(body));
+        assert_error(
+            &["assess", "--rules", rules, level2.to_str().unwrap()],
+            &["ACME-002", "`findings` has the wrong shape", want],
+        );
+    }
+}
+
+#[test]
 fn rules_list_show_and_schema() {
     let out = idgauge()
         .args(["rules", "list", "--format", "json"])

@@ -406,10 +406,7 @@ fn eval_one(
     let findings = eval_set(engine, &format!("{}.findings", rule.package)).map_err(rego_err)?;
     let mut parsed: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in &findings {
-        // One member at a time: a rule failing thousands of principals must not hold all of
-        // its findings as JSON trees next to the parsed ones.
-        let f: Finding = serde_json::to_value(f)
-            .and_then(serde_json::from_value)
+        let f = finding_from_rego(f)
             .map_err(|e| shape_err("findings", format!("{e} (need resource and message)")))?;
         parsed.push(f);
     }
@@ -455,6 +452,30 @@ fn eval_one(
         apply_attestation(&mut result, opts);
     }
     Ok(result)
+}
+
+/// One member of a rule's `findings`, read straight from the Rego value: a rule failing
+/// thousands of principals then never has its findings as JSON trees.
+fn finding_from_rego(v: &regorus::Value) -> Result<Finding, String> {
+    let o = v
+        .as_object()
+        .map_err(|_| format!("a finding must be an object, got {v}"))?;
+    let text = |key: &str| match o.get(&regorus::Value::from(key)) {
+        Some(regorus::Value::String(s)) => Ok(s.to_string()),
+        Some(other) => Err(format!("`{key}` must be a string, got {other}")),
+        None => Err(format!("missing field `{key}`")),
+    };
+    let details = match o.get(&regorus::Value::from("details")) {
+        None | Some(regorus::Value::Null) => Details::default(),
+        Some(d) => Details(Some(
+            serde_json::value::to_raw_value(d).map_err(|e| format!("`details`: {e}"))?,
+        )),
+    };
+    Ok(Finding {
+        resource: text("resource")?,
+        message: text("message")?,
+        details,
+    })
 }
 
 /// A partial set rule's members (shared with the rule's value, not copied); undefined counts
