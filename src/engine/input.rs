@@ -3,6 +3,7 @@
 //! numbers instead of doing date arithmetic per principal — both simpler to read and much faster
 //! in an interpreter.
 
+use super::rego_ser::Builder;
 use crate::config::Config;
 use crate::model::{AccessKey, Principal, RootAccount, Scope, Section};
 use chrono::{DateTime, Utc};
@@ -15,8 +16,8 @@ fn days(now: DateTime<Utc>, t: Option<DateTime<Utc>>) -> Option<i64> {
     t.map(|t| (now - t).num_days().max(0))
 }
 
-/// Object keys of the derived values, allocated once per input: every principal's `derived`
-/// object then shares them instead of holding its own copies.
+/// Object keys of the derived values, shared by every principal's `derived` object (and with
+/// the scope's own field names).
 struct Keys {
     derived: RV,
     access_keys: RV,
@@ -29,16 +30,16 @@ struct Keys {
 }
 
 impl Keys {
-    fn new() -> Self {
+    fn new(b: &mut Builder) -> Self {
         Keys {
-            derived: RV::from("derived"),
-            access_keys: RV::from("access_keys"),
-            age_days: RV::from("age_days"),
-            unused_days: RV::from("unused_days"),
-            never_used: RV::from("never_used"),
-            break_glass: RV::from("break_glass"),
-            inactive_days: RV::from("inactive_days"),
-            name_tokens: RV::from("name_tokens"),
+            derived: b.string("derived"),
+            access_keys: b.string("access_keys"),
+            age_days: b.string("age_days"),
+            unused_days: b.string("unused_days"),
+            never_used: b.string("never_used"),
+            break_glass: b.string("break_glass"),
+            inactive_days: b.string("inactive_days"),
+            name_tokens: b.string("name_tokens"),
         }
     }
 }
@@ -57,7 +58,13 @@ fn key_derived(keys: &Keys, now: DateTime<Utc>, k: &AccessKey) -> RV {
     ]))
 }
 
-fn principal_derived(keys: &Keys, now: DateTime<Utc>, p: &Principal, break_glass: bool) -> RV {
+fn principal_derived(
+    b: &mut Builder,
+    keys: &Keys,
+    now: DateTime<Utc>,
+    p: &Principal,
+    break_glass: bool,
+) -> RV {
     let last_use = [p.password_last_used, p.last_sign_in]
         .into_iter()
         .chain(p.access_keys.iter().map(|k| k.last_used))
@@ -65,7 +72,8 @@ fn principal_derived(keys: &Keys, now: DateTime<Utc>, p: &Principal, break_glass
         .max();
     let never_used = last_use.is_none();
     let inactive = days(now, last_use).or_else(|| days(now, p.created));
-    let tokens: Vec<RV> = name_tokens(&p.name).into_iter().map(RV::from).collect();
+    // Name tokens repeat (first names, team words): shared like the snapshot's strings.
+    let tokens: Vec<RV> = name_tokens(&p.name).iter().map(|t| b.string(t)).collect();
     RV::from(BTreeMap::from([
         (keys.break_glass.clone(), RV::from(break_glass)),
         (keys.inactive_days.clone(), opt_num(inactive)),
@@ -111,10 +119,9 @@ pub fn build(
     cfg: &Config,
     config_value: &Value,
 ) -> regorus::Value {
-    let mut scope_v = super::rego_ser::Builder::default()
-        .value(scope)
-        .expect("model types serialize");
-    let keys = Keys::new();
+    let mut b = Builder::default();
+    let mut scope_v = b.value(scope).expect("model types serialize");
+    let keys = Keys::new(&mut b);
     if let Some(sections) = field_mut(&mut scope_v, "sections") {
         if let (Some(Section::Collected { data, .. }), Some(arr)) = (
             &scope.sections.principals,
@@ -123,8 +130,10 @@ pub fn build(
             if let Ok(arr) = arr.as_array_mut() {
                 for (pv, p) in arr.iter_mut().zip(data) {
                     let bg = cfg.is_break_glass(&scope.id, &p.name, &p.id);
-                    let mut extra =
-                        vec![(keys.derived.clone(), principal_derived(&keys, now, p, bg))];
+                    let mut extra = vec![(
+                        keys.derived.clone(),
+                        principal_derived(&mut b, &keys, now, p, bg),
+                    )];
                     if let Some(kv) = with_key_ages(&keys, now, pv, &p.access_keys) {
                         extra.push((keys.access_keys.clone(), kv));
                     }
@@ -220,7 +229,7 @@ mod tests {
             last_used: None,
             last_used_service: None,
         };
-        let d = key_derived(&Keys::new(), now, &k);
+        let d = key_derived(&Keys::new(&mut Builder::default()), now, &k);
         assert_eq!(d["age_days"], RV::from(323i64));
         assert_eq!(d["unused_days"], RV::from(323i64));
         assert_eq!(d["never_used"], RV::from(true));

@@ -280,49 +280,28 @@ impl SeqBuilder<'_> {
     }
 }
 
-impl ser::SerializeSeq for SeqBuilder<'_> {
-    type Ok = Value;
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, SerError> {
-        Ok(self.finish())
-    }
+/// serde's four sequence traits differ only in the element method's name.
+macro_rules! seq_traits {
+    ($($tr:ident :: $method:ident),*) => {$(
+        impl ser::$tr for SeqBuilder<'_> {
+            type Ok = Value;
+            type Error = SerError;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+                self.push(v)
+            }
+            fn end(self) -> Result<Value, SerError> {
+                Ok(self.finish())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for SeqBuilder<'_> {
-    type Ok = Value;
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, SerError> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleStruct for SeqBuilder<'_> {
-    type Ok = Value;
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, SerError> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleVariant for SeqBuilder<'_> {
-    type Ok = Value;
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, SerError> {
-        Ok(self.finish())
-    }
-}
+seq_traits!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl MapBuilder<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Result<(), SerError> {
@@ -372,35 +351,27 @@ impl ser::SerializeMap for MapBuilder<'_> {
     }
 }
 
-impl ser::SerializeStruct for MapBuilder<'_> {
-    type Ok = Value;
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), SerError> {
-        self.field(key, v)
-    }
-    fn end(self) -> Result<Value, SerError> {
-        Ok(self.finish())
-    }
+/// Struct fields and struct-variant fields are both named map entries.
+macro_rules! struct_traits {
+    ($($tr:ident),*) => {$(
+        impl ser::$tr for MapBuilder<'_> {
+            type Ok = Value;
+            type Error = SerError;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                v: &T,
+            ) -> Result<(), SerError> {
+                self.field(key, v)
+            }
+            fn end(self) -> Result<Value, SerError> {
+                Ok(self.finish())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for MapBuilder<'_> {
-    type Ok = Value;
-    type Error = SerError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), SerError> {
-        self.field(key, v)
-    }
-    fn end(self) -> Result<Value, SerError> {
-        Ok(self.finish())
-    }
-}
+struct_traits!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
