@@ -274,6 +274,15 @@ fn bad_input_is_a_clear_error_with_position() {
     let p = write(dir, "truncated.json", &good[..good.len() / 2]);
     assert_error(&["assess", &p], &["truncated.json:", "EOF"]);
 
+    // A whole document followed by more text is refused, not read up to the garbage.
+    let text = format!("{good}\n{{}}\n");
+    let line = text[..text.rfind("{}").unwrap()].matches('\n').count() + 1;
+    let p = write(dir, "trailing.json", &text);
+    assert_error(
+        &["assess", &p],
+        &[&format!("trailing.json:{line}:1:"), "trailing characters"],
+    );
+
     let p = write(
         dir,
         "v9.json",
