@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::model::{AccessKey, Principal, RootAccount, Scope, Section};
 use chrono::{DateTime, Utc};
 use regorus::Value as RV;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// Whole days from `t` to `now` (never negative: clock skew must not make a key "younger").
@@ -147,7 +147,8 @@ pub fn build(
             &scope.sections.root,
             field_mut(sections, "root").and_then(|r| field_mut(r, "data")),
         ) {
-            let mut extra = vec![(keys.derived.clone(), RV::from(root_derived(now, data)))];
+            let derived = b.value(&root_derived(now, data)).expect("JSON serializes");
+            let mut extra = vec![(keys.derived.clone(), derived)];
             if let Some(kv) = with_key_ages(&keys, now, v, &data.access_keys) {
                 extra.push((keys.access_keys.clone(), kv));
             }
@@ -156,14 +157,13 @@ pub fn build(
             }
         }
     }
-    let mut input = Map::new();
-    input.insert("config".into(), config_value.clone());
-    input.insert("now".into(), Value::String(now.to_rfc3339()));
-    let mut input = regorus::Value::from(Value::Object(input));
-    if let Ok(o) = input.as_object_mut() {
-        o.insert(regorus::Value::from("scope"), scope_v);
-    }
-    input
+    let config = b.value(config_value).expect("JSON serializes");
+    let now = b.string(&now.to_rfc3339());
+    RV::from(BTreeMap::from([
+        (b.string("config"), config),
+        (b.string("now"), now),
+        (b.string("scope"), scope_v),
+    ]))
 }
 
 fn field_mut<'a>(v: &'a mut regorus::Value, name: &str) -> Option<&'a mut regorus::Value> {
