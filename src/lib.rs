@@ -12,5 +12,6 @@ pub mod engine;
 pub mod model;
 pub mod providers;
 pub mod report;
+pub mod results;
 pub mod synth;
 pub mod verdict;

@@ -422,7 +422,10 @@ fn bad_baselines_are_errors_with_position() {
             write(
                 "v9.json",
                 &text.replacen(
-                    "\"results_version\": \"1.0\"",
+                    &format!(
+                        "\"results_version\": \"{}\"",
+                        idgauge::results::RESULTS_VERSION
+                    ),
                     "\"results_version\": \"9.0\"",
                     1,
                 ),

@@ -23,7 +23,7 @@
 
 use crate::engine::{RuleResult, Severity, Status};
 use crate::model::strip_position;
-use crate::report::{Assessment, RESULTS_VERSION};
+use crate::results::{Assessment, RESULTS_VERSION};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

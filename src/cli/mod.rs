@@ -12,7 +12,8 @@ mod outputs;
 use crate::baseline::{self, Trigger};
 use crate::config::Config;
 use crate::engine::{self, EvalOptions, RuleSet};
-use crate::report::{self, table::TableOptions, Assessment};
+use crate::report::{self, table::TableOptions};
+use crate::results::Assessment;
 use crate::verdict;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -465,11 +466,11 @@ fn assess(
                 }
                 text
             }
-            Format::Sarif => report::sarif::render(&assessment, &rules, diff.as_ref()),
+            Format::Sarif => report::sarif::render(&assessment, diff.as_ref()),
             Format::Junit => report::junit::render(&assessment),
             Format::Markdown => report::markdown::render(&assessment, diff.as_ref(), args.top),
-            Format::Html => report::html::render(&assessment, &rules, diff.as_ref()),
-            Format::Ocsf => report::ocsf::render(&assessment, &rules),
+            Format::Html => report::html::render(&assessment, diff.as_ref()),
+            Format::Ocsf => report::ocsf::render(&assessment),
         };
         emit(&text, path)?;
     }
@@ -650,7 +651,7 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
                             r.meta.id.clone(),
                             r.meta.level.to_string(),
                             r.meta.severity.as_str().to_string(),
-                            format!("{} {}", r.meta.provider.as_str(), kinds.join(",")),
+                            format!("{} {}", r.meta.providers_label(), kinds.join(",")),
                             r.meta.title.clone(),
                         ]);
                     }
@@ -673,7 +674,7 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
                 level = m.level,
                 lname = verdict::level_name(m.level),
                 sev = m.severity.as_str(),
-                prov = m.provider.as_str(),
+                prov = m.providers_label(),
                 kinds = kinds.join(", "),
                 req = m.requires.join(", "),
                 path = rule.path,

@@ -73,6 +73,10 @@ pub struct Finding {
     pub message: String,
     #[serde(default, skip_serializing_if = "Details::is_none")]
     pub details: Details,
+    /// What kind of resource `resource` is (`AwsIamUser`), as its provider names it; set when
+    /// the results document is built ([`crate::results::Assessment::new`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
 }
 
 /// A finding's rule-specific facts, kept as compact JSON text.
@@ -213,7 +217,7 @@ pub fn evaluate(
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                r.meta.provider == scope.provider && r.meta.scope_kinds.contains(&scope.kind)
+                r.meta.applies_to(scope.provider) && r.meta.scope_kinds.contains(&scope.kind)
             })
             .map(|(i, _)| i)
             .collect()
@@ -475,6 +479,7 @@ fn finding_from_rego(v: &regorus::Value) -> Result<Finding, String> {
         resource: text("resource")?,
         message: text("message")?,
         details,
+        resource_type: None,
     })
 }
 
@@ -590,6 +595,7 @@ mod tests {
             resource: "arn:aws:iam::111122223333:user/ops".into(),
             message: "m".into(),
             details: Details::from_value(&json!({"b": [1, 2], "a": true})),
+            resource_type: None,
         };
         assert_eq!(f.details.as_json(), Some(r#"{"a":true,"b":[1,2]}"#));
         // Pretty output indents details like any other field.
@@ -619,6 +625,7 @@ mod tests {
             resource: "r".into(),
             message: "m".into(),
             details: Details::from_value(&serde_json::Value::Null),
+            resource_type: None,
         };
         assert!(none.details.is_none());
         assert_eq!(

@@ -64,7 +64,11 @@ impl Severity {
 pub struct RuleMeta {
     pub id: String,
     pub title: String,
-    pub provider: Provider,
+    /// The providers whose scopes the rule applies to. A rule file may write one `provider` or a
+    /// `providers` list; a rule naming several reads only provider-neutral fields (it imports no
+    /// `data.idgauge.lib.<provider>` library).
+    #[serde(alias = "provider", deserialize_with = "one_or_many")]
+    pub providers: Vec<Provider>,
     pub scope_kinds: Vec<ScopeKind>,
     pub level: u8,
     pub severity: Severity,
@@ -163,6 +167,7 @@ impl RuleSet {
             let meta: RuleMeta =
                 serde_json::from_value(json).map_err(|e| meta_err(e.to_string()))?;
             validate_meta(&meta).map_err(meta_err)?;
+
             if let Some(first) = seen.insert(meta.id.clone(), path.clone()) {
                 return Err(RuleError::Duplicate {
                     id: meta.id.clone(),
@@ -200,9 +205,45 @@ impl RuleSet {
     }
 }
 
+/// `"aws"` or `["aws", "azure"]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Provider>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Provider),
+        Many(Vec<Provider>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(p) => vec![p],
+        OneOrMany::Many(mut v) => {
+            v.sort();
+            v.dedup();
+            v
+        }
+    })
+}
+
+impl RuleMeta {
+    /// The first provider (catalogue order and grouping).
+    pub fn primary_provider(&self) -> Provider {
+        self.providers[0]
+    }
+
+    /// Whether the rule applies to scopes of `p`.
+    pub fn applies_to(&self, p: Provider) -> bool {
+        self.providers.contains(&p)
+    }
+
+    /// "aws" or "aws, azure".
+    pub fn providers_label(&self) -> String {
+        let names: Vec<&str> = self.providers.iter().map(|p| p.as_str()).collect();
+        names.join(", ")
+    }
+}
+
 /// Catalogue order: provider, then id.
 pub fn rule_order(a: &RuleMeta, b: &RuleMeta) -> std::cmp::Ordering {
-    (a.provider, &a.id).cmp(&(b.provider, &b.id))
+    (a.primary_provider(), &a.id).cmp(&(b.primary_provider(), &b.id))
 }
 
 fn validate_meta(m: &RuleMeta) -> Result<(), String> {
@@ -214,6 +255,9 @@ fn validate_meta(m: &RuleMeta) -> Result<(), String> {
             "level {} out of range: rules gate levels 2 to 5 (1 is the floor)",
             m.level
         ));
+    }
+    if m.providers.is_empty() {
+        return Err("providers is empty".into());
     }
     if m.scope_kinds.is_empty() {
         return Err("scope_kinds is empty".into());
@@ -294,8 +338,8 @@ pub fn catalogue_markdown(set: &RuleSet) -> String {
     use std::fmt::Write;
     let mut rules: Vec<&Rule> = set.rules.iter().filter(|r| r.builtin).collect();
     rules.sort_by(|a, b| {
-        (a.meta.provider, a.meta.level, &a.meta.id).cmp(&(
-            b.meta.provider,
+        (a.meta.primary_provider(), a.meta.level, &a.meta.id).cmp(&(
+            b.meta.primary_provider(),
             b.meta.level,
             &b.meta.id,
         ))
@@ -321,7 +365,7 @@ pub fn catalogue_markdown(set: &RuleSet) -> String {
             "| [{id}](#{anchor}) | {} | {} | {} {} | {} | {} |",
             m.level,
             m.severity.as_str(),
-            m.provider.as_str(),
+            m.providers_label(),
             kinds.join(", "),
             m.title.replace('|', "\\|"),
             m.requires.join(", "),

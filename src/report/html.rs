@@ -10,9 +10,9 @@
 //! A status filter is the only script; without JavaScript everything is shown. Everything taken
 //! from the data is HTML-escaped.
 
-use super::Assessment;
+use crate::results::Assessment;
 use crate::baseline::{Diff, LevelChange};
-use crate::engine::{RuleSet, Status};
+use crate::engine::Status;
 use crate::verdict::{level_name, MAX_LEVEL};
 use std::fmt::Write;
 
@@ -321,7 +321,7 @@ fn changes(out: &mut String, d: &Diff) {
 }
 
 /// Renders the whole page.
-pub fn render(a: &Assessment, rules: &RuleSet, diff: Option<&Diff>) -> String {
+pub fn render(a: &Assessment, diff: Option<&Diff>) -> String {
     let v = &a.verdict;
     let mut out = String::new();
     let _ = writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -465,7 +465,7 @@ pub fn render(a: &Assessment, rules: &RuleSet, diff: Option<&Diff>) -> String {
             }
             let _ = writeln!(out, "<h4>Level {level} — {}</h4>", level_name(level));
             for r in at {
-                rule_entry(&mut out, a, rules, r);
+                rule_entry(&mut out, a, r);
             }
         }
     }
@@ -487,7 +487,7 @@ pub fn render(a: &Assessment, rules: &RuleSet, diff: Option<&Diff>) -> String {
     out
 }
 
-fn rule_entry(out: &mut String, a: &Assessment, rules: &RuleSet, r: &crate::engine::RuleResult) {
+fn rule_entry(out: &mut String, a: &Assessment, r: &crate::engine::RuleResult) {
     let title = a.rule(&r.rule_id).map_or("", |i| i.title.as_str());
     let affected = match r.status {
         Status::Fail => format!("{} affected", r.findings.len()),
@@ -547,14 +547,12 @@ fn rule_entry(out: &mut String, a: &Assessment, rules: &RuleSet, r: &crate::engi
     for n in &r.notes {
         let _ = writeln!(out, "<p class=\"warn\">{}</p>", esc(n));
     }
-    if let Some(meta) = rules.get(&r.rule_id).map(|x| &x.meta) {
-        if !r.status.satisfies() {
-            let _ = writeln!(
-                out,
-                "<p><strong>How to fix.</strong></p><pre>{}</pre>",
-                esc(meta.recommendation.trim())
-            );
-        }
+    if let Some(info) = a.rule(&r.rule_id).filter(|_| !r.status.satisfies()) {
+        let _ = writeln!(
+            out,
+            "<p><strong>How to fix.</strong></p><pre>{}</pre>",
+            esc(info.remediation.trim())
+        );
     }
     if !r.evidence.is_empty() {
         let secs: Vec<String> = r

@@ -8,7 +8,7 @@
 //! `system-out` note saying so, because they satisfy the level but were not verified clean.
 //! No timestamps or durations are written, so the file is the same for the same input.
 
-use super::Assessment;
+use crate::results::Assessment;
 use crate::engine::Status;
 use std::fmt::Write;
 

@@ -9,8 +9,8 @@
 //! gives the same lines. What OCSF has no field for (maturity level, rule id, scope) is under
 //! `unmapped`.
 
-use super::{fingerprint, Assessment};
-use crate::engine::{RuleResult, RuleSet, Severity, Status};
+use crate::results::{fingerprint, Assessment};
+use crate::engine::{Finding, RuleResult, Severity, Status};
 use serde_json::{json, Value};
 
 /// The OCSF schema version the events follow.
@@ -25,35 +25,16 @@ fn severity(s: Severity) -> (u8, &'static str) {
     }
 }
 
-/// The resource type from an ARN-ish id ("arn:aws:iam::1:user/x" → "AwsIamUser").
-fn resource_type(resource: &str, provider: &str) -> String {
-    let parts: Vec<&str> = resource.split(':').collect();
-    if parts.len() >= 6 && parts[0] == "arn" {
-        let service = parts[2];
-        let kind = parts[5].split('/').next().unwrap_or("");
-        let cap = |s: &str| {
-            let mut c = s.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        };
-        return format!("Aws{}{}", cap(service), cap(kind));
-    }
-    if let Some(kind) = resource
-        .strip_prefix(&format!("{provider}:"))
-        .and_then(|r| r.split(':').next())
-    {
-        return format!("{provider}_{kind}");
-    }
-    "Other".to_string()
-}
-
-fn event(a: &Assessment, rules: &RuleSet, r: &RuleResult, resource: &str, message: &str) -> Value {
+/// One event: for a failing resource (`finding`), or for the scope when the rule could not be
+/// verified (`finding` is `None`, the resource is the scope).
+fn event(a: &Assessment, r: &RuleResult, finding: Option<&Finding>, message: &str) -> Value {
+    let resource = finding.map_or(r.scope_id.as_str(), |f| f.resource.as_str());
     let info = a.rule(&r.rule_id);
-    let meta = rules.get(&r.rule_id).map(|x| &x.meta);
     let title = info.map_or(r.rule_id.as_str(), |i| i.title.as_str());
     let scope = a.verdict.scopes.iter().find(|s| s.scope_id == r.scope_id);
     let provider = scope.map_or("", |s| s.provider.as_str());
+    // An unverifiable rule's resource is the scope itself: `<provider>_<kind>`.
+    let scope_type = scope.map(|s| format!("{provider}_{}", s.kind.as_str()));
     let account_uid = r.scope_id.rsplit(':').next().unwrap_or(&r.scope_id);
     let time = a
         .collected_at(&r.scope_id)
@@ -97,7 +78,7 @@ fn event(a: &Assessment, rules: &RuleSet, r: &RuleResult, resource: &str, messag
         "finding_info": {
             "uid": uid,
             "title": title,
-            "desc": meta.map_or(title, |m| m.description.as_str()),
+            "desc": info.map_or(title, |i| i.description.as_str()),
             "types": [
                 "Identity maturity",
                 format!("idgauge/level-{}", r.level),
@@ -107,14 +88,16 @@ fn event(a: &Assessment, rules: &RuleSet, r: &RuleResult, resource: &str, messag
         "resources": [{
             "uid": resource,
             "name": resource.rsplit(['/', ':']).find(|s| !s.is_empty()).unwrap_or(resource),
-            "type": resource_type(resource, provider),
-            "cloud_partition": if resource.starts_with("arn:") {
-                resource.split(':').nth(1).unwrap_or("aws")
-            } else { provider },
+            "type": match finding {
+                Some(f) => f.resource_type.as_deref(),
+                None => scope_type.as_deref(),
+            }
+            .unwrap_or("Other"),
+            "cloud_partition": scope.and_then(|s| s.partition.as_deref()).unwrap_or(provider),
         }],
         "cloud": cloud,
         "remediation": {
-            "desc": meta.map_or("", |m| m.recommendation.as_str()),
+            "desc": info.map_or("", |i| i.remediation.as_str()),
             "references": info.map_or(Vec::new(), |i| i.references.clone()),
         },
         "metadata": {
@@ -139,20 +122,19 @@ fn event(a: &Assessment, rules: &RuleSet, r: &RuleResult, resource: &str, messag
 }
 
 /// One compact JSON object per line, in result order (scope, rule, resource).
-pub fn render(a: &Assessment, rules: &RuleSet) -> String {
+pub fn render(a: &Assessment) -> String {
     let mut out = String::new();
     for r in &a.results {
         let events: Vec<Value> = match r.status {
             Status::Fail => r
                 .findings
                 .iter()
-                .map(|f| event(a, rules, r, &f.resource, &f.message))
+                .map(|f| event(a, r, Some(f), &f.message))
                 .collect(),
             Status::Unknown => vec![event(
                 a,
-                rules,
                 r,
-                &r.scope_id,
+                None,
                 r.reason
                     .as_deref()
                     .unwrap_or("the data it needs is unavailable"),

@@ -13,9 +13,9 @@
 //!
 //! With a baseline, each result carries `baselineState` (`new` or `unchanged`).
 
-use super::{fingerprint, Assessment};
+use crate::results::{fingerprint, Assessment};
 use crate::baseline::Diff;
-use crate::engine::{RuleSet, Severity, Status};
+use crate::engine::{Severity, Status};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
@@ -98,7 +98,7 @@ fn location(rule_path: &str, resource: &str, scope_id: &str) -> Value {
 }
 
 /// Renders the assessment as a SARIF log (pretty JSON, trailing newline).
-pub fn render(a: &Assessment, rules: &RuleSet, diff: Option<&Diff>) -> String {
+pub fn render(a: &Assessment, diff: Option<&Diff>) -> String {
     let mut infos: Vec<_> = a.rules.iter().collect();
     infos.sort_by(|x, y| x.id.cmp(&y.id));
     let index = |id: &str| infos.iter().position(|r| r.id == id);
@@ -106,10 +106,9 @@ pub fn render(a: &Assessment, rules: &RuleSet, diff: Option<&Diff>) -> String {
     let descriptors: Vec<Value> = infos
         .iter()
         .map(|info| {
-            let meta = rules.get(&info.id).map(|r| &r.meta);
-            let description = meta.map_or(info.title.as_str(), |m| m.description.as_str());
-            let rationale = meta.map_or(info.title.as_str(), |m| m.rationale.as_str());
-            let recommendation = meta.map_or("", |m| m.recommendation.as_str());
+            let description = &info.description;
+            let rationale = &info.rationale;
+            let recommendation = &info.remediation;
             let refs = &info.references;
             let text = format!(
                 "{description}\n\nWhy it matters: {rationale}\n\nHow to fix: {recommendation}\n\nGates maturity level {} ({}).\n\nReferences: {}",
@@ -126,15 +125,12 @@ pub fn render(a: &Assessment, rules: &RuleSet, diff: Option<&Diff>) -> String {
                 refs = refs.iter().map(|r| format!("- {r}")).collect::<Vec<_>>().join("\n"),
                 path = info.path,
             );
-            let provider = info.id.split('-').nth(1).unwrap_or("").to_ascii_lowercase();
             let mut tags = vec![
                 "security".to_string(),
                 "identity".to_string(),
                 format!("maturity-level-{}", info.level),
             ];
-            if !provider.is_empty() {
-                tags.push(provider);
-            }
+            tags.extend(info.providers.iter().map(|p| p.as_str().to_string()));
             json!({
                 "id": info.id,
                 "name": pascal(&info.title),

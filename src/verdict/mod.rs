@@ -45,6 +45,10 @@ pub struct ScopeVerdict {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// The cloud partition (`aws`, `aws-us-gov`), as the provider reads it from the scope's data;
+    /// set when the results document is built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<String>,
     pub level: u8,
     pub level_name: String,
     /// `None` at level 5.
@@ -162,6 +166,7 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
             kind: scope.kind,
             name: scope.name.clone(),
             parent: scope.parent.clone(),
+            partition: None,
             level,
             level_name: level_name(level).to_string(),
             next_level,

@@ -1,0 +1,200 @@
+//! The results document: what an assessment found, self-contained.
+//!
+//! This module owns [`Assessment`] — the stable, versioned document `assess --format json` writes,
+//! `--baseline` and `idgauge diff` read back, and every report renders — with the rule metadata
+//! it needs ([`RuleInfo`]: titles, texts, references, providers, slug) and the finding identity
+//! ([`fingerprint`]). Reports and baseline comparisons depend on this module and on nothing that
+//! knows rule files or clouds: provider-specific facts (a finding's resource type) are put into
+//! the document here, by asking the provider ([`crate::providers::resource_type`]), when it is
+//! built.
+//!
+//! Dependencies: `engine` (result types), `verdict`, `model` (snapshot provenance), `providers`
+//! (resource types). Never `report` or `baseline`, which sit above it.
+
+use crate::engine::{RuleResult, RuleSet, Severity, Status};
+use crate::model::{Provider, Snapshot};
+use crate::verdict::Verdict;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the results document format.
+///
+/// 1.1: rule metadata carries its texts (`description`, `rationale`, `remediation`), `slug` and
+/// `providers`; findings carry their `resource_type`. Readers accept 1.0 documents (the new
+/// fields are optional when read).
+pub const RESULTS_VERSION: &str = "1.1";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InputRef {
+    pub path: String,
+    pub schema_version: String,
+    pub collected_at: DateTime<Utc>,
+    pub scopes: Vec<String>,
+}
+
+/// Rule metadata carried in results so reports and diffs need no rule files.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RuleInfo {
+    pub id: String,
+    /// A stable, URL-friendly name (`workforce-federation`), from the rule's package name.
+    #[serde(default)]
+    pub slug: String,
+    pub title: String,
+    /// The providers whose scopes the rule applies to.
+    #[serde(default)]
+    pub providers: Vec<Provider>,
+    pub level: u8,
+    pub severity: Severity,
+    /// What it checks.
+    #[serde(default)]
+    pub description: String,
+    /// Why it matters (from the maturity model).
+    #[serde(default)]
+    pub rationale: String,
+    /// How to fix: concrete steps, console and CLI hints.
+    #[serde(default)]
+    pub remediation: String,
+    pub path: String,
+    pub references: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Assessment {
+    pub results_version: String,
+    pub idgauge_version: String,
+    /// Date exceptions and attestations were checked against.
+    pub as_of: NaiveDate,
+    pub inputs: Vec<InputRef>,
+    pub verdict: Verdict,
+    pub results: Vec<RuleResult>,
+    pub rules: Vec<RuleInfo>,
+}
+
+/// `idgauge.rules.aws.workforce_federation` → `workforce-federation`.
+pub fn slug(package: &str) -> String {
+    package
+        .rsplit('.')
+        .next()
+        .unwrap_or(package)
+        .replace('_', "-")
+        .to_ascii_lowercase()
+}
+
+impl Assessment {
+    pub fn new(
+        paths: &[String],
+        snapshots: &[Snapshot],
+        rules: &RuleSet,
+        mut results: Vec<RuleResult>,
+        mut verdict: Verdict,
+        as_of: NaiveDate,
+    ) -> Assessment {
+        let scopes: BTreeMap<&str, &crate::model::Scope> = snapshots
+            .iter()
+            .flat_map(|s| s.scopes.iter())
+            .map(|s| (s.id.as_str(), s))
+            .collect();
+        for v in &mut verdict.scopes {
+            v.partition = scopes
+                .get(v.scope_id.as_str())
+                .and_then(|s| crate::providers::partition(s));
+        }
+        for r in &mut results {
+            let Some(p) = scopes.get(r.scope_id.as_str()).map(|s| s.provider) else {
+                continue;
+            };
+            let findings = r
+                .findings
+                .iter_mut()
+                .chain(r.excepted.iter_mut().map(|e| &mut e.finding));
+            for f in findings {
+                f.resource_type = crate::providers::resource_type(p, &f.resource);
+            }
+        }
+        let mut used: Vec<&str> = results.iter().map(|r| r.rule_id.as_str()).collect();
+        used.sort_unstable();
+        used.dedup();
+        let rules = rules
+            .rules
+            .iter()
+            .filter(|r| used.binary_search(&r.meta.id.as_str()).is_ok())
+            .map(|r| RuleInfo {
+                id: r.meta.id.clone(),
+                slug: slug(&r.package),
+                title: r.meta.title.clone(),
+                providers: r.meta.providers.clone(),
+                level: r.meta.level,
+                severity: r.meta.severity,
+                description: r.meta.description.clone(),
+                rationale: r.meta.rationale.clone(),
+                remediation: r.meta.recommendation.clone(),
+                path: r.path.clone(),
+                references: r.meta.references.clone(),
+            })
+            .collect();
+        Assessment {
+            results_version: RESULTS_VERSION.to_string(),
+            idgauge_version: env!("CARGO_PKG_VERSION").to_string(),
+            as_of,
+            inputs: paths
+                .iter()
+                .zip(snapshots)
+                .map(|(path, s)| InputRef {
+                    path: path.clone(),
+                    schema_version: s.schema_version.clone(),
+                    collected_at: s.collected_at,
+                    scopes: s.scopes.iter().map(|sc| sc.id.clone()).collect(),
+                })
+                .collect(),
+            verdict,
+            results,
+            rules,
+        }
+    }
+
+    /// The metadata of a rule this document carries.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The provider of a scope of this document.
+    pub fn provider(&self, scope_id: &str) -> Option<Provider> {
+        self.verdict
+            .scopes
+            .iter()
+            .find(|s| s.scope_id == scope_id)
+            .map(|s| s.provider)
+    }
+
+    /// When the data of `scope_id` was collected (its input's collection time).
+    pub fn collected_at(&self, scope_id: &str) -> Option<DateTime<Utc>> {
+        self.inputs
+            .iter()
+            .find(|i| i.scopes.iter().any(|s| s == scope_id))
+            .or(self.inputs.first())
+            .map(|i| i.collected_at)
+    }
+
+    /// Status counts over every scope: gated level → status → count.
+    pub fn status_by_level(&self) -> BTreeMap<u8, BTreeMap<Status, usize>> {
+        let mut m: BTreeMap<u8, BTreeMap<_, usize>> = Default::default();
+        for r in &self.results {
+            *m.entry(r.level).or_default().entry(r.status).or_default() += 1;
+        }
+        m
+    }
+}
+
+/// A stable identity for one finding, from rule id + scope id + resource (not the message, which
+/// may carry ages or counts that change between runs): SHA-256, hex.
+pub fn fingerprint(rule_id: &str, scope_id: &str, resource: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [rule_id, scope_id, resource] {
+        h.update(part.as_bytes());
+        // A separator that cannot occur in ids, so ("a", "bc") and ("ab", "c") differ.
+        h.update([0u8]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
