@@ -25,15 +25,40 @@ fn ids_unique_and_well_formed() {
     let rules = &builtin_rules().rules;
     assert!(rules.len() >= 26, "catalogue has {} rules", rules.len());
     let mut ids = BTreeSet::new();
+    let mut slugs = BTreeSet::new();
     for r in rules {
-        assert!(ids.insert(r.meta.id.clone()), "duplicate {}", r.meta.id);
-        let re_ok = r.meta.id.starts_with("IDG-AWS-") && r.meta.id.len() == 11;
-        assert!(re_ok, "{} is not IDG-AWS-NNN", r.meta.id);
-        let expect_pkg = format!(
-            "data.idgauge.rules.aws.{}",
-            r.meta.id.to_lowercase().replace('-', "_")
+        let m = &r.meta;
+        assert!(ids.insert(m.id.clone()), "duplicate {}", m.id);
+        // IDG-<PROVIDER>-NNN for a one-provider rule, IDG-ALL-NNN for a rule over several.
+        let prefix = match m.providers.as_slice() {
+            [one] => one.as_str().to_ascii_uppercase(),
+            _ => "ALL".to_string(),
+        };
+        let num = m.id.strip_prefix(&format!("IDG-{prefix}-"));
+        assert!(
+            num.is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit())),
+            "{} is not IDG-{prefix}-NNN",
+            m.id
         );
-        assert_eq!(r.package, expect_pkg);
+        // Descriptive file names: rules/<provider or common>/<name>.rego, package
+        // idgauge.rules.<provider or common>.<name>; the id lives in the metadata.
+        let dir = match m.providers.as_slice() {
+            [one] => one.as_str(),
+            _ => "common",
+        };
+        let stem = r
+            .path
+            .strip_prefix(&format!("rules/{dir}/"))
+            .and_then(|p| p.strip_suffix(".rego"))
+            .unwrap_or_else(|| panic!("{}: {} is not under rules/{dir}/", m.id, r.path));
+        assert!(
+            !stem.contains("idg_"),
+            "{}: name the file after what it checks, not its id",
+            m.id
+        );
+        assert_eq!(r.package, format!("data.idgauge.rules.{dir}.{stem}"));
+        let slug = idgauge::results::slug(&r.package);
+        assert!(slugs.insert(slug.clone()), "duplicate slug {slug}");
     }
 }
 

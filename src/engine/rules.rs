@@ -66,7 +66,7 @@ pub struct RuleMeta {
     pub title: String,
     /// The providers whose scopes the rule applies to. A rule file may write one `provider` or a
     /// `providers` list; a rule naming several reads only provider-neutral fields (it imports no
-    /// `data.idgauge.lib.<provider>` library).
+    /// `data.idgauge.lib.<provider>` library; rule loading enforces it).
     #[serde(alias = "provider", deserialize_with = "one_or_many")]
     pub providers: Vec<Provider>,
     pub scope_kinds: Vec<ScopeKind>,
@@ -82,9 +82,9 @@ pub struct RuleMeta {
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub meta: RuleMeta,
-    /// `data.idgauge.rules.aws.idg_aws_001`
+    /// `data.idgauge.rules.aws.no_shared_user_names`
     pub package: String,
-    /// Where the rule came from: `rules/aws/idg_aws_001.rego` for built-ins, else the file path.
+    /// Where the rule came from: `rules/aws/no_shared_user_names.rego` for built-ins, else the file path.
     pub path: String,
     pub builtin: bool,
     /// Which optional outputs the file declares (evaluating an undeclared one is an error).
@@ -137,6 +137,10 @@ impl RuleSet {
         engine.set_strict_builtin_errors(true);
         let mut package_paths: BTreeMap<String, (String, bool)> = BTreeMap::new();
         for (path, text, builtin) in &sources {
+            check_imports(text).map_err(|message| RuleError::Rego {
+                path: path.clone(),
+                message,
+            })?;
             let pkg =
                 engine
                     .add_policy(path.clone(), text.clone())
@@ -166,8 +170,12 @@ impl RuleSet {
             let json = serde_json::to_value(&v).map_err(|e| meta_err(e.to_string()))?;
             let meta: RuleMeta =
                 serde_json::from_value(json).map_err(|e| meta_err(e.to_string()))?;
-            validate_meta(&meta).map_err(meta_err)?;
-
+            validate_meta(&meta).map_err(&meta_err)?;
+            let text = sources
+                .iter()
+                .find(|(p, _, _)| *p == path)
+                .map_or("", |(_, t, _)| t.as_str());
+            check_provider_libraries(&meta, text).map_err(&meta_err)?;
             if let Some(first) = seen.insert(meta.id.clone(), path.clone()) {
                 return Err(RuleError::Duplicate {
                     id: meta.id.clone(),
@@ -282,6 +290,48 @@ fn validate_meta(m: &RuleMeta) -> Result<(), String> {
     }
     if m.references.is_empty() {
         return Err("references is empty".into());
+    }
+    Ok(())
+}
+
+/// The provider libraries (`data.idgauge.lib.<provider>`) a rule file imports.
+fn provider_imports(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("import data.idgauge.lib."))
+        .map(|rest| rest.split_whitespace().next().unwrap_or(rest))
+        .filter(|lib| *lib != "common")
+        .collect()
+}
+
+/// The library was split into `idgauge.lib.common` and `idgauge.lib.<provider>`: a file still
+/// importing the bare `data.idgauge.lib` would read undefined values and, with no findings,
+/// pass silently — so it is refused with the way to fix it.
+fn check_imports(text: &str) -> Result<(), String> {
+    for (n, line) in text.lines().enumerate() {
+        let mut words = line.split_whitespace();
+        if words.next() == Some("import") && words.next() == Some("data.idgauge.lib") {
+            return Err(format!(
+                "line {}: `import data.idgauge.lib` no longer names a library; import the \
+                 provider-neutral helpers as `import data.idgauge.lib.common as lib` and a \
+                 provider's as `import data.idgauge.lib.aws`",
+                n + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A rule that imports a provider's library applies to that provider alone; a rule for several
+/// providers may read only neutral helpers and fields.
+fn check_provider_libraries(m: &RuleMeta, text: &str) -> Result<(), String> {
+    for lib in provider_imports(text) {
+        if m.providers.len() != 1 || m.providers[0].as_str() != lib {
+            return Err(format!(
+                "imports the {lib} library (data.idgauge.lib.{lib}) but applies to providers \
+                 [{}]: a rule using a provider's helpers must apply to that provider only",
+                m.providers_label()
+            ));
+        }
     }
     Ok(())
 }

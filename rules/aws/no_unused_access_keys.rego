@@ -1,7 +1,7 @@
 # Active access keys that are not used must be removed.
-package idgauge.rules.aws.idg_aws_015
+package idgauge.rules.aws.no_unused_access_keys
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,7 @@
 # People must not hold long-lived access keys.
-package idgauge.rules.aws.idg_aws_021
+package idgauge.rules.aws.no_human_long_lived_keys
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,7 @@
 # No IAM user may have console access, except break-glass users with phishing-resistant MFA.
-package idgauge.rules.aws.idg_aws_032
+package idgauge.rules.aws.phishing_resistant_break_glass
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,7 @@
 # Permissions must come from groups, not policies attached to IAM users.
-package idgauge.rules.aws.idg_aws_012
+package idgauge.rules.aws.group_based_privileges
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,7 @@
 # IAM users whose names identify no one (admin, shared, ops-team, test1) are shared accounts.
-package idgauge.rules.aws.idg_aws_001
+package idgauge.rules.aws.no_shared_user_names
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

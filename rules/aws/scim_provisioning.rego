@@ -1,7 +1,8 @@
 # Identity Center users must be provisioned automatically from the IdP (SCIM).
-package idgauge.rules.aws.idg_aws_022
+package idgauge.rules.aws.scim_provisioning
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -45,7 +46,7 @@ metadata := {
 
 users := [u | some u in lib.directory_users; u.active != false]
 
-saml := lib.workforce_saml_federation(input.scope)
+saml := aws.workforce_saml_federation(input.scope)
 
 share_min := lib.threshold("scim_share_min")
 

@@ -1,7 +1,7 @@
 # Human IAM users with live credentials must not sit unused.
-package idgauge.rules.aws.idg_aws_014
+package idgauge.rules.aws.no_stale_human_users
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,7 @@
 # An IAM Access Analyzer unused-access analyzer must be active.
-package idgauge.rules.aws.idg_aws_031
+package idgauge.rules.aws.unused_access_analyzer
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,7 @@
 # Amazon GuardDuty must be enabled, and no detector left disabled.
-package idgauge.rules.aws.idg_aws_026
+package idgauge.rules.aws.guardduty_enabled
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,8 @@
 # The root user's MFA must be a hardware or phishing-resistant device.
-package idgauge.rules.aws.idg_aws_033
+package idgauge.rules.aws.root_hardware_mfa
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -42,13 +43,13 @@ metadata := {
 }
 
 not_applicable := "the root user has no password and no active access key (root credentials removed)" if {
-	lib.root_has_no_credentials
+	aws.root_has_no_credentials
 }
 
 hardware := object.get(lib.root, "mfa_hardware", null)
 
 findings contains f if {
-	not lib.root_has_no_credentials
+	not aws.root_has_no_credentials
 	lib.root.mfa_active != true
 	f := {
 		"resource": lib.root.id,

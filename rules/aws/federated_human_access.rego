@@ -1,7 +1,8 @@
 # Most people must reach the account through federation rather than local IAM users.
-package idgauge.rules.aws.idg_aws_011
+package idgauge.rules.aws.federated_human_access
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -52,7 +53,7 @@ n_local := count(local)
 
 n_fed := count([1 | some u in lib.directory_users; u.active != false])
 
-saml := lib.workforce_saml_federation(input.scope)
+saml := aws.workforce_saml_federation(input.scope)
 
 max_local := lib.threshold("max_local_human_users")
 

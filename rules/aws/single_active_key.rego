@@ -1,7 +1,7 @@
 # No IAM user may have two active access keys.
-package idgauge.rules.aws.idg_aws_007
+package idgauge.rules.aws.single_active_key
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,8 @@
 # Workforce federation (SAML or IAM Identity Center) must be configured and in use.
-package idgauge.rules.aws.idg_aws_010
+package idgauge.rules.aws.workforce_federation
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -49,12 +50,12 @@ metadata := {
 	],
 }
 
-trusted := lib.trusted_workforce_saml_providers(input.scope)
+trusted := aws.trusted_workforce_saml_providers(input.scope)
 
 findings contains f if {
 	count(trusted) == 0
-	not lib.sso_in_use
-	providers := sort([id | some id in lib.workforce_saml_provider_ids])
+	not aws.sso_in_use
+	providers := sort([id | some id in aws.workforce_saml_provider_ids])
 	instances := [sprintf("%s (status %s, %d account assignments)", [s.id, s.status, s.account_assignments]) | some s in lib.sso]
 	f := {
 		"resource": lib.scope_id,

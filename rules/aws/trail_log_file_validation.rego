@@ -1,7 +1,7 @@
 # Log file validation must be on for the logging multi-region trail.
-package idgauge.rules.aws.idg_aws_017
+package idgauge.rules.aws.trail_log_file_validation
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

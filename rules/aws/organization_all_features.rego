@@ -1,7 +1,7 @@
 # The AWS Organization must have all features enabled, so SCPs can be used.
-package idgauge.rules.aws.idg_aws_040
+package idgauge.rules.aws.organization_all_features
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

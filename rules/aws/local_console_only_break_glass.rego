@@ -1,7 +1,7 @@
 # Only declared break-glass IAM users may keep console access.
-package idgauge.rules.aws.idg_aws_020
+package idgauge.rules.aws.local_console_only_break_glass
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

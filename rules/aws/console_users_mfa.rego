@@ -1,7 +1,7 @@
 # Every IAM user that can sign in to the console must have MFA.
-package idgauge.rules.aws.idg_aws_013
+package idgauge.rules.aws.console_users_mfa
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,8 @@
 # An attached SCP must stop anyone creating IAM users, passwords or access keys.
-package idgauge.rules.aws.idg_aws_030
+package idgauge.rules.aws.scp_denies_identity_creation
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -45,11 +46,11 @@ metadata := {
 	],
 }
 
-uncovered := lib.uncovered_identity_actions(lib.customer_scps)
+uncovered := aws.uncovered_identity_actions(aws.customer_scps)
 
 findings contains f if {
 	count(uncovered) > 0
-	checked := [p.name | some p in lib.customer_scps]
+	checked := [p.name | some p in aws.customer_scps]
 	f := {
 		"resource": lib.scope_id,
 		"message": sprintf("No customer-managed SCP applying to %s denies %s (customer SCPs checked: %s)", [lib.scope_id, concat(", ", uncovered), lib.join(checked)]),

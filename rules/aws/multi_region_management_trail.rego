@@ -1,7 +1,7 @@
 # A multi-region trail must be logging management events, global services included.
-package idgauge.rules.aws.idg_aws_016
+package idgauge.rules.aws.multi_region_management_trail
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

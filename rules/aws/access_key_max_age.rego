@@ -1,7 +1,7 @@
 # Active access keys must be rotated within the maximum age.
-package idgauge.rules.aws.idg_aws_008
+package idgauge.rules.aws.access_key_max_age
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

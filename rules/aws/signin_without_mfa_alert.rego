@@ -1,7 +1,7 @@
 # Console sign-ins without MFA must raise an alert.
-package idgauge.rules.aws.idg_aws_025
+package idgauge.rules.aws.signin_without_mfa_alert
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,8 @@
 # The account must sit under organisation guardrails (customer-managed SCPs).
-package idgauge.rules.aws.idg_aws_023
+package idgauge.rules.aws.identity_guardrails_apply
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -53,7 +54,7 @@ findings contains f if {
 
 findings contains f if {
 	lib.guardrails.in_organization == true
-	count(lib.customer_scps) == 0
+	count(aws.customer_scps) == 0
 	vendor := [p.name | some p in lib.guardrail_policies; p.attached == true; p.vendor_managed == true]
 	f := {
 		"resource": lib.scope_id,

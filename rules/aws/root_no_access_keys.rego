@@ -1,7 +1,7 @@
 # The AWS root user must have no active access keys.
-package idgauge.rules.aws.idg_aws_003
+package idgauge.rules.aws.root_no_access_keys
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

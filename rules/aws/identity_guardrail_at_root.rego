@@ -1,7 +1,8 @@
 # The identity guardrail SCP must be attached at the organization root.
-package idgauge.rules.aws.idg_aws_041
+package idgauge.rules.aws.identity_guardrail_at_root
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -52,7 +53,7 @@ root_scps := [p |
 	at_root(p)
 ]
 
-uncovered := lib.uncovered_identity_actions(root_scps)
+uncovered := aws.uncovered_identity_actions(root_scps)
 
 findings contains f if {
 	count(uncovered) > 0

@@ -1,7 +1,8 @@
 # The AWS root user must have MFA.
-package idgauge.rules.aws.idg_aws_002
+package idgauge.rules.aws.root_mfa
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -42,12 +43,12 @@ metadata := {
 }
 
 not_applicable := "the root user has no password and no active access key (root credentials removed)" if {
-	lib.root_has_no_credentials
+	aws.root_has_no_credentials
 }
 
 findings contains f if {
 	r := lib.root
-	not lib.root_has_no_credentials
+	not aws.root_has_no_credentials
 	r.mfa_active != true
 	f := {
 		"resource": r.id,

@@ -1,7 +1,7 @@
 # Console sign-in failures must raise an alert.
-package idgauge.rules.aws.idg_aws_024
+package idgauge.rules.aws.signin_failure_alert
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

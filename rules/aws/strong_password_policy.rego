@@ -1,7 +1,7 @@
 # The IAM password policy must be strong wherever IAM users can sign in to the console.
-package idgauge.rules.aws.idg_aws_006
+package idgauge.rules.aws.strong_password_policy
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,7 @@
 # The AWS root user must not be used for day-to-day work.
-package idgauge.rules.aws.idg_aws_004
+package idgauge.rules.aws.root_not_used
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

@@ -1,7 +1,7 @@
 # At least one CloudTrail trail must be logging.
-package idgauge.rules.aws.idg_aws_005
+package idgauge.rules.aws.cloudtrail_logging
 
-import data.idgauge.lib
+import data.idgauge.lib.common as lib
 import rego.v1
 
 metadata := {

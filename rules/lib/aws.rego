@@ -1,0 +1,107 @@
+# AWS helpers for idgauge rules: IAM role trust and SAML federation, IAM Identity Center, root
+# credentials, and SCP action matching. Imported only by AWS rules (`import data.idgauge.lib.aws`),
+# so no other provider's evaluation pays for them. Same cost rule as idgauge.lib: the complete
+# rules here stay O(1) or proportional to small sections; walks over roles are functions.
+package idgauge.lib.aws
+
+import data.idgauge.lib.common as lib
+import rego.v1
+
+# The root user has neither a password nor an active access key (member accounts whose root
+# credentials were removed by centralised root access management).
+root_has_no_credentials if {
+	lib.root.password_enabled == false
+	count(lib.active_keys(lib.root)) == 0
+}
+
+# ---------------------------------------------------------------------------------------------
+# Federation.
+
+workforce_saml_provider_ids := {idp.id |
+	some idp in lib.identity_providers
+	idp.protocol == "saml"
+	idp.purpose == "workforce"
+}
+
+# The workforce SAML providers of `scope` that at least one of its roles trusts
+# (sts:AssumeRoleWithSAML). Walks the roles only when a workforce SAML provider exists.
+# A function, not a rule, so that only the rules calling it pay for the walk over the roles.
+trusted_workforce_saml_providers(scope) := {t.principal |
+	ids := {idp.id |
+		some idp in object.get(scope, ["sections", "identity_providers", "data"], [])
+		idp.protocol == "saml"
+		idp.purpose == "workforce"
+	}
+	count(ids) > 0
+	some r in object.get(scope, ["sections", "roles", "data"], [])
+	some t in r.trust
+	t.kind == "saml"
+	t.principal in ids
+}
+
+# Workforce SAML federation: a workforce SAML provider that some role trusts. Always true or
+# false; call once per rule, e.g. `saml := aws.workforce_saml_federation(input.scope)`.
+workforce_saml_federation(scope) := count(trusted_workforce_saml_providers(scope)) > 0
+
+sso_active(s) if s.status == null
+
+sso_active(s) if {
+	is_string(s.status)
+	upper(s.status) == "ACTIVE"
+}
+
+# Identity Center instances that are active and have at least one account assignment.
+sso_instances_in_use := [s |
+	some s in lib.sso
+	sso_active(s)
+	s.account_assignments > 0
+]
+
+default sso_in_use := false
+
+sso_in_use if count(sso_instances_in_use) > 0
+
+# ---------------------------------------------------------------------------------------------
+# Guardrails (SCPs).
+
+# The actions a level-5 identity guardrail must deny.
+identity_creation_actions := ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"]
+
+# SCPs written by the organisation (not vendor-managed such as FullAWSAccess) attached to the scope.
+customer_scps := [p |
+	some p in lib.guardrail_policies
+	p.kind == "scp"
+	p.attached == true
+	p.vendor_managed != true
+]
+
+# IAM action pattern (`iam:Create*`, `iam:?reate*`, `*`) to an anchored, lower-case regex.
+action_regex(pattern) := concat("", ["^", replace(replace(_escape(lower(pattern)), "*", ".*"), "?", "."), "$"])
+
+_escape(s) := regex.replace(s, `([.+()\[\]{}^$|\\])`, `\$1`)
+
+# True when `pattern` (as written in a policy) matches `action`, case-insensitively.
+action_matches(pattern, action) if lower(pattern) == lower(action)
+
+action_matches(pattern, action) if {
+	contains(pattern, "*")
+	regex.match(action_regex(pattern), lower(action))
+}
+
+action_matches(pattern, action) if {
+	contains(pattern, "?")
+	regex.match(action_regex(pattern), lower(action))
+}
+
+# True when some policy in `policies` lists a denied_actions entry matching `action`.
+action_denied(action, policies) if {
+	some p in policies
+	some pattern in p.denied_actions
+	action_matches(pattern, action)
+}
+
+# The identity-creation actions not denied by any of `policies`, in the fixed order above.
+uncovered_identity_actions(policies) := [a |
+	some a in identity_creation_actions
+	not action_denied(a, policies)
+]
