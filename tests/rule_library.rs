@@ -117,7 +117,9 @@ fn the_bare_library_import_is_refused() {
             "findings contains f if { some p in lib.principals; f := {\"resource\": p.id, \"message\": \"m\"} }",
         ),
     );
-    let err = RuleSet::load(&[d.path().to_path_buf()]).unwrap_err().to_string();
+    let err = RuleSet::load(&[d.path().to_path_buf()])
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("old.rego"), "{err}");
     assert!(err.contains("line 2"), "{err}");
     assert!(
@@ -140,7 +142,9 @@ fn a_rule_using_a_provider_library_applies_to_that_provider_only() {
             "findings contains f if { aws.sso_in_use; f := {\"resource\": \"x\", \"message\": \"m\"} }",
         ),
     );
-    let err = RuleSet::load(&[d.path().to_path_buf()]).unwrap_err().to_string();
+    let err = RuleSet::load(&[d.path().to_path_buf()])
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("imports the aws library"), "{err}");
     assert!(err.contains("[aws, azure]"), "{err}");
 }
@@ -149,9 +153,19 @@ fn a_rule_using_a_provider_library_applies_to_that_provider_only() {
 fn thresholds_come_from_the_config_alone() {
     // The library holds no copy of the defaults: config.rs is the one source.
     let lib = std::fs::read_to_string(root().join("rules/lib/common.rego")).unwrap();
-    assert!(!lib.contains("default_thresholds"), "thresholds repeated in Rego");
-    assert!(!lib.contains("default_generic_names"), "generic names repeated in Rego");
-    for name in ["access_key_max_age_days", "inactive_days", "max_local_human_users"] {
+    assert!(
+        !lib.contains("default_thresholds"),
+        "thresholds repeated in Rego"
+    );
+    assert!(
+        !lib.contains("default_generic_names"),
+        "generic names repeated in Rego"
+    );
+    for name in [
+        "access_key_max_age_days",
+        "inactive_days",
+        "max_local_human_users",
+    ] {
         assert!(!lib.contains(name), "{name} repeated in Rego");
     }
 }

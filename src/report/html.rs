@@ -10,9 +10,9 @@
 //! A status filter is the only script; without JavaScript everything is shown. Everything taken
 //! from the data is HTML-escaped.
 
-use crate::results::Assessment;
 use crate::baseline::{Diff, LevelChange};
 use crate::engine::Status;
+use crate::results::Assessment;
 use crate::verdict::{level_name, MAX_LEVEL};
 use std::fmt::Write;
 

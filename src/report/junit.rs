@@ -8,8 +8,8 @@
 //! `system-out` note saying so, because they satisfy the level but were not verified clean.
 //! No timestamps or durations are written, so the file is the same for the same input.
 
-use crate::results::Assessment;
 use crate::engine::Status;
+use crate::results::Assessment;
 use std::fmt::Write;
 
 /// Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry.

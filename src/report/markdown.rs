@@ -7,9 +7,9 @@
 //! or resource name cannot break a table, inject markup or @-mention anyone. Long lists are cut
 //! (GitHub caps a comment at 65,536 characters) with a count of what was left out.
 
-use crate::results::Assessment;
 use crate::baseline::{Diff, LevelChange};
 use crate::engine::Status;
+use crate::results::Assessment;
 use crate::verdict::MAX_LEVEL;
 use std::fmt::Write;
 

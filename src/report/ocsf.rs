@@ -9,8 +9,8 @@
 //! gives the same lines. What OCSF has no field for (maturity level, rule id, scope) is under
 //! `unmapped`.
 
-use crate::results::{fingerprint, Assessment};
 use crate::engine::{Finding, RuleResult, Severity, Status};
+use crate::results::{fingerprint, Assessment};
 use serde_json::{json, Value};
 
 /// The OCSF schema version the events follow.

@@ -13,9 +13,9 @@
 //!
 //! With a baseline, each result carries `baselineState` (`new` or `unchanged`).
 
-use crate::results::{fingerprint, Assessment};
 use crate::baseline::Diff;
 use crate::engine::{Severity, Status};
+use crate::results::{fingerprint, Assessment};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 

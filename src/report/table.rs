@@ -1,8 +1,8 @@
 //! The terminal report: a level banner per scope, rule status grouped by the level each rule
 //! gates, what blocks the next level, and the top recommendations.
 
-use crate::results::Assessment;
 use crate::engine::Status;
+use crate::results::Assessment;
 use crate::verdict::MAX_LEVEL;
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use std::fmt::Write;
