@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod maturity;
 pub mod model;
 pub mod providers;
 pub mod report;

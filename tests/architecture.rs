@@ -11,14 +11,22 @@ use std::path::Path;
 /// Module → the modules it may depend on. A new top-level module must be added here.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
+    ("maturity", &[]),
     ("build_info", &[]),
     ("config", &["model"]),
     ("providers", &["model"]),
-    ("engine", &["model", "config"]),
-    ("verdict", &["engine", "model"]),
+    ("engine", &["model", "config", "maturity"]),
+    ("verdict", &["engine", "model", "maturity"]),
     (
         "results",
-        &["engine", "model", "verdict", "providers", "build_info"],
+        &[
+            "engine",
+            "model",
+            "verdict",
+            "providers",
+            "build_info",
+            "maturity",
+        ],
     ),
     ("baseline", &["results", "engine", "model"]),
     (
@@ -30,6 +38,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "verdict",
             "model",
             "build_info",
+            "maturity",
         ],
     ),
     ("synth", &["model"]),
@@ -37,6 +46,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &[
             "model",
+            "maturity",
             "build_info",
             "config",
             "providers",

@@ -116,6 +116,57 @@ fn generated_catalogue_is_current() {
 }
 
 #[test]
+fn generated_maturity_model_page_is_current() {
+    check_generated(
+        "docs/maturity-model.md",
+        &idgauge::engine::rules::maturity_markdown(builtin_rules()),
+    );
+}
+
+#[test]
+fn every_builtin_rule_is_anchored_in_the_model() {
+    // Loading already refuses an anchor that does not allow the declared level or placement;
+    // here every built-in rule must have one.
+    for r in &builtin_rules().rules {
+        let anchor = r
+            .meta
+            .anchor
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no anchor in the maturity model", r.meta.id));
+        idgauge::maturity::check(anchor, r.meta.placement, r.meta.level)
+            .unwrap_or_else(|e| panic!("{}: {e}", r.meta.id));
+    }
+}
+
+#[test]
+fn a_misplaced_rule_does_not_load() {
+    let d = tempfile::tempdir().unwrap();
+    let rule = r#"package idgauge.rules.aws.misplaced
+import rego.v1
+metadata := {"id": "ACME-009", "title": "t", "provider": "aws", "scope_kinds": ["account"],
+  "level": 2, "anchor": {"level": 4, "section": "how_to_do_better", "step": "Adopt Short-Lived Credentials"},
+  "severity": "low", "requires": [], "description": "d", "rationale": "r", "recommendation": "r",
+  "references": ["NIST SP 800-53 AC-2"]}
+findings contains f if { false; f := {} }
+"#;
+    std::fs::write(d.path().join("m.rego"), rule).unwrap();
+    let err = idgauge::engine::RuleSet::load(&[d.path().to_path_buf()])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("allows gating level 5, not level 2"), "{err}");
+    // Beyond level 5 is never gating: declaring it a gate is refused too.
+    let beyond = rule.replace("\"level\": 2", "\"level\": 5").replace(
+        r#"{"level": 4, "section": "how_to_do_better", "step": "Adopt Short-Lived Credentials"}"#,
+        r#"{"level": 5, "section": "how_to_do_better", "step": "Add Dynamic Risk Scoring"}"#,
+    );
+    std::fs::write(d.path().join("m.rego"), beyond).unwrap();
+    let err = idgauge::engine::RuleSet::load(&[d.path().to_path_buf()])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("makes the rule refinement"), "{err}");
+}
+
+#[test]
 fn generated_schema_is_current() {
     let mut s =
         serde_json::to_string_pretty(&schemars::schema_for!(idgauge::model::Snapshot)).unwrap();

@@ -10,6 +10,8 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 2,
+	"placement": "advisory",
+	"anchor": {"outside_model": "access-key rotation for any IAM user, mostly workloads (CIS AWS 1.14); a deploy key's age says nothing of how people are provisioned"},
 	"severity": "medium",
 	"requires": ["principals"],
 	"description": concat(" ", [

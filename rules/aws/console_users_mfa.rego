@@ -10,6 +10,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 3,
+	"anchor": {"level": 3, "section": "definition"},
 	"severity": "high",
 	"requires": ["principals"],
 	"description": concat(" ", [

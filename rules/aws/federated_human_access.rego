@@ -11,6 +11,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 3,
+	"anchor": {"level": 3, "section": "good_enough", "step": "Consistent Approach"},
 	"severity": "high",
 	"requires": ["principals", "directory_users", "identity_providers", "roles"],
 	"description": concat(" ", [

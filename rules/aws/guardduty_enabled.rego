@@ -9,7 +9,9 @@ metadata := {
 	"title": "GuardDuty is enabled",
 	"provider": "aws",
 	"scope_kinds": ["account"],
-	"level": 4,
+	"level": 5,
+	"placement": "refinement",
+	"anchor": {"level": 5, "section": "how_to_do_better", "step": "Add Dynamic Risk Scoring"},
 	"severity": "medium",
 	"requires": ["threat_detection"],
 	"description": concat(" ", [

@@ -10,7 +10,8 @@ metadata := {
 	"title": "Organisation guardrails (customer-managed SCPs) apply to the account",
 	"provider": "aws",
 	"scope_kinds": ["account"],
-	"level": 4,
+	"level": 5,
+	"anchor": {"level": 4, "section": "how_to_do_better", "step": "Implement Policy-as-Code for Identity"},
 	"severity": "medium",
 	"requires": ["guardrails"],
 	"description": concat(" ", [

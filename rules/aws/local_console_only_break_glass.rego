@@ -10,6 +10,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 4,
+	"anchor": {"level": 3, "section": "how_to_do_better", "step": "Require SSO or Federation for All Services"},
 	"severity": "high",
 	"requires": ["principals"],
 	"description": concat(" ", [

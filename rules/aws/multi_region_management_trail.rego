@@ -9,7 +9,8 @@ metadata := {
 	"title": "A multi-region trail is logging management events",
 	"provider": "aws",
 	"scope_kinds": ["account"],
-	"level": 3,
+	"level": 4,
+	"anchor": {"level": 4, "section": "good_enough", "step": "Robust Security & Efficiency"},
 	"severity": "high",
 	"requires": ["audit_logs"],
 	"description": concat(" ", [

@@ -9,7 +9,8 @@ metadata := {
 	"title": "No long-lived access keys for human IAM users",
 	"provider": "aws",
 	"scope_kinds": ["account"],
-	"level": 4,
+	"level": 5,
+	"anchor": {"level": 4, "section": "how_to_do_better", "step": "Adopt Short-Lived Credentials"},
 	"severity": "high",
 	"requires": ["principals"],
 	"description": concat(" ", [

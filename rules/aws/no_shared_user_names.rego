@@ -10,6 +10,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 2,
+	"anchor": {"level": 1, "section": "how_to_do_better", "step": "Eliminate Shared Accounts"},
 	"severity": "high",
 	"requires": ["principals"],
 	"description": concat(" ", [

@@ -10,6 +10,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 3,
+	"anchor": {"level": 2, "section": "how_to_do_better", "step": "Implement a Scheduled Sync"},
 	"severity": "medium",
 	"requires": ["principals"],
 	"description": concat(" ", [

@@ -10,6 +10,8 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 3,
+	"placement": "advisory",
+	"anchor": {"outside_model": "unused access keys of any IAM user, mostly workloads (CIS AWS 1.12); credential hygiene the model does not place"},
 	"severity": "medium",
 	"requires": ["principals"],
 	"description": concat(" ", [

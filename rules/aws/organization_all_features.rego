@@ -9,7 +9,8 @@ metadata := {
 	"title": "The organization has all features enabled",
 	"provider": "aws",
 	"scope_kinds": ["organization"],
-	"level": 4,
+	"level": 5,
+	"anchor": {"level": 4, "section": "how_to_do_better", "step": "Implement Policy-as-Code for Identity"},
 	"severity": "medium",
 	"requires": ["organization"],
 	"description": concat(" ", [

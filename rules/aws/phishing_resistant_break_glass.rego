@@ -10,6 +10,8 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 5,
+	"placement": "refinement",
+	"anchor": {"level": 5, "section": "how_to_do_better", "step": "Implement Passwordless or Phishing-Resistant MFA"},
 	"severity": "high",
 	"requires": ["principals"],
 	"description": concat(" ", [

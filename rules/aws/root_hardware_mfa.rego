@@ -11,6 +11,8 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 5,
+	"placement": "refinement",
+	"anchor": {"level": 5, "section": "how_to_do_better", "step": "Implement Passwordless or Phishing-Resistant MFA"},
 	"severity": "high",
 	"requires": ["root"],
 	"description": concat(" ", [
@@ -22,8 +24,8 @@ metadata := {
 		"The root user is the last-resort key to the account and is rarely used, so a compromise may go",
 		"unnoticed. A virtual MFA seed lives on a phone that is backed up, replaced and phished through;",
 		"a hardware key, and especially a FIDO2 security key, is phishing-resistant and must be",
-		"physically held. The top maturity level expects phishing-resistant authentication for the most",
-		"privileged identities.",
+		"physically held. The maturity model lists phishing-resistant MFA as a refinement beyond its",
+		"top level; for the most privileged identity it is the first place to apply it.",
 	]),
 	"recommendation": concat(" ", [
 		"Sign in as the root user → account menu → Security credentials → Multi-factor authentication",

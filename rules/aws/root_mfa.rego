@@ -11,6 +11,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 2,
+	"anchor": {"level": 1, "section": "how_to_do_better", "step": "Eliminate Shared Accounts"},
 	"severity": "critical",
 	"requires": ["root"],
 	"description": concat(" ", [

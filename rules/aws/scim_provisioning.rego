@@ -11,6 +11,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 4,
+	"anchor": {"level": 4, "section": "good_enough", "step": "Automatic User Lifecycle"},
 	"severity": "high",
 	"requires": ["sso", "directory_users", "identity_providers", "roles"],
 	"description": concat(" ", [

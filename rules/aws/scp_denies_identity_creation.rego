@@ -11,6 +11,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 5,
+	"anchor": {"level": 4, "section": "how_to_do_better", "step": "Implement Policy-as-Code for Identity"},
 	"severity": "high",
 	"requires": ["guardrails"],
 	"description": concat(" ", [

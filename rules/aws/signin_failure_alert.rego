@@ -10,6 +10,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 4,
+	"anchor": {"level": 3, "section": "how_to_do_better", "step": "Expand Logging & Alerting"},
 	"severity": "medium",
 	"requires": ["alerting"],
 	"description": concat(" ", [

@@ -10,6 +10,8 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 2,
+	"placement": "advisory",
+	"anchor": {"outside_model": "access-key hygiene for any IAM user, mostly workloads (CIS AWS 1.13); the model is about how people are provisioned and sign in"},
 	"severity": "medium",
 	"requires": ["principals"],
 	"description": "Fails for every IAM user with more than one active access key.",

@@ -9,7 +9,8 @@ metadata := {
 	"title": "The IAM password policy is strong where IAM console users exist",
 	"provider": "aws",
 	"scope_kinds": ["account"],
-	"level": 2,
+	"level": 3,
+	"anchor": {"level": 3, "section": "definition"},
 	"severity": "medium",
 	"requires": ["principals", "password_policy"],
 	"description": concat(" ", [
@@ -21,8 +22,9 @@ metadata := {
 	"rationale": concat(" ", [
 		"While people still sign in with IAM passwords, those passwords are the first line of defence,",
 		"and AWS's default policy (8 characters, reuse allowed) offers little against guessing or",
-		"credential stuffing. Consistent, documented password rules are part of a minimal, deliberate",
-		"account process; the better answer, at higher levels, is to stop issuing IAM passwords at all.",
+		"credential stuffing. Level 3 of the maturity model asks for standard practices, and for what",
+		"remains local that means consistent password rules; the better answer, at higher levels, is to",
+		"stop issuing IAM passwords at all.",
 	]),
 	"recommendation": concat(" ", [
 		"IAM console → Account settings → Password policy → Edit → Custom: minimum length 14 or more,",

@@ -10,6 +10,8 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 3,
+	"placement": "advisory",
+	"anchor": {"outside_model": "integrity of the audit log files (CIS AWS 3.2); the model asks that permission changes are logged, not how logs are protected"},
 	"severity": "medium",
 	"requires": ["audit_logs"],
 	"description": concat(" ", [

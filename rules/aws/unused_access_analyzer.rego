@@ -10,6 +10,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 5,
+	"anchor": {"level": 4, "section": "how_to_do_better", "step": "Review & Update Roles Continuously"},
 	"severity": "medium",
 	"requires": ["access_analysis"],
 	"description": concat(" ", [

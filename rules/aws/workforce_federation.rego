@@ -11,6 +11,7 @@ metadata := {
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 3,
+	"anchor": {"level": 2, "section": "how_to_do_better", "step": "Enable Federation or SSO"},
 	"severity": "high",
 	"requires": ["identity_providers", "sso", "roles"],
 	"description": concat(" ", [

@@ -11,6 +11,7 @@ mod rego_ser;
 pub mod rules;
 
 use crate::config::{Attestation, Config, Exception};
+use crate::maturity::Placement;
 use crate::model::{Scope, Snapshot};
 use chrono::{DateTime, NaiveDate, Utc};
 pub use rules::{Rule, RuleError, RuleMeta, RuleSet, Severity};
@@ -159,6 +160,9 @@ pub struct RuleResult {
     pub rule_id: String,
     pub scope_id: String,
     pub level: u8,
+    /// Whether the result gates `level` (absent) or is a refinement / advisory that never gates.
+    #[serde(default, skip_serializing_if = "Placement::is_gate")]
+    pub placement: Placement,
     pub severity: Severity,
     pub status: Status,
     /// Why: not-applicable reason, what could not be verified, attestation statement.
@@ -339,6 +343,7 @@ fn eval_one(
         rule_id: meta.id.clone(),
         scope_id: scope.id.clone(),
         level: meta.level,
+        placement: meta.placement,
         severity: meta.severity,
         status: Status::Pass,
         reason: None,

@@ -1,6 +1,7 @@
 //! Loading rule files: the built-in catalogue (embedded at build time) plus `--rules DIR`
 //! directories, each rule's metadata read from the Rego itself and checked before anything runs.
 
+use crate::maturity::{self, Anchor, Placement};
 use crate::model::{Provider, ScopeKind, SECTION_NAMES};
 use include_dir::{include_dir, Dir};
 use serde::{Deserialize, Serialize};
@@ -70,7 +71,16 @@ pub struct RuleMeta {
     #[serde(alias = "provider", deserialize_with = "one_or_many")]
     pub providers: Vec<Provider>,
     pub scope_kinds: Vec<ScopeKind>,
+    /// The level the rule gates; for a refinement 5, for an advisory rule the level whose rules
+    /// it is listed with.
     pub level: u8,
+    /// Gate (the default), refinement beyond level 5, or advisory; must agree with `anchor`.
+    #[serde(default)]
+    pub placement: Placement,
+    /// Where the rule stands in the maturity model (level, section, step), or why the model does
+    /// not speak of it. Required of built-in rules (a catalogue test); checked when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
     pub severity: Severity,
     pub requires: Vec<String>,
     pub description: String,
@@ -264,6 +274,16 @@ fn validate_meta(m: &RuleMeta) -> Result<(), String> {
             m.level
         ));
     }
+    match &m.anchor {
+        Some(a) => maturity::check(a, m.placement, m.level)?,
+        None if !m.placement.is_gate() => {
+            return Err(format!(
+                "a {} rule must name its anchor (why it does not gate a level)",
+                m.placement.as_str()
+            ))
+        }
+        None => {}
+    }
     if m.providers.is_empty() {
         return Err("providers is empty".into());
     }
@@ -402,7 +422,7 @@ pub fn catalogue_markdown(set: &RuleSet) -> String {
     );
     let _ = writeln!(
         s,
-        "A scope reaches level L when every rule gating L and every level below passes (or is not applicable, excepted or attested). Level 1 is the floor. {} rules.\n",
+        "A scope reaches level L when every rule gating L and every level below passes (or is not applicable, excepted or attested). Level 1 is the floor. Refinements (level 5+) and advisory checks (adv) are reported but never gate a level; [docs/maturity-model.md](../docs/maturity-model.md) shows why each rule sits where it does. {} rules.\n",
         rules.len()
     );
     let _ = writeln!(s, "| Id | Level | Severity | Scope | Title | Requires |");
@@ -413,7 +433,7 @@ pub fn catalogue_markdown(set: &RuleSet) -> String {
         let _ = writeln!(
             s,
             "| [{id}](#{anchor}) | {} | {} | {} {} | {} | {} |",
-            m.level,
+            maturity::Group::of(m.level, m.placement).short(),
             m.severity.as_str(),
             m.providers_label(),
             kinds.join(", "),
@@ -428,16 +448,108 @@ pub fn catalogue_markdown(set: &RuleSet) -> String {
         let _ = writeln!(s, "\n## {}\n", m.id);
         let _ = writeln!(
             s,
-            "**{}** — gates level {}, severity {}. Source: `{}`.\n",
+            "**{}** — {}, severity {}. Source: `{}`.\n",
             m.title,
-            m.level,
+            gates(m),
             m.severity.as_str(),
             r.path
         );
+        if let Some(a) = &m.anchor {
+            let _ = writeln!(s, "**In the model.** {}\n", a.describe());
+        }
         let _ = writeln!(s, "**What it checks.** {}\n", m.description.trim());
         let _ = writeln!(s, "**Why it matters.** {}\n", m.rationale.trim());
         let _ = writeln!(s, "**How to fix.**\n\n{}\n", m.recommendation.trim());
         let _ = writeln!(s, "**References.** {}", m.references.join("; "));
+    }
+    s
+}
+
+/// "gates level 3", "refinement beyond level 5 (never gating)", "advisory (never gating)".
+fn gates(m: &RuleMeta) -> String {
+    match m.placement {
+        Placement::Gate => format!("gates level {}", m.level),
+        Placement::Refinement => "refinement beyond level 5 (never gating)".to_string(),
+        Placement::Advisory => "advisory, outside the model (never gating)".to_string(),
+    }
+}
+
+/// The generated `docs/maturity-model.md`: for each level, what the model's parts say the level
+/// needs and which built-in rules gate it, per provider, with the anchor that places them there;
+/// then the refinements beyond level 5 and the advisory checks.
+pub fn maturity_markdown(set: &RuleSet) -> String {
+    use std::fmt::Write;
+    let rules: Vec<&Rule> = set.rules.iter().filter(|r| r.builtin).collect();
+    let mut providers: Vec<Provider> = rules
+        .iter()
+        .flat_map(|r| r.meta.providers.clone())
+        .collect();
+    providers.sort();
+    providers.dedup();
+    let mut s = String::new();
+    let _ = writeln!(s, "# How idgauge places its rules in the maturity model\n");
+    let _ = writeln!(
+        s,
+        "<!-- Generated from the rules' metadata by `IDGAUGE_UPDATE_CATALOGUE=1 cargo test --test catalogue`; do not edit. -->\n"
+    );
+    let _ = writeln!(
+        s,
+        "The placement rule (`src/maturity.rs`, checked when rules load): a rule **gates level L** when it tests what the model says of level L itself (its definition or a \"good enough\" criterion), or a step the model lists under level L−1's \"how to do better\" — the path to L. A step listed only under level 5's \"how to do better\" is a **refinement beyond level 5**: reported with evidence, never gating. A check the model does not speak of is **advisory**: reported, never gating. A scope reaches level L when every gating rule of L and below is satisfied; level 1 is the floor.\n"
+    );
+    let anchor_of = |r: &Rule| {
+        r.meta
+            .anchor
+            .as_ref()
+            .map_or("(no anchor)".to_string(), |a| a.describe())
+    };
+    let table = |s: &mut String, list: &[&Rule]| {
+        let _ = writeln!(s, "| Rule | Title | Anchor in the model |");
+        let _ = writeln!(s, "|---|---|---|");
+        for r in list {
+            let _ = writeln!(
+                s,
+                "| [{id}](../rules/README.md#{a}) | {} | {} |",
+                r.meta.title.replace('|', "\\|"),
+                anchor_of(r),
+                id = r.meta.id,
+                a = r.meta.id.to_lowercase()
+            );
+        }
+        let _ = writeln!(s);
+    };
+    for group in maturity::Group::all() {
+        let _ = writeln!(s, "## {}\n", group.heading());
+        if let maturity::Group::Level(l) = group {
+            let path: Vec<&str> = maturity::steps()
+                .filter(|(lv, sec, _)| *lv == l - 1 && *sec == maturity::Section::HowToDoBetter)
+                .map(|(_, _, st)| st)
+                .collect();
+            let own: Vec<&str> = maturity::steps()
+                .filter(|(lv, sec, _)| *lv == l && *sec == maturity::Section::GoodEnough)
+                .map(|(_, _, st)| st)
+                .collect();
+            let _ = writeln!(
+                s,
+                "Gated by the level's own definition and \"good enough\" criteria ({}) and by level {}'s \"how to do better\" steps ({}).\n",
+                own.join("; "),
+                l - 1,
+                path.join("; ")
+            );
+        }
+        for p in &providers {
+            let list: Vec<&Rule> = rules
+                .iter()
+                .copied()
+                .filter(|r| r.meta.applies_to(*p))
+                .filter(|r| maturity::Group::of(r.meta.level, r.meta.placement) == group)
+                .collect();
+            let _ = writeln!(s, "### {}\n", p.as_str());
+            if list.is_empty() {
+                let _ = writeln!(s, "No rule yet.\n");
+            } else {
+                table(&mut s, &list);
+            }
+        }
     }
     s
 }

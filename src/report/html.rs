@@ -12,8 +12,9 @@
 
 use crate::baseline::{Diff, LevelChange};
 use crate::engine::Status;
-use crate::results::Assessment;
-use crate::verdict::{level_name, MAX_LEVEL};
+use crate::maturity::Group;
+use crate::results::{group, Assessment};
+use crate::verdict::MAX_LEVEL;
 use std::fmt::Write;
 
 /// Evidence rows shown per rule before "… and N more".
@@ -458,12 +459,12 @@ pub fn render(a: &Assessment, diff: Option<&Diff>) -> String {
             .iter()
             .filter(|r| r.scope_id == sv.scope_id)
             .collect();
-        for level in 2..=MAX_LEVEL {
-            let at: Vec<_> = mine.iter().filter(|r| r.level == level).collect();
+        for g in Group::all() {
+            let at: Vec<_> = mine.iter().filter(|r| group(r) == g).collect();
             if at.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "<h4>Level {level} — {}</h4>", level_name(level));
+            let _ = writeln!(out, "<h4>{}</h4>", esc(&g.heading()));
             for r in at {
                 rule_entry(&mut out, a, r);
             }

@@ -111,10 +111,10 @@ pub fn render(a: &Assessment) -> String {
                         first.to_string()
                     };
                     let mut body = format!(
-                        "{} — {} severity, blocks maturity level {}\n",
+                        "{} — {} severity, {}\n",
                         r.rule_id,
                         r.severity.as_str(),
-                        r.level
+                        crate::results::group(r).effect()
                     );
                     for f in &r.findings {
                         let _ = writeln!(body, "{}: {}", f.resource, f.message);

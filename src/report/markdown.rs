@@ -354,7 +354,7 @@ pub fn render(a: &Assessment, diff: Option<&Diff>, top: usize) -> String {
             out,
             "| {} | {} | {} | {} | {} | {} |",
             esc(&r.scope_id),
-            r.level,
+            crate::results::group(r).short(),
             esc(&r.rule_id),
             status_label(r.status),
             esc(a.rule(&r.rule_id).map_or("", |i| i.title.as_str())),

@@ -10,6 +10,7 @@
 //! `unmapped`.
 
 use crate::engine::{Finding, RuleResult, Severity, Status};
+use crate::maturity::Group;
 use crate::results::{fingerprint, Assessment};
 use serde_json::{json, Value};
 
@@ -81,7 +82,11 @@ fn event(a: &Assessment, r: &RuleResult, finding: Option<&Finding>, message: &st
             "desc": info.map_or(title, |i| i.description.as_str()),
             "types": [
                 "Identity maturity",
-                format!("idgauge/level-{}", r.level),
+                match crate::results::group(r) {
+                    Group::Level(l) => format!("idgauge/level-{l}"),
+                    Group::Beyond => "idgauge/refinement".to_string(),
+                    Group::Advisory => "idgauge/advisory".to_string(),
+                },
             ],
             "product_uid": "idgauge",
         },

@@ -15,7 +15,8 @@
 
 use crate::baseline::Diff;
 use crate::engine::{Severity, Status};
-use crate::results::{fingerprint, Assessment};
+use crate::maturity::{level_name, Group};
+use crate::results::{fingerprint, group, Assessment};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
@@ -110,17 +111,20 @@ pub fn render(a: &Assessment, diff: Option<&Diff>) -> String {
             let rationale = &info.rationale;
             let recommendation = &info.remediation;
             let refs = &info.references;
+            // "gates maturity level 3 (Common standards ...)", or why it gates none.
+            let gates = match info.group() {
+                Group::Level(l) => format!("gates maturity level {l} ({})", level_name(l)),
+                g => g.effect(),
+            };
+            let mut gates_sentence = gates.clone();
+            gates_sentence[..1].make_ascii_uppercase();
             let text = format!(
-                "{description}\n\nWhy it matters: {rationale}\n\nHow to fix: {recommendation}\n\nGates maturity level {} ({}).\n\nReferences: {}",
-                info.level,
-                crate::verdict::level_name(info.level),
+                "{description}\n\nWhy it matters: {rationale}\n\nHow to fix: {recommendation}\n\n{gates_sentence}.\n\nReferences: {}",
                 refs.join("; ")
             );
             let markdown = format!(
-                "**{title}** — gates maturity level {level} ({lname}), severity {sev}.\n\n**What it checks.** {description}\n\n**Why it matters.** {rationale}\n\n**How to fix.**\n\n{recommendation}\n\n**References.**\n\n{refs}\n\nRule source: `{path}`.",
+                "**{title}** — {gates}, severity {sev}.\n\n**What it checks.** {description}\n\n**Why it matters.** {rationale}\n\n**How to fix.**\n\n{recommendation}\n\n**References.**\n\n{refs}\n\nRule source: `{path}`.",
                 title = info.title,
-                level = info.level,
-                lname = crate::verdict::level_name(info.level),
                 sev = info.severity.as_str(),
                 refs = refs.iter().map(|r| format!("- {r}")).collect::<Vec<_>>().join("\n"),
                 path = info.path,
@@ -128,7 +132,11 @@ pub fn render(a: &Assessment, diff: Option<&Diff>) -> String {
             let mut tags = vec![
                 "security".to_string(),
                 "identity".to_string(),
-                format!("maturity-level-{}", info.level),
+                match info.group() {
+                    Group::Level(l) => format!("maturity-level-{l}"),
+                    Group::Beyond => "maturity-refinement".to_string(),
+                    Group::Advisory => "maturity-advisory".to_string(),
+                },
             ];
             tags.extend(info.providers.iter().map(|p| p.as_str().to_string()));
             json!({
@@ -211,8 +219,11 @@ pub fn render(a: &Assessment, diff: Option<&Diff>) -> String {
                         &f.resource,
                         fail_level(r.severity),
                         format!(
-                            "{} ({}: {}, blocks maturity level {})",
-                            f.message, r.rule_id, info.title, r.level
+                            "{} ({}: {}, {})",
+                            f.message,
+                            r.rule_id,
+                            info.title,
+                            group(r).effect()
                         ),
                         Map::new(),
                     );
@@ -224,12 +235,18 @@ pub fn render(a: &Assessment, diff: Option<&Diff>) -> String {
                     &r.scope_id,
                     "note",
                     format!(
-                        "Could not verify {} ({}) on {}: {}. Unverified controls block maturity level {}.",
+                        "Could not verify {} ({}) on {}: {}. {}",
                         r.rule_id,
                         info.title,
                         r.scope_id,
-                        r.reason.as_deref().unwrap_or("the data it needs is unavailable"),
-                        r.level
+                        r.reason
+                            .as_deref()
+                            .unwrap_or("the data it needs is unavailable"),
+                        match group(r) {
+                            Group::Level(l) =>
+                                format!("Unverified controls block maturity level {l}."),
+                            g => format!("It is {}.", g.effect()),
+                        }
                     ),
                     Map::new(),
                 );

@@ -126,7 +126,7 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
                 None => detail,
             };
             table.add_row(vec![
-                Cell::new(r.level),
+                Cell::new(crate::results::group(r).short()),
                 Cell::new(&r.rule_id),
                 status_cell(r.status, opts.color),
                 Cell::new(title(&r.rule_id)),
@@ -153,6 +153,28 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
         }
         for c in &sv.could_not_verify {
             let _ = writeln!(out, "  ! {c}");
+        }
+        for (heading, list) in [
+            (
+                "Beyond level 5 (refinements, never gating):",
+                &sv.refinements,
+            ),
+            (
+                "Advisory (outside the model, never gating):",
+                &sv.advisories,
+            ),
+        ] {
+            if !list.is_empty() {
+                let _ = writeln!(out, "{heading}");
+            }
+            for b in list {
+                let mark = if b.status == Status::Unknown {
+                    "?"
+                } else {
+                    "·"
+                };
+                let _ = writeln!(out, "  {mark} {} {} — {}", b.rule_id, b.title, b.summary);
+            }
         }
     }
 

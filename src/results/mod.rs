@@ -12,6 +12,7 @@
 //! (resource types). Never `report` or `baseline`, which sit above it.
 
 use crate::engine::{RuleResult, RuleSet, Severity, Status};
+use crate::maturity::{Anchor, Group, Placement};
 use crate::model::{Provider, Snapshot};
 use crate::verdict::Verdict;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -45,6 +46,12 @@ pub struct RuleInfo {
     #[serde(default)]
     pub providers: Vec<Provider>,
     pub level: u8,
+    /// Gate (absent), refinement beyond level 5, or advisory.
+    #[serde(default, skip_serializing_if = "Placement::is_gate")]
+    pub placement: Placement,
+    /// Where the rule stands in the maturity model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
     pub severity: Severity,
     /// What it checks.
     #[serde(default)]
@@ -125,6 +132,8 @@ impl Assessment {
                 title: r.meta.title.clone(),
                 providers: r.meta.providers.clone(),
                 level: r.meta.level,
+                placement: r.meta.placement,
+                anchor: r.meta.anchor.clone(),
                 severity: r.meta.severity,
                 description: r.meta.description.clone(),
                 rationale: r.meta.rationale.clone(),
@@ -176,14 +185,26 @@ impl Assessment {
             .map(|i| i.collected_at)
     }
 
-    /// Status counts over every scope: gated level → status → count.
+    /// Status counts over every scope: gated level → status → count (gating results only).
     pub fn status_by_level(&self) -> BTreeMap<u8, BTreeMap<Status, usize>> {
         let mut m: BTreeMap<u8, BTreeMap<_, usize>> = Default::default();
-        for r in &self.results {
+        for r in self.results.iter().filter(|r| r.placement.is_gate()) {
             *m.entry(r.level).or_default().entry(r.status).or_default() += 1;
         }
         m
     }
+}
+
+impl RuleInfo {
+    /// The report group of the rule.
+    pub fn group(&self) -> Group {
+        Group::of(self.level, self.placement)
+    }
+}
+
+/// The report group of a result.
+pub fn group(r: &RuleResult) -> Group {
+    Group::of(r.level, r.placement)
 }
 
 /// A stable identity for one finding, from rule id + scope id + resource (not the message, which

@@ -6,22 +6,12 @@
 //! of recommendations. It reads rule results and rule metadata only.
 
 use crate::engine::{RuleResult, RuleSet, Severity, Status};
+use crate::maturity::Placement;
 use crate::model::{Provider, Scope, ScopeKind, Snapshot};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const MAX_LEVEL: u8 = 5;
-
-/// The model's name for each level.
-pub fn level_name(level: u8) -> &'static str {
-    match level {
-        1 => "Shared accounts and manual account management",
-        2 => "Identity repository with manual processes",
-        3 => "Common standards (SAML / OIDC / SCIM)",
-        4 => "Automated federated identity management",
-        _ => "Unified cloud-based identity provider",
-    }
-}
+pub use crate::maturity::{level_name, MAX_LEVEL};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Blocker {
@@ -58,6 +48,12 @@ pub struct ScopeVerdict {
     pub blockers: Vec<Blocker>,
     /// "could not verify level 3: audit_logs unavailable — access denied (...)".
     pub could_not_verify: Vec<String>,
+    /// Refinements beyond level 5 not met (failing or unverified). They never gate a level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refinements: Vec<Blocker>,
+    /// Advisory checks outside the model not met (failing or unverified). They never gate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advisories: Vec<Blocker>,
     /// Status counts per gated level: level → status → count.
     pub by_level: BTreeMap<u8, BTreeMap<Status, usize>>,
 }
@@ -100,7 +96,10 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
 
     let mut verdicts = Vec::new();
     for scope in scopes {
-        let mine: Vec<&RuleResult> = results.iter().filter(|r| r.scope_id == scope.id).collect();
+        let all: Vec<&RuleResult> = results.iter().filter(|r| r.scope_id == scope.id).collect();
+        // Only gating results decide the level; refinements and advisories are listed apart.
+        let (mine, apart): (Vec<&RuleResult>, Vec<&RuleResult>) =
+            all.into_iter().partition(|r| r.placement.is_gate());
         let mut level = 1;
         // A scope no rule applies to (a provider without a catalogue yet) verified nothing: it
         // stays at the floor rather than passing every level vacuously.
@@ -117,24 +116,32 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
             }
         }
         let next_level = (level < MAX_LEVEL).then_some(level + 1);
-        let mut blockers: Vec<Blocker> = mine
-            .iter()
-            .filter(|r| r.level > level && !r.status.satisfies())
-            .map(|r| Blocker {
-                rule_id: r.rule_id.clone(),
-                title: title(&r.rule_id),
-                level: r.level,
-                severity: r.severity,
-                status: r.status,
-                summary: summary(r),
-                affected: r.findings.len(),
-            })
-            .collect();
-        blockers.sort_by(|a, b| {
-            rank_key(a.level, a.status, a.severity, a.affected, &a.rule_id).cmp(&rank_key(
-                b.level, b.status, b.severity, b.affected, &b.rule_id,
-            ))
-        });
+        let unmet = |placement: Placement, min_level: u8| {
+            let mut v: Vec<Blocker> = mine
+                .iter()
+                .chain(apart.iter())
+                .filter(|r| r.placement == placement && r.level > min_level)
+                .filter(|r| !r.status.satisfies())
+                .map(|r| Blocker {
+                    rule_id: r.rule_id.clone(),
+                    title: title(&r.rule_id),
+                    level: r.level,
+                    severity: r.severity,
+                    status: r.status,
+                    summary: summary(r),
+                    affected: r.findings.len(),
+                })
+                .collect();
+            v.sort_by(|a, b| {
+                rank_key(a.level, a.status, a.severity, a.affected, &a.rule_id).cmp(&rank_key(
+                    b.level, b.status, b.severity, b.affected, &b.rule_id,
+                ))
+            });
+            v
+        };
+        let blockers = unmet(Placement::Gate, level);
+        let refinements = unmet(Placement::Refinement, 0);
+        let advisories = unmet(Placement::Advisory, 0);
         let mut could_not_verify: Vec<String> = blockers
             .iter()
             .filter(|b| b.status == Status::Unknown)
@@ -172,6 +179,8 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
             next_level,
             blockers,
             could_not_verify,
+            refinements,
+            advisories,
             by_level,
         });
     }
