@@ -6,6 +6,7 @@
 //! module wires it to the command line.
 
 pub mod baseline;
+pub mod build_info;
 pub mod cli;
 pub mod config;
 pub mod engine;

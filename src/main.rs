@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match idgauge::cli::run() {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("idgauge: error: {err:#}");
+            eprintln!("idgauge: error: {}", idgauge::cli::error_text(&err));
             ExitCode::from(2)
         }
     }

@@ -577,3 +577,714 @@ fn malformed_region_names_are_refused() {
         );
     }
 }
+
+// --- Issue 11: version, completions, manual, colour, table width, first-run fixes ---
+
+/// stdout of `idgauge ARGS` (must succeed).
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The rules digest as src/build_info.rs documents it, computed here from the files.
+fn rules_digest() -> String {
+    use sha2::{Digest, Sha256};
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rego") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root().join("rules"), &mut files);
+    let mut named: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root()).unwrap().to_str().unwrap();
+            (rel.replace('\\', "/"), p)
+        })
+        .collect();
+    named.sort();
+    let mut h = Sha256::new();
+    for (name, p) in named {
+        let content = std::fs::read(p).unwrap();
+        h.update(format!("{name}\n{}\n", content.len()).as_bytes());
+        h.update(&content);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn version_names_commit_providers_and_rules_digest() {
+    let v = stdout_of(idgauge().arg("--version"));
+    assert!(
+        v.starts_with(&format!("idgauge {}\n", env!("CARGO_PKG_VERSION"))),
+        "{v}"
+    );
+    assert!(
+        v.contains(&format!("rules: sha256:{}\n", rules_digest())),
+        "{v}"
+    );
+    let providers = v.lines().find(|l| l.starts_with("providers: ")).unwrap();
+    assert!(providers.contains("aws-export"), "{v}");
+    assert_eq!(
+        providers.contains("aws-live"),
+        cfg!(feature = "aws-live"),
+        "{v}"
+    );
+    let commit = v.lines().find_map(|l| l.strip_prefix("commit: ")).unwrap();
+    let head = std::process::Command::new("git")
+        .args([
+            "-C",
+            root().to_str().unwrap(),
+            "rev-parse",
+            "--short=12",
+            "HEAD",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success() && root().join(".git").exists())
+        .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_string());
+    match head {
+        Some(head) => assert_eq!(commit, head, "{v}"),
+        None => assert!(commit.starts_with("unknown"), "{v}"),
+    }
+    // -V stays the one-line form.
+    assert_eq!(
+        stdout_of(idgauge().arg("-V")),
+        format!("idgauge {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+fn have(program: &str) -> bool {
+    std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs `shell ARGS FILE` on `script` written to a file; asserts it exits 0 without output on
+/// standard error.
+fn shell_accepts(shell: &str, args: &[&str], script: &str, name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, script).unwrap();
+    let out = std::process::Command::new(shell)
+        .args(args)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.is_empty(), "{shell}: {err}");
+}
+
+#[test]
+fn completions_are_valid_scripts_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let s = stdout_of(idgauge().args(["completions", shell]));
+        for word in ["assess", "fail-below", "completions", "idgauge"] {
+            assert!(s.contains(word), "{shell} completion lacks {word}");
+        }
+        match shell {
+            // bash is always there; zsh and fish when installed (apt: zsh, fish).
+            "bash" => {
+                shell_accepts("bash", &["-n"], &s, "idgauge.bash");
+                // Sourcing it registers the completion function for the command.
+                let check = format!("{s}\ncomplete -p idgauge\n");
+                shell_accepts("bash", &[], &check, "check.bash");
+            }
+            "zsh" if have("zsh") => shell_accepts("zsh", &["-n"], &s, "_idgauge"),
+            "fish" if have("fish") => shell_accepts("fish", &["--no-execute"], &s, "idgauge.fish"),
+            "zsh" => assert!(s.starts_with("#compdef idgauge"), "{s}"),
+            "fish" => assert!(s.contains("complete -c idgauge"), "{s}"),
+            _ => assert!(
+                s.contains("Register-ArgumentCompleter -Native -CommandName 'idgauge'"),
+                "{s}"
+            ),
+        }
+    }
+    assert_error(&["completions", "tcsh"], &["invalid value 'tcsh'"]);
+}
+
+#[test]
+fn man_page_renders_and_documents_every_command() {
+    let page = stdout_of(idgauge().arg("man"));
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH idgauge 1"),
+        "{page}"
+    );
+    for cmd in ["assess", "diff", "rules", "completions", "man"] {
+        assert!(page.contains(&format!("idgauge\\-{cmd}(1)")), "{cmd}");
+    }
+    if have("groff") {
+        // -ww: every warning; -z: no output, only the diagnostics.
+        let mut child = std::process::Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(page.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && err.is_empty(), "groff: {err}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = idgauge()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for page in ["idgauge.1", "idgauge-assess.1", "idgauge-rules-show.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.contains(".SH NAME"), "{page}");
+    }
+}
+
+const ESC: &str = "\x1b[";
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let level1 = fixture("level1.json");
+    let table = |color: Option<&str>, no_color: bool| {
+        let mut c = idgauge();
+        if !no_color {
+            c.env_remove("NO_COLOR");
+        }
+        c.args(["assess", "--as-of", "2026-11-27"]);
+        if let Some(w) = color {
+            c.args(["--color", w]);
+        }
+        stdout_of(c.arg(&level1))
+    };
+    // Not a terminal: no colour unless asked for; --color always beats NO_COLOR.
+    assert!(!table(None, false).contains(ESC));
+    assert!(table(Some("always"), true).contains(ESC));
+    assert!(table(Some("always"), false).contains(ESC));
+    assert!(!table(Some("never"), false).contains(ESC));
+
+    // The diff table is coloured by the same choice.
+    let d = tempfile::tempdir().unwrap();
+    let old = d.path().join("old.json");
+    let new = d.path().join("new.json");
+    for (f, out) in [("level2.json", &old), ("level1.json", &new)] {
+        let o = idgauge()
+            .args(["assess", "--format", "json", "--as-of", "2026-11-27", "-o"])
+            .arg(out)
+            .arg(fixture(f))
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+    }
+    let diff = |color: &str| {
+        let o = idgauge()
+            .args(["diff", "--fail-on", "none", "--color", color])
+            .arg(&old)
+            .arg(&new)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let coloured = diff("always");
+    assert!(
+        coloured.contains(&format!("{ESC}31mlevel DROPPED")),
+        "{coloured}"
+    );
+    assert!(!diff("auto").contains(ESC));
+    assert!(!diff("never").contains(ESC));
+}
+
+/// Runs `idgauge ARGS` on a pseudo-terminal of `cols` columns (util-linux `script`), without
+/// COLUMNS and with or without NO_COLOR; `None` when `script` is not installed.
+fn on_a_terminal(args: &str, cols: u16, no_color: bool) -> Option<String> {
+    if !have("script") {
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("idgauge");
+    let cmd = format!("stty cols {cols} rows 50; {} {args}", bin.display());
+    let mut c = std::process::Command::new("script");
+    c.args(["-q", "-e", "-c", &cmd, "/dev/null"])
+        .current_dir(root())
+        .env_remove("COLUMNS")
+        .env_remove("IDGAUGE_CONFIG")
+        .env("TERM", "xterm");
+    if no_color {
+        c.env("NO_COLOR", "1");
+    } else {
+        c.env_remove("NO_COLOR");
+    }
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+}
+
+#[test]
+fn on_a_terminal_the_table_takes_its_width_and_colour() {
+    let args = "assess --as-of 2026-11-27 fixtures/snapshots/aws/level1.json";
+    let Some(s) = on_a_terminal(args, 80, false) else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    assert!(s.contains(ESC), "a terminal gets colour");
+    let plain = on_a_terminal(args, 80, true).unwrap();
+    assert!(!plain.contains(ESC), "NO_COLOR");
+    let widest = plain
+        .lines()
+        .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(
+        widest <= 80,
+        "table {widest} columns wide on an 80-column terminal:\n{plain}"
+    );
+}
+
+/// The table report's rows for one scope: cells of each row, wrapped lines joined.
+fn table_rows(report: &str) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut in_body = false;
+    for line in report.lines() {
+        if line.starts_with('╞') {
+            in_body = true;
+            continue;
+        }
+        if line.starts_with('└') {
+            break;
+        }
+        if !in_body || !line.starts_with('│') {
+            continue;
+        }
+        let cells: Vec<String> = line
+            .trim_matches('│')
+            .split('┆')
+            .map(|c| c.trim().to_string())
+            .collect();
+        // A row starts where its Level cell is filled; wrapped lines leave it empty.
+        if !cells[0].is_empty() || rows.is_empty() {
+            rows.push(cells);
+        } else {
+            let last = rows.last_mut().unwrap();
+            for (acc, c) in last.iter_mut().zip(cells) {
+                if !c.is_empty() {
+                    acc.push(' ');
+                    acc.push_str(&c);
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn an_80_column_table_keeps_rule_status_and_first_finding() {
+    let f = fixture("level1.json");
+    let (_, doc, _) = assess_json(&[f.to_str().unwrap()]);
+    let out = stdout_of(
+        idgauge()
+            .env("COLUMNS", "80")
+            .args(["assess", "--as-of", "2026-11-27"])
+            .arg(&f),
+    );
+    for line in out.lines().filter(|l| l.starts_with(['┌', '│', '╞', '└'])) {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+    let rows = table_rows(&out);
+    let results = doc["results"].as_array().unwrap();
+    assert_eq!(rows.len(), results.len(), "{out}");
+    for (row, r) in rows.iter().zip(results) {
+        // Level, rule, status, affected / reason (no title at this width).
+        assert_eq!(row.len(), 4, "{row:?}");
+        assert_eq!(
+            row[1],
+            r["rule_id"].as_str().unwrap(),
+            "rule id wrapped: {row:?}"
+        );
+        let status = match r["status"].as_str().unwrap() {
+            "fail" => "FAIL",
+            "unknown" => "UNKNOWN",
+            "not_applicable" => "n/a",
+            s => s,
+        };
+        assert_eq!(row[2], status, "{row:?}");
+        if let Some(first) = r["findings"][0]["message"].as_str() {
+            // The first finding comes first and whole; a count, if any, after it.
+            assert!(
+                squash(&row[3]).starts_with(&squash(first)),
+                "{row:?} lacks {first:?}"
+            );
+            let n = r["findings"].as_array().unwrap().len();
+            if n > 1 {
+                assert!(row[3].ends_with(&format!("(+{} more)", n - 1)), "{row:?}");
+            }
+        }
+    }
+    // At 120 columns the title is there too.
+    let wide = stdout_of(
+        idgauge()
+            .env("COLUMNS", "120")
+            .args(["assess", "--as-of", "2026-11-27"])
+            .arg(&f),
+    );
+    assert!(table_rows(&wide).iter().all(|r| r.len() == 5));
+}
+
+#[test]
+fn table_says_when_and_points_to_top() {
+    let out = stdout_of(
+        idgauge()
+            .args(["assess", "--as-of", "2026-11-27"])
+            .arg(fixture("level1.json")),
+    );
+    let (_, doc, _) = assess_json(&[fixture("level1.json").to_str().unwrap()]);
+    let collected = doc["inputs"][0]["collected_at"].as_str().unwrap();
+    let day = &collected[..10];
+    let line = out.lines().nth(1).unwrap();
+    assert!(
+        line.starts_with("Assessed as of 2026-11-27; data collected ") && line.contains(day),
+        "{line}"
+    );
+    let n = doc["verdict"]["recommendations"].as_array().unwrap().len();
+    assert!(
+        out.contains(&format!("… {} more: --top {n} shows them all", n - 5)),
+        "{out}"
+    );
+    assert!(!out.contains("more in --format json"));
+}
+
+#[test]
+fn to_reach_the_next_level_lists_only_that_level() {
+    let out = stdout_of(
+        idgauge()
+            .args(["assess", "--as-of", "2026-11-27"])
+            .arg(fixture("cloudtrail-denied.json")),
+    );
+    let block: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("To reach level 2, fix:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(!block.is_empty(), "{out}");
+    assert!(block.iter().any(|l| l.contains("IDG-AWS-005")), "{block:?}");
+    for l in &block {
+        assert!(
+            !l.contains("level 3") && !l.contains("IDG-AWS-016"),
+            "a level-3 unknown under the level-2 list: {l}"
+        );
+    }
+    // The higher-level unknowns are still reported, apart.
+    assert!(
+        out.contains("Could not verify at higher levels:\n  ? level 4 IDG-AWS-016"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_fields_inside_a_section_are_reported_at_the_field() {
+    let d = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(fixture("level2.json")).unwrap();
+    let line_of =
+        |text: &str, needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+
+    // A misspelt field: its own line and path, not the section's closing brace.
+    let text = good.replacen("\"console_access\"", "\"consol_access\"", 1);
+    let line = line_of(&text, "\"consol_access\"");
+    let p = write(d.path(), "misspelt.json", &text);
+    assert_error(
+        &["assess", &p],
+        &[
+            &format!("misspelt.json:{line}:"),
+            "at `scopes[0].sections.principals.data[0].consol_access`",
+            "unknown field `consol_access`",
+        ],
+    );
+
+    // A mistyped boolean names its field.
+    let text = good.replacen("\"mfa_active\": true", "\"mfa_active\": \"yes\"", 1);
+    let line = line_of(&text, "\"mfa_active\": \"yes\"");
+    let p = write(d.path(), "bool.json", &text);
+    assert_error(
+        &["assess", &p],
+        &[
+            &format!("bool.json:{line}:"),
+            ".mfa_active`",
+            "invalid type: string \"yes\", expected a boolean",
+        ],
+    );
+
+    // An over-large integer is called what it is.
+    let text = good.replacen(
+        "\"member_count\": 10",
+        "\"member_count\": 99999999999999999999",
+        1,
+    );
+    let line = line_of(&text, "99999999999999999999");
+    let p = write(d.path(), "big.json", &text);
+    assert_error(
+        &["assess", &p],
+        &[
+            &format!("big.json:{line}:"),
+            ".member_count`",
+            "integer 99999999999999999999 is out of range",
+        ],
+    );
+    let out = idgauge().args(["assess", &p]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("floating point"));
+
+    // A bad `reason` of an unavailable section is placed too.
+    let text = good.replacen(
+        "\"sections\": {",
+        "\"sections\": {\n\"provisioning\": {\"status\": \"unavailable\", \"source\": \"s\", \"reason\": {\"kind\": \"denied\", \"message\": \"m\"}},",
+        1,
+    );
+    let line = line_of(&text, "\"kind\": \"denied\"");
+    let p = write(d.path(), "reason.json", &text);
+    assert_error(
+        &["assess", &p],
+        &[
+            &format!("reason.json:{line}:"),
+            "at `scopes[0].sections.provisioning.reason.kind`",
+            "unknown variant `denied`",
+        ],
+    );
+}
+
+#[test]
+fn error_texts_say_their_cause_once() {
+    let out = idgauge()
+        .args(["assess", "/nonexistent/snap.json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("binary.json");
+    let mut bytes = b"\x7fELF\x02\x01\x01\x00".to_vec();
+    bytes.extend((0..=255u8).cycle().take(2000));
+    std::fs::write(&p, bytes).unwrap();
+    let out = idgauge().arg("assess").arg(&p).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("binary.json: not a snapshot or a recognised export"),
+        "{err}"
+    );
+    assert!(!err.contains("stream did not contain valid UTF-8"), "{err}");
+}
+
+#[test]
+fn rules_show_prints_the_rego_source_and_help_names_every_argument() {
+    let s = stdout_of(idgauge().args(["rules", "show", "IDG-AWS-013"]));
+    let source = std::fs::read_to_string(root().join("rules/aws/console_users_mfa.rego")).unwrap();
+    assert!(s.contains(&source), "{s}");
+    let help = stdout_of(idgauge().args(["rules", "show", "--help"]));
+    for line in help.lines().map(str::trim) {
+        if line == "<ID>" || line.starts_with("--rules <DIR>") {
+            let next = help
+                .lines()
+                .map(str::trim)
+                .skip_while(|l| *l != line)
+                .nth(1)
+                .unwrap_or("");
+            assert!(
+                !next.is_empty() && !next.starts_with('-'),
+                "{line} has no help: {help}"
+            );
+        }
+    }
+    assert!(help.contains("The rule id"), "{help}");
+}
+
+#[test]
+fn markdown_keeps_commands_in_code_spans_as_written() {
+    let out = stdout_of(
+        idgauge()
+            .args(["assess", "--format", "markdown", "--as-of", "2026-11-27"])
+            .arg(fixture("level1.json")),
+    );
+    assert!(
+        out.contains("`aws iam get-user --user-name <user>`"),
+        "{out}"
+    );
+    assert!(!out.contains("\\`"), "{out}");
+    assert!(!out.contains("&lt;user&gt;`"), "{out}");
+}
+
+/// Every long option of every command is in the README's usage section.
+#[test]
+fn readme_documents_every_option() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut commands = vec![
+        vec!["assess"],
+        vec!["diff"],
+        vec!["rules", "list"],
+        vec!["rules", "show"],
+        vec!["permissions", "aws"],
+        vec!["completions"],
+        vec!["man"],
+    ];
+    if cfg!(feature = "aws-live") {
+        commands.push(vec!["scan", "aws"]);
+        commands.push(vec!["collect", "aws"]);
+    }
+    for cmd in commands {
+        let help = stdout_of(idgauge().args(&cmd).arg("--help"));
+        for word in help.split_whitespace() {
+            let Some(opt) = word.strip_prefix("--") else {
+                continue;
+            };
+            let opt: String = opt
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                .collect();
+            if opt.is_empty() || opt == "help" || opt == "version" {
+                continue;
+            }
+            assert!(
+                readme.contains(&format!("--{opt}")),
+                "README lacks `idgauge {} --{opt}`",
+                cmd.join(" ")
+            );
+        }
+    }
+}
+
+/// The minimum Rust version stated in Cargo.toml (and CI's image) is the highest that a locked
+/// dependency declares.
+#[test]
+fn rust_version_is_the_locked_dependencies_minimum() {
+    let cargo = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(root())
+            .output()
+            .unwrap()
+    };
+    // The packages built on this host (the others' manifests are not downloaded).
+    let host = String::from_utf8(cargo(&["-vV"]).stdout).unwrap();
+    let host = host
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .unwrap()
+        .to_string();
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--offline",
+            "--all-features",
+            "--filter-platform",
+            &host,
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let in_graph: std::collections::BTreeSet<&str> = meta["resolve"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    let parse = |v: &str| -> Vec<u32> { v.split('.').map(|p| p.parse().unwrap()).collect() };
+    let mut ours = None;
+    let mut needed: (Vec<u32>, String) = (vec![0], String::new());
+    for p in meta["packages"].as_array().unwrap() {
+        let Some(rv) = p["rust_version"].as_str() else {
+            continue;
+        };
+        if p["name"] == "idgauge" {
+            ours = Some(rv.to_string());
+        } else if in_graph.contains(p["id"].as_str().unwrap()) && parse(rv) > needed.0 {
+            needed = (
+                parse(rv),
+                format!("{} {} needs {rv}", p["name"], p["version"]),
+            );
+        }
+    }
+    let ours = ours.expect("rust-version in Cargo.toml");
+    let mut want = needed.0.clone();
+    want.truncate(2);
+    assert_eq!(
+        parse(&ours)[..2],
+        want[..],
+        "rust-version = {ours}, but {}",
+        needed.1
+    );
+    let ci = std::fs::read_to_string(root().join("docs/ci.md")).unwrap();
+    for image in ci.match_indices("rust:").map(|(i, _)| &ci[i..]) {
+        let tag: String = image[5..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        if !tag.is_empty() {
+            assert_eq!(tag, ours, "docs/ci.md uses the image rust:{tag}");
+        }
+    }
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("Rust {ours} or newer")),
+        "README states another minimum"
+    );
+    for line in readme.lines().filter(|l| l.contains("cargo install")) {
+        assert!(line.contains("--locked"), "README: {line}");
+    }
+}
+
+/// Documentation shipped with the repository cites no path of the machine it was written on.
+#[test]
+fn docs_cite_no_build_machine_paths() {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = vec![root().join("README.md")];
+    for d in ["docs", "fixtures", "rules"] {
+        walk(&root().join(d), &mut files);
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for bad in ["/work/", "/home/", "/root/"] {
+            assert!(!text.contains(bad), "{} cites {bad}", f.display());
+        }
+    }
+}

@@ -1,13 +1,15 @@
-//! The command line: `assess`, `diff`, `rules list|show`, `schema`, `permissions` (and, with the
-//! `aws-live` feature, `collect` and `scan`).
+//! The command line: `assess`, `diff`, `rules list|show`, `schema`, `permissions`, `completions`,
+//! `man` (and, with the `aws-live` feature, `collect` and `scan`).
 //!
 //! This module owns argument parsing, reading inputs, choosing the output formats and where each
-//! goes, and mapping outcomes to exit codes (0 ok, 1 policy failure: `--fail-below` or a
+//! goes, the terminal (colour and width, [`term`]), the error text, and mapping outcomes to exit
+//! codes (0 ok, 1 policy failure: `--fail-below` or a
 //! `--fail-on` regression, 2 error). It is the only place `anyhow` is used; library modules
 //! return typed errors.
 
 mod inputs;
 mod outputs;
+mod term;
 
 use crate::baseline::{self, Trigger};
 use crate::config::Config;
@@ -18,18 +20,23 @@ use crate::verdict;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use term::{ColorChoice, Stream};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "idgauge",
     version,
+    long_version = long_version(),
     about = "How mature is your cloud identity provisioning and human authentication? Evidence, a level (1-5) per scope, and what to fix next.",
     after_help = "Exit codes: 0 ok, 1 policy failure (--fail-below, or a --fail-on regression against a baseline), 2 error."
 )]
 struct Cli {
+    /// Colour in terminal output: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,6 +59,18 @@ enum Command {
     Permissions {
         #[command(subcommand)]
         provider: PermissionsProvider,
+    },
+    /// Print a shell completion script (e.g. `idgauge completions bash >
+    /// /usr/share/bash-completion/completions/idgauge`).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `idgauge man | man -l -`), or write one page per command.
+    Man {
+        /// Write idgauge.1 and a page per subcommand (idgauge-assess.1, ...) into DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Collect a snapshot from a live cloud account (read-only API calls) and write it.
     #[cfg(feature = "aws-live")]
@@ -125,10 +144,10 @@ struct AssessOpts {
     #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<NaiveDate>,
     /// Worker threads for rule evaluation (0: one per core).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0)]
     jobs: usize,
-    /// Recommendations shown in the table.
-    #[arg(long, default_value_t = 5)]
+    /// Recommendations shown in the table and markdown reports.
+    #[arg(long, value_name = "N", default_value_t = 5)]
     top: usize,
 }
 
@@ -235,7 +254,9 @@ enum RulesCommand {
     },
     /// Show one rule's metadata and its Rego source.
     Show {
+        /// The rule id, e.g. IDG-AWS-013 (`idgauge rules list` shows them).
         id: String,
+        /// Additional rule directory to look in (repeatable).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
@@ -319,6 +340,12 @@ struct DiffArgs {
     fail_on: Vec<FailOn>,
 }
 
+/// `idgauge --version`: version, commit, providers and rules digest (see [`crate::build_info`]).
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| crate::build_info::build_info().long_version())
+}
+
 /// The triggers selected by `--fail-on` (the default when none is given).
 fn triggers(fail_on: &[FailOn]) -> Vec<Trigger> {
     if fail_on.is_empty() {
@@ -337,23 +364,30 @@ fn triggers(fail_on: &[FailOn]) -> Vec<Trigger> {
 
 /// Runs the CLI; `Ok` carries the exit code for outcomes that are not errors.
 pub fn run() -> Result<ExitCode> {
-    let matches = Cli::command().get_matches();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Help and usage errors go to standard output and standard error respectively; clap's
+    // colour follows --color like the rest (usage errors are what a user sees most).
+    let color = ColorChoice::from_raw_args(&args);
+    let matches = Cli::command()
+        .color(color.for_clap(Stream::Stderr))
+        .get_matches_from(args);
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let color = cli.color;
     // Where each report goes depends on the order of --format and --output on the command line,
     // which only the raw matches know.
     let targets = outputs::plan(&matches)?;
     match cli.command {
         Command::Assess(args) => {
             let (paths, snapshots) = inputs::load(&args.paths)?.into_iter().unzip();
-            assess(paths, snapshots, args.opts, targets)
+            assess(paths, snapshots, args.opts, targets, color)
         }
-        Command::Diff(args) => diff_cmd(args),
+        Command::Diff(args) => diff_cmd(args, color),
         Command::Rules { command } => rules_cmd(command),
         #[cfg(feature = "aws-live")]
         Command::Collect {
             target: CollectTarget::Aws(args),
         } => {
-            let snap = collect_aws(args.conn)?;
+            let snap = collect_aws(args.conn, color)?;
             write_with(args.output.as_ref(), |w| snap.write_json(w))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -361,8 +395,14 @@ pub fn run() -> Result<ExitCode> {
         Command::Scan {
             target: ScanTarget::Aws { conn, opts },
         } => {
-            let snap = collect_aws(conn)?;
-            assess(vec!["live:aws".to_string()], vec![snap], opts, targets)
+            let snap = collect_aws(conn, color)?;
+            assess(
+                vec!["live:aws".to_string()],
+                vec![snap],
+                opts,
+                targets,
+                color,
+            )
         }
         Command::Synth {
             humans,
@@ -382,6 +422,31 @@ pub fn run() -> Result<ExitCode> {
             emit(&s, None)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "idgauge", &mut out);
+            emit(&String::from_utf8(out)?, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => {
+            // The page shows the plain version: its text then depends on the release only.
+            let cmd = Cli::command().long_version(None::<&'static str>);
+            match dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("{}: cannot create", dir.display()))?;
+                    clap_mangen::generate_to(cmd, &dir).with_context(|| {
+                        format!("{}: cannot write the manual pages", dir.display())
+                    })?;
+                }
+                None => {
+                    let mut out = Vec::new();
+                    clap_mangen::Man::new(cmd).render(&mut out)?;
+                    emit(&String::from_utf8(out)?, None)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema => {
             let schema = schemars::schema_for!(crate::model::Snapshot);
             let mut s = serde_json::to_string_pretty(&schema)?;
@@ -397,6 +462,7 @@ fn assess(
     snapshots: Vec<crate::model::Snapshot>,
     args: AssessOpts,
     targets: Vec<outputs::Target>,
+    color: ColorChoice,
 ) -> Result<ExitCode> {
     let config = match &args.config {
         Some(p) => Config::load(p)?,
@@ -451,18 +517,22 @@ fn assess(
                 continue;
             }
             Format::Table => {
-                let tty = path.is_none() && std::io::stdout().is_terminal();
+                // A file gets colour only when asked for explicitly (--color always).
+                let color = match path {
+                    None => color.enabled_for(Stream::Stdout),
+                    Some(_) => color == ColorChoice::Always,
+                };
                 let mut text = report::table::render(
                     &assessment,
                     &TableOptions {
-                        color: tty && std::env::var_os("NO_COLOR").is_none(),
-                        width: terminal_width(),
+                        color,
+                        width: term::width(),
                         top: args.top,
                     },
                 );
                 if let Some(d) = &diff {
                     text.push('\n');
-                    text.push_str(&report::diff::render(d));
+                    text.push_str(&report::diff::render_colored(d, color));
                 }
                 text
             }
@@ -504,7 +574,7 @@ fn assess(
 }
 
 /// `idgauge diff OLD NEW`.
-fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
+fn diff_cmd(args: DiffArgs, color: ColorChoice) -> Result<ExitCode> {
     let old = baseline::load(&args.old)?;
     let new = baseline::load(&args.new)?;
     let d = baseline::diff(
@@ -514,7 +584,13 @@ fn diff_cmd(args: DiffArgs) -> Result<ExitCode> {
         &new,
     );
     let text = match args.format {
-        DiffFormat::Table => report::diff::render(&d),
+        DiffFormat::Table => {
+            let color = match &args.output {
+                None => color.enabled_for(Stream::Stdout),
+                Some(_) => color == ColorChoice::Always,
+            };
+            report::diff::render_colored(&d, color)
+        }
         DiffFormat::Json => d.to_json(),
         DiffFormat::Markdown => report::markdown::render_diff(&d),
     };
@@ -563,15 +639,19 @@ impl crate::providers::aws::collect::CallObserver for ScanProgress {
 }
 
 #[cfg(feature = "aws-live")]
-fn collect_aws(conn: AwsConnArgs) -> Result<crate::model::Snapshot> {
+fn collect_aws(conn: AwsConnArgs, color: ColorChoice) -> Result<crate::model::Snapshot> {
     use crate::providers::aws::collect;
+    use std::io::IsTerminal;
     let show = !conn.quiet && std::io::stderr().is_terminal();
     let bar = show.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} aws: {msg} [{elapsed}]")
-                .expect("static template"),
-        );
+        // indicatif styles only what the template asks for: a plain template is no colour.
+        let template = if color.enabled_for(Stream::Stderr) {
+            "{spinner:.cyan} aws: {msg} [{elapsed:.dim}]"
+        } else {
+            "{spinner} aws: {msg} [{elapsed}]"
+        };
+        b.set_style(indicatif::ProgressStyle::with_template(template).expect("static template"));
         b.enable_steady_tick(std::time::Duration::from_millis(120));
         b.set_message("connecting");
         b
@@ -642,7 +722,7 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
                     let mut t = comfy_table::Table::new();
                     t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
                         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                        .set_width(terminal_width())
+                        .set_width(term::width())
                         .set_header(vec!["Id", "Level", "Severity", "Scopes", "Title"]);
                     for r in &set.rules {
                         let kinds: Vec<&str> =
@@ -667,8 +747,9 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
             };
             let m = &rule.meta;
             let kinds: Vec<&str> = m.scope_kinds.iter().map(|k| k.as_str()).collect();
+            let source = rule_source(rule)?;
             let text = format!(
-                "{id} — {title}\n\nGates level {level} ({lname}); severity {sev}; applies to {prov} {kinds}\nRequires sections: {req}\nDefined in: {path}\n\nWhat it checks\n  {desc}\n\nWhy it matters\n  {why}\n\nHow to fix\n{fix}\n\nReferences\n{refs}\n",
+                "{id} — {title}\n\nGates level {level} ({lname}); severity {sev}; applies to {prov} {kinds}\nRequires sections: {req}\nDefined in: {path}\n\nWhat it checks\n  {desc}\n\nWhy it matters\n  {why}\n\nHow to fix\n{fix}\n\nReferences\n{refs}\n\nRego source ({path})\n\n{source}{nl}",
                 id = m.id,
                 title = m.title,
                 level = m.level,
@@ -682,6 +763,7 @@ fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {
                 why = m.rationale,
                 fix = indent(&m.recommendation),
                 refs = m.references.iter().map(|r| format!("  - {r}")).collect::<Vec<_>>().join("\n"),
+                nl = if source.ends_with('\n') { "" } else { "\n" },
             );
             emit(&text, None)?;
         }
@@ -723,11 +805,40 @@ fn indent(s: &str) -> String {
         .join("\n")
 }
 
-fn terminal_width() -> u16 {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(120)
+/// The built-in catalogue's files, for `rules show` (the engine compiles its own copy; this one
+/// is the same bytes, which the linker stores once).
+static BUILTIN_RULE_FILES: include_dir::Dir<'_> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// A rule's Rego file: embedded for built-ins (`rules/...`), read from disk for `--rules`.
+fn rule_source(rule: &engine::Rule) -> Result<String> {
+    if rule.builtin {
+        let rel = rule.path.strip_prefix("rules/").unwrap_or(&rule.path);
+        return BUILTIN_RULE_FILES
+            .get_file(rel)
+            .and_then(|f| f.contents_utf8())
+            .map(str::to_string)
+            .with_context(|| format!("{}: not in the built-in catalogue", rule.path));
+    }
+    std::fs::read_to_string(&rule.path).with_context(|| format!("{}: cannot read", rule.path))
+}
+
+/// The text of an error and its causes, as `main` prints it: each cause once. thiserror
+/// messages often embed their source (`{path}: cannot read: {source}`) while also exposing it
+/// as the cause, which `{:#}` would print a second time.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let c = cause.to_string();
+        if c.is_empty() || text.contains(&c) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&c);
+    }
+    text
 }
 
 /// Streams output produced by `f` to FILE or standard output, buffered.

@@ -1,7 +1,18 @@
 //! Reading snapshot files with errors a person can act on: file, line and column, and the JSON
 //! path of the offending field.
+//!
+//! A section (`{"status": "collected", ...}`) is an internally tagged enum, which serde buffers
+//! before it can tell the variant: an error inside one would otherwise be reported at the
+//! section's closing brace, with the section's path and without the field's name. Only when a
+//! document fails, the failing section is read again on its own, untagged, from its place in
+//! the text, to report the field's own path and position.
 
-use super::{Snapshot, SCHEMA_VERSION};
+use super::{Snapshot, Unavailable, SCHEMA_VERSION};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -35,17 +46,23 @@ pub enum LoadError {
         found: String,
         supported: &'static str,
     },
-    #[error("{path}: not an idgauge snapshot (no `schema_version` field)")]
+    #[error("{path}: not an idgauge snapshot (no `schema_version` field) nor a recognised AWS CLI export")]
     NotASnapshot { path: PathBuf },
+    #[error("{path}: not a snapshot or a recognised export: not UTF-8 text (invalid byte at offset {offset})")]
+    NotText { path: PathBuf, offset: usize },
 }
 
 /// Reads and validates one snapshot file.
 pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     // Whole-file read then parse: streaming from a reader saved ~12 MB of peak memory on a 25 MB
     // snapshot but nearly doubled parse time (measured), so the simple path stays.
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| LoadError::NotText {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
     })?;
     parse_snapshot(&text, path)
 }
@@ -96,13 +113,25 @@ fn explain(text: &str, path: &Path, first: serde_json::Error) -> LoadError {
                 Category::Data if version.is_none() => LoadError::NotASnapshot {
                     path: path.to_path_buf(),
                 },
-                Category::Data => LoadError::Shape {
-                    path: path.to_path_buf(),
-                    line: inner.line(),
-                    column: inner.column(),
-                    field: err.path().to_string(),
-                    message: strip_position(&inner.to_string()),
-                },
+                Category::Data => {
+                    let field = err.path().to_string();
+                    let (line, column, field, message) =
+                        in_section(text, &field).unwrap_or_else(|| {
+                            (inner.line(), inner.column(), field, inner.to_string())
+                        });
+                    LoadError::Shape {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        message: plain_number_message(
+                            text,
+                            line,
+                            column,
+                            &strip_position(&message),
+                        ),
+                        field,
+                    }
+                }
             }
         }
     }
@@ -143,5 +172,218 @@ pub(crate) fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
+    }
+}
+
+/// For an error whose path is a whole section (`scopes[0].sections.principals`): the section
+/// read again without the buffering of its tag, giving (line, column, path, message) of the
+/// field itself. `None` when the path is not a section or the re-read finds nothing better.
+fn in_section(text: &str, field: &str) -> Option<(usize, usize, String, String)> {
+    let rest = field.strip_prefix("scopes[")?;
+    let (index, rest) = rest.split_once("].sections.")?;
+    let index: usize = index.parse().ok()?;
+    if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return None;
+    }
+
+    #[derive(Deserialize)]
+    struct Doc<'a> {
+        #[serde(borrow)]
+        scopes: Vec<ScopeText<'a>>,
+    }
+    #[derive(Deserialize)]
+    struct ScopeText<'a> {
+        #[serde(borrow)]
+        sections: BTreeMap<String, &'a RawValue>,
+    }
+    // Only the document's structure up to the failing section must be sound for this, and it
+    // is: the strict parse got that far.
+    let doc: Doc = serde_json::from_str(text).ok()?;
+    let raw = doc.scopes.get(index)?.sections.get(rest)?.get();
+    let offset = (raw.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let (rel, message) = section_error(rest, raw)?;
+    // Positions inside the section text → positions in the file.
+    let (line, column) = position(text, offset + byte_offset(raw, rel.0, rel.1));
+    Some((line, column, format!("{field}.{}", rel.2), message))
+}
+
+/// The first error of `raw` read as the named section, untagged: ((line, column) in `raw`,
+/// path inside the section, message).
+#[allow(clippy::type_complexity)]
+fn section_error(name: &str, raw: &str) -> Option<((usize, usize, String), String)> {
+    use super::*;
+    match name {
+        "principals" => untagged::<Vec<Principal>>(raw),
+        "groups" => untagged::<Vec<Group>>(raw),
+        "roles" => untagged::<Vec<Role>>(raw),
+        "root" => untagged::<RootAccount>(raw),
+        "password_policy" => untagged::<PasswordPolicy>(raw),
+        "identity_providers" => untagged::<Vec<IdentityProvider>>(raw),
+        "sso" => untagged::<Vec<SsoInstance>>(raw),
+        "directory_users" => untagged::<Vec<DirectoryUser>>(raw),
+        "provisioning" => untagged::<Vec<ProvisioningJob>>(raw),
+        "audit_logs" => untagged::<Vec<AuditLog>>(raw),
+        "alerting" => untagged::<Vec<AlertRule>>(raw),
+        "threat_detection" => untagged::<Vec<ThreatDetector>>(raw),
+        "guardrails" => untagged::<Guardrails>(raw),
+        "access_analysis" => untagged::<Vec<AccessAnalyzer>>(raw),
+        "auth_policies" => untagged::<Vec<AuthPolicy>>(raw),
+        "privileged_access" => untagged::<Vec<PrivilegedAssignment>>(raw),
+        "external_collaboration" => untagged::<ExternalCollaboration>(raw),
+        "organization" => untagged::<Organization>(raw),
+        _ => None,
+    }
+}
+
+/// The two shapes of [`Section`], as plain structs (what the tagged enum means field by field).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read only for their errors
+struct CollectedShape<T> {
+    status: String,
+    source: String,
+    collected_at: DateTime<Utc>,
+    data: T,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read only for their errors
+struct UnavailableShape {
+    status: String,
+    source: String,
+    reason: Unavailable,
+}
+
+#[allow(clippy::type_complexity)]
+fn untagged<T: DeserializeOwned>(raw: &str) -> Option<((usize, usize, String), String)> {
+    #[derive(Deserialize)]
+    struct Tag {
+        status: Option<String>,
+    }
+    fn first_error<S: DeserializeOwned>(raw: &str) -> Option<((usize, usize, String), String)> {
+        let mut de = serde_json::Deserializer::from_str(raw);
+        let err = serde_path_to_error::deserialize::<_, S>(&mut de).err()?;
+        let inner = err.inner();
+        Some((
+            (inner.line(), inner.column(), err.path().to_string()),
+            inner.to_string(),
+        ))
+    }
+    // The variant the tag names; without a (known) tag the enum's own error already says so.
+    let tag: Tag = serde_json::from_str(raw).ok()?;
+    let found = match tag.status.as_deref()? {
+        "collected" => first_error::<CollectedShape<T>>(raw),
+        "unavailable" => first_error::<UnavailableShape>(raw),
+        _ => None,
+    };
+    found
+}
+
+/// Byte offset in `text` of serde_json's (1-based line, column); column 0 is the line's start.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start
+        + column
+            .saturating_sub(1)
+            .min(text.len() - start.min(text.len())))
+    .min(text.len())
+}
+
+/// serde_json's (line, column) of a byte offset: 1-based line, column the 1-based byte index in
+/// the line (what serde_json itself reports).
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
+}
+
+/// serde_json reads an integer beyond 64 bits as a float, so a too-large count is reported as
+/// "invalid type: floating point `1e20`"; when the text at the error is an integer literal, say
+/// that instead.
+fn plain_number_message(text: &str, line: usize, column: usize, message: &str) -> String {
+    if !message.starts_with("invalid type: floating point") {
+        return message.to_string();
+    }
+    let end = byte_offset(text, line, column + 1);
+    let start = text[..end]
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .map_or(0, |i| i + 1);
+    let literal = &text[start..end];
+    let expected = message
+        .rsplit_once(", expected ")
+        .map_or("", |(_, e)| e)
+        .to_string();
+    if literal.trim_start_matches('-').len() >= 19
+        && literal
+            .trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    {
+        format!("integer {literal} is out of range (expected {expected})")
+    } else {
+        message.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> String {
+        let p = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/snapshots/aws/level2.json"
+        );
+        std::fs::read_to_string(p).unwrap()
+    }
+
+    fn shape_error(text: &str) -> (usize, usize, String, String) {
+        match parse_snapshot(text, Path::new("s.json")).unwrap_err() {
+            LoadError::Shape {
+                line,
+                column,
+                field,
+                message,
+                ..
+            } => (line, column, field, message),
+            e => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn the_untagged_shapes_accept_every_valid_section() {
+        // A shape stricter than Section<T> would blame a valid section.
+        let text = fixture();
+        for name in super::super::SECTION_NAMES {
+            assert!(
+                in_section(&text, &format!("scopes[0].sections.{name}")).is_none(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_status_keeps_the_enums_own_error() {
+        let text = fixture().replacen("\"status\": \"collected\"", "\"status\": \"collectd\"", 1);
+        let (_, _, field, message) = shape_error(&text);
+        assert!(field.starts_with("scopes[0].sections."), "{field}");
+        assert!(message.contains("unknown variant `collectd`"), "{message}");
+    }
+
+    #[test]
+    fn positions_map_between_section_and_file() {
+        let text = "ab\ncd\nef";
+        assert_eq!(position(text, byte_offset(text, 2, 2)), (2, 2));
+        assert_eq!(position(text, 0), (1, 1));
+        assert_eq!(byte_offset(text, 3, 1), 6);
     }
 }

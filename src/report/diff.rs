@@ -1,7 +1,9 @@
 //! The terminal rendering of a baseline comparison: `idgauge diff` (table format) and the
 //! "changes since the baseline" block `assess --baseline` appends to the table report.
 //! Plain text, one line per change, in the diff's (sorted) order; long lists are cut at
-//! [`MAX_LINES`] with a pointer to the JSON diff, which is complete.
+//! [`MAX_LINES`] with a pointer to the JSON diff, which is complete. With colour (the caller
+//! decides, from `--color`, `NO_COLOR` and the terminal) drops and new failures are red, raises
+//! and fixes green, unknowns yellow; the text is otherwise the same.
 
 use crate::baseline::{Diff, LevelChange, ResourceChange};
 use std::fmt::Write;
@@ -16,6 +18,20 @@ fn cut(out: &mut String, total: usize) {
             "  … {} more (idgauge diff --format json lists them all)",
             total - MAX_LINES
         );
+    }
+}
+
+/// ANSI SGR codes used here.
+const RED: &str = "31";
+const GREEN: &str = "32";
+const YELLOW: &str = "33";
+
+/// `s` in colour `code` when `color`.
+fn paint(s: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
     }
 }
 
@@ -39,7 +55,13 @@ fn resources(out: &mut String, title: &str, mark: &str, rows: &[ResourceChange])
     cut(out, rows.len());
 }
 
+/// The comparison without colour.
 pub fn render(d: &Diff) -> String {
+    render_colored(d, false)
+}
+
+/// The comparison, in colour when `color`.
+pub fn render_colored(d: &Diff, color: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -54,10 +76,10 @@ pub fn render(d: &Diff) -> String {
         let lvl = |l: Option<u8>| l.map_or("-".to_string(), |l| l.to_string());
         let what = match s.change {
             LevelChange::Unchanged => continue,
-            LevelChange::Dropped => "level DROPPED",
-            LevelChange::Raised => "level raised",
-            LevelChange::Added => "scope added",
-            LevelChange::Removed => "scope removed",
+            LevelChange::Dropped => paint("level DROPPED", RED, color),
+            LevelChange::Raised => paint("level raised", GREEN, color),
+            LevelChange::Added => "scope added".to_string(),
+            LevelChange::Removed => "scope removed".to_string(),
         };
         let _ = writeln!(
             out,
@@ -67,13 +89,19 @@ pub fn render(d: &Diff) -> String {
             lvl(s.new_level)
         );
     }
-    resources(&mut out, "New failures", "✘", &d.new_failures);
+    resources(
+        &mut out,
+        "New failures",
+        &paint("✘", RED, color),
+        &d.new_failures,
+    );
     if !d.new_unknowns.is_empty() {
         let _ = writeln!(out, "Could not verify any more ({}):", d.new_unknowns.len());
         for u in d.new_unknowns.iter().take(MAX_LINES) {
             let _ = writeln!(
                 out,
-                "  ? {} (level {}) {} — was {}: {}",
+                "  {} {} (level {}) {} — was {}: {}",
+                paint("?", YELLOW, color),
                 u.rule_id,
                 u.level,
                 u.scope_id,
@@ -83,7 +111,7 @@ pub fn render(d: &Diff) -> String {
         }
         cut(&mut out, d.new_unknowns.len());
     }
-    resources(&mut out, "Fixed", "✔", &d.fixed);
+    resources(&mut out, "Fixed", &paint("✔", GREEN, color), &d.fixed);
     let other: Vec<_> = d
         .status_changes
         .iter()

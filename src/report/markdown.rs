@@ -37,6 +37,43 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Escapes prose that may hold `code spans` (a rule's recommendation: commands with
+/// `<placeholders>`): outside the spans as [`esc`]; a span is kept as written, since Markdown
+/// shows its content literally (no markup, HTML or mention can start inside one), only with
+/// newlines made spaces. A backtick without a partner is escaped.
+pub fn esc_prose(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('`') {
+        out.push_str(&esc(&rest[..open]));
+        let after = &rest[open + 1..];
+        match after.find('`') {
+            Some(close) if close > 0 => {
+                let code: String = after[..close]
+                    .chars()
+                    .map(|c| {
+                        if matches!(c, '\n' | '\r' | '\t') {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                out.push('`');
+                out.push_str(&code);
+                out.push('`');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str("\\`");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&esc(rest));
+    out
+}
+
 fn status_label(s: Status) -> &'static str {
     match s {
         Status::Pass => "✅ pass",
@@ -314,7 +351,7 @@ pub fn render(a: &Assessment, diff: Option<&Diff>, top: usize) -> String {
                     .join(", ")
             );
             if let Some(first) = r.recommendation.lines().find(|l| !l.trim().is_empty()) {
-                let _ = writeln!(out, "   {}", esc(first.trim()));
+                let _ = writeln!(out, "   {}", esc_prose(first.trim()));
             }
         }
         if v.recommendations.len() > top {
@@ -383,4 +420,24 @@ pub fn render_diff(d: &Diff) -> String {
     );
     changes(&mut out, d, "###");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc_prose;
+
+    #[test]
+    fn code_spans_are_kept_and_prose_around_them_escaped() {
+        assert_eq!(
+            esc_prose("Run `aws iam get-user --user-name <user>` for <b>@team</b>"),
+            "Run `aws iam get-user --user-name <user>` for &lt;b&gt;&#64;team&lt;/b&gt;"
+        );
+        assert_eq!(
+            esc_prose("`--target-type AWS_ACCOUNT` and a_b"),
+            "`--target-type AWS_ACCOUNT` and a\\_b"
+        );
+        // An unpaired backtick cannot open a span that swallows the rest of the comment.
+        assert_eq!(esc_prose("it's a ` tick <x>"), "it's a \\` tick &lt;x&gt;");
+        assert_eq!(esc_prose("``"), "\\`\\`");
+    }
 }

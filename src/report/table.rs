@@ -1,14 +1,22 @@
 //! The terminal report: a level banner per scope, rule status grouped by the level each rule
 //! gates, what blocks the next level, and the top recommendations.
+//!
+//! The table fits the width it is given: the rule id and status columns never wrap, and below
+//! [`TITLE_MIN_WIDTH`] columns the title column is left out (the blockers and recommendations
+//! below the table still name each rule's title), so an 80-column terminal keeps the rule id,
+//! status and first finding of every row.
 
 use crate::engine::Status;
 use crate::results::Assessment;
 use crate::verdict::MAX_LEVEL;
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table};
 use std::fmt::Write;
 
+/// Narrower than this, the table leaves out the Title column.
+pub const TITLE_MIN_WIDTH: u16 = 100;
+
 pub struct TableOptions {
-    /// ANSI colour (a terminal that wants it).
+    /// ANSI colour (a terminal that wants it; decided by the caller from `--color`/`NO_COLOR`).
     pub color: bool,
     /// Terminal width for wrapping.
     pub width: u16,
@@ -70,6 +78,24 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
             opts.color
         )
     );
+    let collected: Vec<String> = {
+        let mut t: Vec<_> = a.inputs.iter().map(|i| i.collected_at).collect();
+        t.sort();
+        t.dedup();
+        t.iter()
+            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .collect()
+    };
+    let _ = writeln!(
+        out,
+        "Assessed as of {}; data collected {}",
+        a.as_of,
+        match collected.as_slice() {
+            [] => "(no input)".to_string(),
+            [one] => one.clone(),
+            [first, .., last] => format!("{first} to {last}"),
+        }
+    );
     if v.scopes.len() > 1 {
         let _ = writeln!(out, "Weakest: {}", v.weakest_scopes.join(", "));
     }
@@ -95,25 +121,30 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
                 opts.color
             )
         );
+        let with_title = opts.width >= TITLE_MIN_WIDTH;
+        let mut header = vec!["Level", "Rule", "Status", "Title", "Affected / reason"];
+        if !with_title {
+            header.remove(3);
+        }
         let mut table = Table::new();
         table
             .load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(opts.width)
-            .set_header(vec![
-                "Level",
-                "Rule",
-                "Status",
-                "Title",
-                "Affected / reason",
-            ]);
+            .set_header(header);
+        // Level, rule id and status are short and what a reader scans for: never wrapped.
+        for i in 0..3 {
+            if let Some(c) = table.column_mut(i) {
+                c.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
         for r in a.results.iter().filter(|r| r.scope_id == sv.scope_id) {
             let detail = match r.status {
                 Status::Fail => {
                     let n = r.findings.len();
                     let first = r.findings.first().map(|f| f.message.as_str()).unwrap_or("");
                     if n > 1 {
-                        format!("{n}: {first} …")
+                        format!("{first} (+{} more)", n - 1)
                     } else {
                         first.to_string()
                     }
@@ -125,13 +156,17 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
                 Some(n) => format!("{detail} [{n}]"),
                 None => detail,
             };
-            table.add_row(vec![
+            let mut row = vec![
                 Cell::new(crate::results::group(r).short()),
                 Cell::new(&r.rule_id),
                 status_cell(r.status, opts.color),
                 Cell::new(title(&r.rule_id)),
                 Cell::new(detail),
-            ]);
+            ];
+            if !with_title {
+                row.remove(3);
+            }
+            table.add_row(row);
         }
         let _ = writeln!(out, "{table}");
         if let Some(next) = sv.next_level {
@@ -139,11 +174,28 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
             let _ = writeln!(out, "To reach level {next}, fix:");
             for b in blocking {
                 let mark = if b.status == Status::Unknown {
-                    "?"
+                    "? could not verify:"
                 } else {
                     "✘"
                 };
                 let _ = writeln!(out, "  {mark} {} {} — {}", b.rule_id, b.title, b.summary);
+            }
+            // Unknowns at higher levels do not block the next level: listed apart, so the
+            // "fix" list holds only what the next level needs.
+            let later: Vec<_> = sv
+                .blockers
+                .iter()
+                .filter(|b| b.level > next && b.status == Status::Unknown)
+                .collect();
+            if !later.is_empty() {
+                let _ = writeln!(out, "Could not verify at higher levels:");
+                for b in later {
+                    let _ = writeln!(
+                        out,
+                        "  ? level {} {} {} — {}",
+                        b.level, b.rule_id, b.title, b.summary
+                    );
+                }
             }
         } else {
             let _ = writeln!(
@@ -151,7 +203,12 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
                 "Every rule passes: keep it that way (idgauge assess --fail-below 5 in CI)."
             );
         }
-        for c in &sv.could_not_verify {
+        // Whatever else the verdict could not verify (a scope no rule applies to).
+        for c in sv
+            .could_not_verify
+            .iter()
+            .filter(|c| !c.starts_with("could not verify level "))
+        {
             let _ = writeln!(out, "  ! {c}");
         }
         for (heading, list) in [
@@ -210,8 +267,9 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
         if v.recommendations.len() > opts.top {
             let _ = writeln!(
                 out,
-                "    … {} more in --format json",
-                v.recommendations.len() - opts.top
+                "    … {} more: --top {} shows them all",
+                v.recommendations.len() - opts.top,
+                v.recommendations.len()
             );
         }
     }

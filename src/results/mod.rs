@@ -21,8 +21,10 @@ use std::collections::BTreeMap;
 
 /// Version of the results document format.
 ///
-/// 1.1: rule metadata carries its texts (`description`, `rationale`, `remediation`), `slug` and
-/// `providers`; findings carry their `resource_type`. Readers accept 1.0 documents (the new
+/// 1.1: rule metadata carries its texts (`description`, `rationale`, `remediation`), `slug`,
+/// `providers`, `placement` and `anchor`; results their `placement`; findings their
+/// `resource_type`; scopes their `partition`, `refinements` and `advisories`; the document its
+/// `build`. Readers accept 1.0 documents (the new
 /// fields are optional when read).
 pub const RESULTS_VERSION: &str = "1.1";
 
@@ -32,6 +34,27 @@ pub struct InputRef {
     pub schema_version: String,
     pub collected_at: DateTime<Utc>,
     pub scopes: Vec<String>,
+}
+
+/// The build that produced a results document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BuildRef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    pub providers: Vec<String>,
+    /// `sha256:<hex>` of the built-in rule files.
+    pub rules_digest: String,
+}
+
+impl BuildRef {
+    fn current() -> BuildRef {
+        let b = crate::build_info::build_info();
+        BuildRef {
+            commit: b.commit.clone(),
+            providers: b.providers.iter().map(|p| p.to_string()).collect(),
+            rules_digest: format!("sha256:{}", b.rules_digest),
+        }
+    }
 }
 
 /// Rule metadata carried in results so reports and diffs need no rule files.
@@ -70,6 +93,10 @@ pub struct RuleInfo {
 pub struct Assessment {
     pub results_version: String,
     pub idgauge_version: String,
+    /// What produced the document: commit, providers compiled in, digest of the built-in rules
+    /// (as `idgauge --version` prints them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<BuildRef>,
     /// Date exceptions and attestations were checked against.
     pub as_of: NaiveDate,
     pub inputs: Vec<InputRef>,
@@ -145,6 +172,7 @@ impl Assessment {
         Assessment {
             results_version: RESULTS_VERSION.to_string(),
             idgauge_version: env!("CARGO_PKG_VERSION").to_string(),
+            build: Some(BuildRef::current()),
             as_of,
             inputs: paths
                 .iter()
