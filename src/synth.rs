@@ -347,6 +347,7 @@ fn account_sections(
                 id: format!("arn:aws:iam::{acct}:root"),
                 mfa_active: true,
                 mfa_hardware: Some(rng.chance(0.5)),
+                mfa_devices: vec![],
                 password_enabled: Some(true),
                 password_last_used: Some(now - Duration::days(300)),
                 access_keys: vec![],

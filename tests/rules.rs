@@ -1,5 +1,6 @@
-//! Per-rule fixtures: every rule passes its `pass.json`, fails its `fail.json` with exactly the
-//! accepted evidence (insta snapshot), and answers `na.json` / `undetermined.json` where present.
+//! Per-rule fixtures: every rule passes its `pass.json`, fails its `fail.json` (and each
+//! `fail-<branch>.json`, one per further way it can fail) with exactly the accepted evidence
+//! (insta snapshots), and answers `na*.json` / `undetermined*.json` where present.
 //! Also the engine invariant that a rule whose required section is missing is `unknown`.
 
 mod common;
@@ -21,6 +22,25 @@ fn result_for(
         .unwrap_or_else(|| panic!("{rule} was not evaluated on {scope}"))
 }
 
+/// `<prefix>.json` and `<prefix>-<branch>.json` in `dir`, sorted: (file name, branch).
+fn variants(dir: &std::path::Path, prefix: &str) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().to_string();
+            let stem = name.strip_suffix(".json")?;
+            if stem == prefix {
+                Some((name.clone(), None))
+            } else {
+                let branch = stem.strip_prefix(prefix)?.strip_prefix('-')?;
+                Some((name.clone(), Some(branch.to_string())))
+            }
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
 fn every_rule_passes_and_fails_its_fixtures() {
     let mut checked = 0;
@@ -33,24 +53,29 @@ fn every_rule_passes_and_fails_its_fixtures() {
         let r = result_for(id, &pass, &cfg);
         assert_eq!(r.status, Status::Pass, "{id} pass.json: {r:#?}");
 
-        let fail = load(&dir.join("fail.json"));
-        let r = result_for(id, &fail, &cfg);
-        assert_eq!(r.status, Status::Fail, "{id} fail.json: {r:#?}");
-        assert!(!r.findings.is_empty());
-        let evidence: Vec<String> = r
-            .findings
-            .iter()
-            .map(|f| format!("{} — {}", f.resource, f.message))
-            .collect();
-        insta::assert_yaml_snapshot!(format!("fail_{id}"), evidence);
+        // fail.json, and fail-<branch>.json for each further way the rule can fail.
+        for (file, name) in variants(&dir, "fail") {
+            let r = result_for(id, &load(&dir.join(&file)), &cfg);
+            assert_eq!(r.status, Status::Fail, "{id} {file}: {r:#?}");
+            assert!(!r.findings.is_empty());
+            let evidence: Vec<String> = r
+                .findings
+                .iter()
+                .map(|f| format!("{} — {}", f.resource, f.message))
+                .collect();
+            let snap = match name {
+                Some(branch) => format!("fail_{id}_{branch}"),
+                None => format!("fail_{id}"),
+            };
+            insta::assert_yaml_snapshot!(snap, evidence);
+        }
 
-        for (file, want) in [
-            ("na.json", Status::NotApplicable),
-            ("undetermined.json", Status::Unknown),
+        for (prefix, want) in [
+            ("na", Status::NotApplicable),
+            ("undetermined", Status::Unknown),
         ] {
-            let p = dir.join(file);
-            if p.exists() {
-                let r = result_for(id, &load(&p), &cfg);
+            for (file, _) in variants(&dir, prefix) {
+                let r = result_for(id, &load(&dir.join(&file)), &cfg);
                 assert_eq!(r.status, want, "{id} {file}: {r:#?}");
                 assert!(
                     r.reason.as_deref().is_some_and(|s| !s.is_empty()),

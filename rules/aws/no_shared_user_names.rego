@@ -14,10 +14,13 @@ metadata := {
 	"severity": "high",
 	"requires": ["principals"],
 	"description": concat(" ", [
-		"Fails for every IAM user, other than a declared break-glass user, whose name is made only of",
-		"words on the generic-names list (config `generic_names`: admin, shared, team, ops, test, deploy,",
-		"...). The name is lower-cased and split on anything that is not a letter, so `ops-team`,",
-		"`Admin2` and `test_1` are generic while `alice.admin` or `ci-billing-export` are not.",
+		"Fails for every IAM user that people sign in with (console access), other than a declared",
+		"break-glass user, whose name is made only of words on the generic-names list (config",
+		"`generic_names`: admin, shared, team, ops, test, deploy, ...). The name is lower-cased and split",
+		"on anything that is not a letter, so `ops-team`, `Admin2` and `test_1` are generic while",
+		"`alice.admin` or `ci-billing-export` are not. Users without console access are judged by the",
+		"workload-credential checks instead: a key-only user named `deploy` is a workload, not a shared",
+		"human account.",
 	]),
 	"rationale": concat(" ", [
 		"A name such as `admin` or `ops-team` says the account belongs to a role or a team rather than to",
@@ -49,9 +52,10 @@ metadata := {
 
 generic := lib.generic_names
 
-# Hot loop: plain field tests rather than lib function calls (see rules/lib/idgauge.rego).
+# Hot loop: plain field tests rather than lib function calls (see rules/lib/common.rego).
 findings contains f if {
 	some p in lib.principals
+	p.console_access == true
 	tokens := p.derived.name_tokens
 	count(tokens) > 0
 	every t in tokens {
@@ -60,7 +64,7 @@ findings contains f if {
 	not p.derived.break_glass
 	f := {
 		"resource": p.id,
-		"message": sprintf("IAM user %s has a generic name: every word in it (%s) is on the generic-names list, so it does not identify one person or one workload", [p.name, concat(", ", tokens)]),
+		"message": sprintf("IAM user %s signs in to the console under a generic name: every word in it (%s) is on the generic-names list, so it does not identify one person", [p.name, concat(", ", tokens)]),
 		"details": {
 			"name": p.name,
 			"kind": p.kind,

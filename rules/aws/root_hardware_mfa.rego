@@ -1,4 +1,4 @@
-# The root user's MFA must be a hardware or phishing-resistant device.
+# The root user's MFA should be phishing-resistant (a FIDO security key).
 package idgauge.rules.aws.root_hardware_mfa
 
 import data.idgauge.lib.common as lib
@@ -7,7 +7,7 @@ import rego.v1
 
 metadata := {
 	"id": "IDG-AWS-033",
-	"title": "The root user has hardware MFA",
+	"title": "The root user has phishing-resistant (FIDO) MFA",
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 5,
@@ -16,9 +16,14 @@ metadata := {
 	"severity": "high",
 	"requires": ["root"],
 	"description": concat(" ", [
-		"Fails when the root user has no MFA, or when its MFA is a virtual (authenticator app) device.",
-		"Unknown when MFA is active but the device type could not be determined. Not applicable when the",
-		"root user has no password and no active access key.",
+		"Passes when one of the root user's MFA devices is known to be phishing-resistant (a FIDO",
+		"security key or passkey). Fails when the root user has no MFA, or when its devices are known and",
+		"none is phishing-resistant. A FIDO key beside a virtual device passes. The IAM API shows a",
+		"caller other than root only root's virtual devices and whether MFA is on, so when the device",
+		"list is not in the snapshot the result is unknown, saying what was seen (a virtual device, or a",
+		"non-virtual device that may be hardware TOTP — not phishing-resistant — or FIDO); attest it in",
+		"idgauge.toml after checking. Not applicable when the root user has no password and no active",
+		"access key.",
 	]),
 	"rationale": concat(" ", [
 		"The root user is the last-resort key to the account and is rarely used, so a compromise may go",
@@ -50,27 +55,40 @@ not_applicable := "the root user has no password and no active access key (root 
 
 hardware := object.get(lib.root, "mfa_hardware", null)
 
+devices := object.get(lib.root, "mfa_devices", [])
+
+fido := [d | some d in devices; d.phishing_resistant == true]
+
 findings contains f if {
 	not aws.root_has_no_credentials
 	lib.root.mfa_active != true
 	f := {
 		"resource": lib.root.id,
-		"message": sprintf("The root user (%s) has no MFA at all, let alone a hardware device", [lib.root.id]),
+		"message": sprintf("The root user (%s) has no MFA at all, let alone a phishing-resistant device", [lib.root.id]),
 		"details": {"mfa_active": false, "mfa_hardware": hardware},
 	}
 }
 
 findings contains f if {
 	lib.root.mfa_active == true
-	hardware == false
+	count(devices) > 0
+	count(fido) == 0
+	kinds := sort([d.kind | some d in devices])
 	f := {
 		"resource": lib.root.id,
-		"message": sprintf("The root user (%s) uses a virtual MFA device rather than a hardware or FIDO2 security key", [lib.root.id]),
-		"details": {"mfa_active": true, "mfa_hardware": false},
+		"message": sprintf("None of the root user's MFA devices (%s) is phishing-resistant: register a FIDO security key", [concat(", ", kinds)]),
+		"details": {"mfa_active": true, "device_kinds": kinds},
 	}
 }
 
-undetermined contains "the root user has MFA but its device type (virtual or hardware) could not be determined" if {
+undetermined contains msg if {
 	lib.root.mfa_active == true
-	hardware == null
+	count(devices) == 0
+	msg := _unseen[hardware]
+}
+
+_unseen := {
+	false: "the root user has a virtual MFA device; whether a FIDO security key is registered beside it cannot be seen through the IAM API",
+	true: "the root user's MFA is a non-virtual device, which may be hardware TOTP (not phishing-resistant) or a FIDO security key; the IAM API does not say which",
+	null: "the root user has MFA but its device type could not be determined",
 }

@@ -16,8 +16,9 @@ metadata := {
 	"requires": ["audit_logs"],
 	"description": concat(" ", [
 		"Among the multi-region trails that are logging, fails unless at least one has log file",
-		"validation enabled; each logging multi-region trail without validation is listed. Not applicable",
-		"when no multi-region trail is logging (IDG-AWS-016 reports that).",
+		"validation enabled; each logging multi-region trail without validation is listed. Unknown when",
+		"no logging trail is validated and a multi-region trail's logging status could not be read. Not",
+		"applicable when no multi-region trail is logging (IDG-AWS-016 reports that).",
 	]),
 	"rationale": concat(" ", [
 		"Audit records only establish who did what if they can be trusted. With log file validation",
@@ -46,7 +47,24 @@ logging_multi_region := [t |
 
 validated := [t | some t in logging_multi_region; t.log_file_validation == true]
 
-not_applicable := "no multi-region trail is logging (see IDG-AWS-016)" if count(logging_multi_region) == 0
+# Multi-region trails whose logging status could not be read: one of them may be the logging
+# trail, so "none is logging" cannot be concluded.
+status_unknown := [t |
+	some t in lib.audit_logs
+	t.multi_region == true
+	t.logging == null
+]
+
+not_applicable := "no multi-region trail is logging (see IDG-AWS-016)" if {
+	count(logging_multi_region) == 0
+	count(status_unknown) == 0
+}
+
+undetermined contains sprintf("the logging status of multi-region trail %s could not be read", [t.name]) if {
+	count(validated) == 0
+	some t in status_unknown
+	t.log_file_validation != true
+}
 
 findings contains f if {
 	count(validated) == 0

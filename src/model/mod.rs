@@ -536,6 +536,11 @@ pub struct RootAccount {
     /// `Some(true)` hardware/FIDO MFA, `Some(false)` virtual MFA, `None` not determinable.
     #[serde(default)]
     pub mfa_hardware: Option<bool>,
+    /// The root user's MFA devices with their kind, when a source shows them (`iam
+    /// list-mfa-devices` run as root). IAM APIs called by anyone else show only root's virtual
+    /// devices, so this is usually empty: then a FIDO key cannot be told from hardware TOTP.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mfa_devices: Vec<MfaDevice>,
     /// Whether the root user has a password at all (member accounts may have none).
     #[serde(default)]
     pub password_enabled: Option<bool>,

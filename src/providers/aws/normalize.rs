@@ -736,6 +736,7 @@ fn placeholder_root() -> RootAccount {
         id: String::new(),
         mfa_active: false,
         mfa_hardware: None,
+        mfa_devices: Vec::new(),
         password_enabled: None,
         password_last_used: None,
         access_keys: Vec::new(),
@@ -1182,6 +1183,8 @@ fn root(
         },
         mfa_active: row.mfa_active,
         mfa_hardware,
+        // Only root itself can list its non-virtual devices; a collector never sees them.
+        mfa_devices: Vec::new(),
         password_enabled: row
             .password_enabled
             .or_else(|| summary.and_then(|s| s.flag("AccountPasswordPresent"))),
