@@ -632,16 +632,30 @@ fn a_trail_status_for_an_unknown_trail_is_an_error() {
 }
 
 #[test]
-fn exports_and_snapshots_do_not_mix_in_one_directory() {
+fn exports_and_snapshots_mix_in_one_directory() {
     let d = copy_exports("shared", &[]);
     std::fs::copy(
         root().join("fixtures/snapshots/aws/level2.json"),
         d.path().join("level2.json"),
     )
     .unwrap();
+    // The snapshot is read on its own, the exports imported together as one account.
+    let (code, doc, stderr) = assess_json(&[d.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(scope_level(&doc, SHARED), 1);
+    assert_eq!(scope_level(&doc, "aws:account:111122223333"), 2);
+    let alone = assess_json(&[root()
+        .join("fixtures/snapshots/aws/level2.json")
+        .to_str()
+        .unwrap()])
+    .1;
+    assert_eq!(scope_level(&alone, "aws:account:111122223333"), 2);
+
+    // A file neither a snapshot nor an export is still reported, not skipped.
+    std::fs::write(d.path().join("notes.json"), r#"{"Foo": 1}"#).unwrap();
     assert_error(
         &["assess", d.path().to_str().unwrap()],
-        &["mixes idgauge snapshots (level2.json) and AWS CLI exports"],
+        &["notes.json: not a recognised AWS CLI export (top-level keys: Foo)"],
     );
 }
 

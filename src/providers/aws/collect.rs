@@ -30,9 +30,10 @@
 use super::normalize::{self, api, Input, OrganizationState, PasswordPolicyState, RawAccount};
 use super::raw;
 use crate::model::{
-    CollectionMeta, Generator, Provider, Scope, ScopeKind, Section, Sections, Snapshot,
-    Unavailable, UnavailableKind, SCHEMA_VERSION,
+    CollectionMeta, Provider, Scope, ScopeKind, Section, Sections, Snapshot, Unavailable,
+    UnavailableKind,
 };
+use crate::providers::envelope::{self, Mode};
 use aws_sdk_iam::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -44,7 +45,7 @@ use aws_smithy_types::config_bag::{Storable, StoreReplace};
 use chrono::{DateTime, SubsecRound, Utc};
 use futures::StreamExt;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The allow-list every issued operation is checked against lives with the IAM policy it
@@ -96,11 +97,8 @@ impl std::fmt::Debug for Options {
     }
 }
 
-/// Receives one call per finished AWS operation (after all its retry attempts).
-pub trait CallObserver: Send + Sync {
-    /// `op` is `service:Operation`; `status` the final HTTP status, if a response came back.
-    fn finished(&self, op: &str, status: Option<u16>, elapsed: Duration);
-}
+use crate::providers::observer::CallLog;
+pub use crate::providers::observer::CallObserver;
 
 /// When an operation started, kept in the operation's config bag between the two hooks.
 #[derive(Debug, Clone)]
@@ -122,18 +120,9 @@ pub enum CollectError {
 }
 
 /// Counts every operation executed by the clients it is attached to, and reports each one's
-/// outcome and latency to the observer.
-#[derive(Clone, Default)]
-struct Recorder(
-    Arc<Mutex<BTreeMap<String, u64>>>,
-    Option<Arc<dyn CallObserver>>,
-);
-
-impl std::fmt::Debug for Recorder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Recorder").field(&self.0).finish()
-    }
-}
+/// outcome and latency to the observer (through the provider-neutral [`CallLog`]).
+#[derive(Clone, Debug, Default)]
+struct Recorder(CallLog);
 
 impl Intercept for Recorder {
     fn name(&self) -> &'static str {
@@ -152,15 +141,9 @@ impl Intercept for Recorder {
             Some(m) => format!("{}:{}", iam_prefix(m.service()), m.name()),
             None => "unknown:unknown".to_string(),
         };
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(op.clone())
-            .or_insert(0) += 1;
-        if self.1.is_some() {
-            cfg.interceptor_state()
-                .store_put(CallStart(std::time::Instant::now(), op));
+        let started = self.0.started(&op);
+        if self.0.observed() {
+            cfg.interceptor_state().store_put(CallStart(started, op));
         }
         Ok(())
     }
@@ -172,9 +155,9 @@ impl Intercept for Recorder {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let (Some(observer), Some(start)) = (&self.1, cfg.load::<CallStart>()) {
+        if let Some(start) = cfg.load::<CallStart>() {
             let status = context.response().map(|r| r.status().as_u16());
-            observer.finished(&start.1, status, start.0.elapsed());
+            self.0.finished(&start.1, status, start.0);
         }
         Ok(())
     }
@@ -292,7 +275,7 @@ pub fn collect_blocking(opts: &Options) -> Result<Collected, CollectError> {
 /// `opts.org` every active account of the organization.
 pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
     let sdk = load_sdk(opts).await;
-    let recorder = Recorder(Arc::default(), opts.observer.clone());
+    let recorder = Recorder(CallLog::new(opts.observer.clone()));
     let (scopes, collected_at, regions, warnings) = match &opts.org {
         None => {
             let c = collect_account(&sdk, &recorder, &opts.regions, not_collected()).await?;
@@ -300,23 +283,13 @@ pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
         }
         Some(org) => collect_organization(&sdk, &recorder, &opts.regions, org).await?,
     };
-    let api_calls = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let collection = CollectionMeta {
+        api_calls: recorder.0.api_calls(),
+        inputs: Vec::new(),
+        regions,
+    };
     Ok(Collected {
-        snapshot: Snapshot {
-            schema_version: SCHEMA_VERSION.to_string(),
-            generator: Generator {
-                tool: "idgauge".to_string(),
-                version: env!("CARGO_PKG_VERSION").to_string(),
-                mode: Some("live".to_string()),
-            },
-            collected_at,
-            scopes,
-            collection: CollectionMeta {
-                api_calls,
-                inputs: Vec::new(),
-                regions,
-            },
-        },
+        snapshot: envelope::snapshot(Mode::Live, collected_at, scopes, collection),
         warnings,
     })
 }
@@ -1038,7 +1011,8 @@ fn unavailable_account_scope(
 // ---------------------------------------------------------------------------------------------
 // Errors and conversions
 
-/// `AccessDenied*` (and the other authorization codes) → access_denied; anything else → error.
+/// The read failed: classified by [`super::errors::classify`], as the importer classifies the
+/// same codes in saved CLI errors.
 fn failed<T, E>(op: &str, err: &SdkError<E, HttpResponse>) -> Input<T>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -1049,32 +1023,17 @@ where
     }
 }
 
-///
-/// A 403 whose body the SDK could not parse (no error code) is also access_denied: the status
-/// alone says the caller was refused. (moto answers JSON-protocol services with an XML body.)
+/// Without an error code the best description is the body of a 403 (the status alone says the
+/// caller was refused) or else the error's whole source chain.
 fn unavailable<E>(err: &SdkError<E, HttpResponse>) -> Unavailable
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let code = err.code().unwrap_or_default();
-    let status_403 = err
-        .raw_response()
-        .is_some_and(|r| r.status().as_u16() == 403);
-    let denied = code.starts_with("AccessDenied")
-        || matches!(
-            code,
-            "UnauthorizedOperation"
-                | "UnauthorizedAccess"
-                | "NotAuthorized"
-                | "AccountNotManagementOrDelegatedAdministratorException"
-        )
-        || (err.code().is_none() && status_403);
-    let message = match (err.code(), err.message()) {
-        (Some(c), Some(m)) => format!("{c}: {m}"),
-        (Some(c), None) => c.to_string(),
-        _ if status_403 => {
-            let body = err
-                .raw_response()
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    let fallback = match (err.code(), status) {
+        (Some(_), _) => None,
+        (None, Some(403)) => Some(
+            err.raw_response()
                 .and_then(|r| r.body().bytes())
                 .map(|b| {
                     String::from_utf8_lossy(b)
@@ -1082,23 +1041,12 @@ where
                         .take(300)
                         .collect::<String>()
                 })
-                .unwrap_or_default();
-            format!("HTTP 403: {}", body.trim())
-        }
-        _ => aws_smithy_types_display(err),
+                .unwrap_or_default(),
+        ),
+        (None, _) => Some(aws_smithy_types_display(err)),
     };
-    // As the importer reads the same codes from saved CLI errors.
-    let not_in_use = code.contains("NotInUse") || code.contains("NotEnabled");
-    Unavailable {
-        kind: if denied {
-            UnavailableKind::AccessDenied
-        } else if not_in_use {
-            UnavailableKind::NotInUse
-        } else {
-            UnavailableKind::Error
-        },
-        message,
-    }
+    super::errors::classify(err.code(), err.message().or(fallback.as_deref()), status)
+        .unavailable(None)
 }
 
 fn aws_smithy_types_display<E, R>(err: &SdkError<E, R>) -> String
@@ -2463,17 +2411,7 @@ mod tests {
             assert_eq!(st.unavailable, Some(&reason), "{n}");
         }
 
-        let snapshot = Snapshot {
-            schema_version: SCHEMA_VERSION.to_string(),
-            generator: Generator {
-                tool: "idgauge".to_string(),
-                version: "test".to_string(),
-                mode: Some("live".to_string()),
-            },
-            collected_at: at,
-            scopes: vec![scope],
-            collection: CollectionMeta::default(),
-        };
+        let snapshot = envelope::snapshot(Mode::Live, at, vec![scope], CollectionMeta::default());
         let snapshots = [snapshot];
         let rules = crate::engine::RuleSet::load(&[]).unwrap();
         let config = crate::config::Config::default();

@@ -33,9 +33,8 @@ use super::normalize::{
 };
 use super::raw::{self, CliError, ReportError};
 use crate::model::strip_position;
-use crate::model::{
-    CollectionMeta, Generator, Snapshot, Unavailable, UnavailableKind, SCHEMA_VERSION,
-};
+use crate::model::{CollectionMeta, Snapshot, Unavailable, UnavailableKind};
+use crate::providers::envelope::{self, Mode};
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,63 +87,50 @@ pub enum ExportError {
     },
 }
 
-/// What a file looks like, for callers that must tell snapshots from exports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniff {
-    /// A JSON object with `schema_version`: an idgauge snapshot.
-    Snapshot,
-    /// A recognisable AWS CLI output (JSON without `schema_version`, a credential-report CSV,
-    /// or the CLI's error text).
-    Export,
-    /// Neither (unreadable, not JSON...): let the snapshot reader report it.
-    Unknown,
+/// The AWS importer in the provider registry ([`crate::providers::IMPORTERS`]).
+pub struct AwsImporter;
+
+impl crate::providers::Importer for AwsImporter {
+    fn provider(&self) -> crate::model::Provider {
+        crate::model::Provider::Aws
+    }
+    fn exports_name(&self) -> &'static str {
+        "AWS CLI exports"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["csv"]
+    }
+    fn recognises(&self, name: &str, text: &str) -> bool {
+        recognises(name, text)
+    }
+    fn import(
+        &self,
+        files: &[PathBuf],
+        label: &str,
+    ) -> Result<Snapshot, crate::providers::ImportError> {
+        import_files(files, label).map_err(|e| crate::providers::ImportError(Box::new(e)))
+    }
 }
 
-/// Classifies a file's text cheaply (top-level keys only).
-pub fn sniff(name: &str, text: &str) -> Sniff {
+/// Whether a file's text is an AWS CLI output idgauge reads (top-level keys only), a
+/// credential-report CSV or the CLI's error text — and not an idgauge snapshot.
+pub fn recognises(name: &str, text: &str) -> bool {
     let text = text.trim_start_matches('\u{feff}');
     if is_csv(name) {
-        return if looks_like_report_csv(text) {
-            Sniff::Export
-        } else {
-            Sniff::Unknown
-        };
+        return looks_like_report_csv(text);
     }
     match serde_json::from_str::<BTreeMap<String, IgnoredAny>>(text) {
-        Ok(keys) if keys.contains_key("schema_version") => Sniff::Snapshot,
-        Ok(keys) if classify_keys(&keys).is_some() => Sniff::Export,
-        Ok(_) => Sniff::Unknown,
-        Err(_) if CliError::parse(text).is_some() && !text.trim_start().starts_with('{') => {
-            Sniff::Export
-        }
-        Err(_) => Sniff::Unknown,
+        Ok(keys) => !keys.contains_key("schema_version") && classify_keys(&keys).is_some(),
+        Err(_) => CliError::parse(text).is_some() && !text.trim_start().starts_with('{'),
     }
-}
-
-/// The `*.json` and `*.csv` files directly in `dir`, sorted by name.
-pub fn export_files(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
-    let io = |error| ExportError::Io {
-        path: dir.to_path_buf(),
-        error,
-    };
-    let mut files = Vec::new();
-    for e in std::fs::read_dir(dir).map_err(io)? {
-        let path = e.map_err(io)?.path();
-        let ext = path
-            .extension()
-            .and_then(|x| x.to_str())
-            .map(str::to_ascii_lowercase);
-        if path.is_file() && matches!(ext.as_deref(), Some("json" | "csv")) {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 /// Imports every export in `dir` (sorted, not recursive) as one account.
 pub fn import_dir(dir: &Path) -> Result<Snapshot, ExportError> {
-    let files = export_files(dir)?;
+    let files = crate::providers::candidate_files(dir).map_err(|error| ExportError::Io {
+        path: dir.to_path_buf(),
+        error,
+    })?;
     if files.is_empty() {
         return Err(ExportError::NoFiles(dir.to_path_buf()));
     }
@@ -176,21 +162,17 @@ pub fn import_files(files: &[PathBuf], label: &str) -> Result<Snapshot, ExportEr
             label: label.to_string(),
             error,
         })?;
-    Ok(Snapshot {
-        schema_version: SCHEMA_VERSION.to_string(),
-        generator: Generator {
-            tool: "idgauge".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            mode: Some("export".to_string()),
-        },
+    let collection = CollectionMeta {
+        api_calls: BTreeMap::new(),
+        inputs: files.iter().map(|p| file_name(p)).collect(),
+        regions: Vec::new(),
+    };
+    Ok(envelope::snapshot(
+        Mode::Export,
         collected_at,
         scopes,
-        collection: CollectionMeta {
-            api_calls: BTreeMap::new(),
-            inputs: files.iter().map(|p| file_name(p)).collect(),
-            regions: Vec::new(),
-        },
-    })
+        collection,
+    ))
 }
 
 fn file_name(p: &Path) -> String {
@@ -729,24 +711,11 @@ fn typed<T: DeserializeOwned>(path: &Path, kind: ExportKind, body: &str) -> Resu
 // ---------------------------------------------------------------------------------------------
 // Assembling the account
 
-/// What an error file means for its input.
+/// What an error file means for its input (classified as the live collector classifies it).
 fn error_input<T>(item: &Item, err: &CliError) -> Input<T> {
-    let kind = if err.is_access_denied() {
-        UnavailableKind::AccessDenied
-    } else if err.code.contains("NotInUse")
-        || err.code.contains("NotEnabled")
-        || err.code.contains("ServiceAccessNotEnabled")
-    {
-        UnavailableKind::NotInUse
-    } else {
-        UnavailableKind::Error
-    };
     Input::Failed {
         source: item.source(),
-        reason: Unavailable {
-            kind,
-            message: format!("{}: {}", item.name, err.summary()),
-        },
+        reason: err.class().unavailable(Some(&item.name)),
     }
 }
 
@@ -1337,18 +1306,12 @@ mod tests {
             let p = write(d.path(), "x.json", text);
             let item = read_item(&p, text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(item.kind, want, "{text}");
-            assert_eq!(sniff("x.json", text), Sniff::Export, "{text}");
+            assert!(recognises("x.json", text), "{text}");
         }
-        assert_eq!(
-            sniff("s.json", r#"{"schema_version": "1.0"}"#),
-            Sniff::Snapshot
-        );
-        assert_eq!(sniff("s.json", "not json"), Sniff::Unknown);
-        assert_eq!(
-            sniff("r.csv", "user,arn,user_creation_time\n"),
-            Sniff::Export
-        );
-        assert_eq!(sniff("r.csv", "a,b\n"), Sniff::Unknown);
+        assert!(!recognises("s.json", r#"{"schema_version": "1.0"}"#));
+        assert!(!recognises("s.json", "not json"));
+        assert!(recognises("r.csv", "user,arn,user_creation_time\n"));
+        assert!(!recognises("r.csv", "a,b\n"));
     }
 
     #[test]

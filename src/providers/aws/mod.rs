@@ -8,14 +8,67 @@
 //! - [`alerts`]: which identity events a metric filter or EventBridge pattern catches;
 //! - `collect` (feature `aws-live`): the live collector, SDK responses → the same raw types;
 //! - [`permissions`]: the read-only operation allow-list and the minimal IAM policy;
+//! - [`errors`]: AWS error codes → `unavailable` kinds, for the collector and the importer alike;
 //! - [`export`]: a folder of AWS CLI outputs → one account's snapshot (`idgauge assess DIR`).
 
 pub mod alerts;
 #[cfg(feature = "aws-live")]
 pub mod collect;
+pub mod errors;
 pub mod export;
 pub mod normalize;
 pub mod permissions;
 pub mod raw;
 
-pub use export::{import_dir, import_files, sniff, ExportError, Sniff};
+pub use export::{import_dir, import_files, recognises, AwsImporter, ExportError};
+
+/// The type of an AWS resource id as reports name it: an ARN gives `Aws<Service><Kind>`
+/// (`arn:aws:iam::…:user/x` → `AwsIamUser`, `arn:aws:cloudtrail:…:trail/t` →
+/// `AwsCloudtrailTrail`), a scope id `aws_<kind>` (`aws:account:…` → `aws_account`).
+pub fn resource_type(id: &str) -> Option<String> {
+    let parts: Vec<&str> = id.split(':').collect();
+    if parts.len() >= 6 && parts[0] == "arn" {
+        let kind = parts[5].split('/').next().unwrap_or("");
+        return Some(format!("Aws{}{}", capitalised(parts[2]), capitalised(kind)));
+    }
+    super::scope_type(crate::model::Provider::Aws, id)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resource_type;
+
+    #[test]
+    fn resource_types_as_the_reports_name_them() {
+        for (id, want) in [
+            (
+                "arn:aws:iam::111122223333:user/ops/alice",
+                Some("AwsIamUser"),
+            ),
+            ("arn:aws:iam::111122223333:role/admin", Some("AwsIamRole")),
+            ("arn:aws:iam::111122223333:root", Some("AwsIamRoot")),
+            (
+                "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org",
+                Some("AwsCloudtrailTrail"),
+            ),
+            (
+                "arn:aws:organizations::210987654321:policy/o-x/service_control_policy/p-1",
+                Some("AwsOrganizationsPolicy"),
+            ),
+            ("arn:aws:iam", None),
+            ("aws:account:111122223333", Some("aws_account")),
+            ("aws:organization:o-x", Some("aws_organization")),
+            ("AKIA…L4KX", None),
+            ("azure:tenant:x", None),
+        ] {
+            assert_eq!(resource_type(id).as_deref(), want, "{id}");
+        }
+    }
+}

@@ -76,7 +76,7 @@ use crate::model::{
     GuardrailPolicy, Guardrails, IdentityProvider, IdentitySource, IdpProtocol, IdpPurpose,
     MfaDevice, MfaKind, Organization, PasswordPolicy, Principal, PrincipalKind, Provider, Role,
     RoleTrust, RootAccount, Scope, ScopeKind, Section, Sections, SsoInstance, ThreatDetector,
-    TrustKind, Unavailable, UnavailableKind,
+    TrustKind, UnavailableKind,
 };
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -115,50 +115,8 @@ pub mod api {
     pub const ANALYZERS: &str = "access-analyzer:ListAnalyzers";
 }
 
-/// One input of the normalization, in one of three states.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Input<T> {
-    /// Read. `source` is the API operation(s) (`iam:GetCredentialReport`) or export file(s)
-    /// (`export:credential-report.csv`, several joined by `+`).
-    Present { source: String, data: T },
-    /// Not collected: no export file, or the collector skipped it. `message` says so
-    /// ("no `aws iam get-credential-report` export found in DIR").
-    Missing { message: String },
-    /// Reading failed: access denied, service not in use, error.
-    Failed { source: String, reason: Unavailable },
-}
-
-impl<T> Default for Input<T> {
-    fn default() -> Self {
-        Input::Missing {
-            message: "not collected".to_string(),
-        }
-    }
-}
-
-impl<T> Input<T> {
-    pub fn present(source: impl Into<String>, data: T) -> Self {
-        Input::Present {
-            source: source.into(),
-            data,
-        }
-    }
-    pub fn data(&self) -> Option<&T> {
-        match self {
-            Input::Present { data, .. } => Some(data),
-            _ => None,
-        }
-    }
-    pub fn source(&self) -> Option<&str> {
-        match self {
-            Input::Present { source, .. } | Input::Failed { source, .. } => Some(source),
-            Input::Missing { .. } => None,
-        }
-    }
-    pub fn is_present(&self) -> bool {
-        matches!(self, Input::Present { .. })
-    }
-}
+pub use crate::providers::section::Input;
+use crate::providers::section::SectionBuilder as Builder;
 
 /// `iam:GetAccountPasswordPolicy`: a policy, or `NoSuchEntity` (none set, AWS defaults apply).
 #[derive(Debug, Clone, PartialEq)]
@@ -368,88 +326,6 @@ pub fn arn_account(arn: &str) -> Option<&str> {
     is_account_id(account).then_some(account)
 }
 
-/// Collects the sources and gaps of one section.
-#[derive(Default)]
-struct Builder {
-    apis: Vec<&'static str>,
-    sources: Vec<String>,
-    gaps: Vec<(UnavailableKind, String)>,
-}
-
-impl Builder {
-    /// An input the section cannot do without.
-    fn require<'a, T>(&mut self, api: &'static str, input: &'a Input<T>) -> Option<&'a T> {
-        self.apis.push(api);
-        match input {
-            Input::Present { source, data } => {
-                self.sources.push(source.clone());
-                Some(data)
-            }
-            Input::Missing { message } => {
-                self.gaps
-                    .push((UnavailableKind::NotCollected, message.clone()));
-                None
-            }
-            Input::Failed { reason, .. } => {
-                self.gaps.push((reason.kind, reason.message.clone()));
-                None
-            }
-        }
-    }
-    /// An input that only adds precision.
-    fn optional<'a, T>(&mut self, input: &'a Input<T>) -> Option<&'a T> {
-        match input {
-            Input::Present { source, data } => {
-                self.sources.push(source.clone());
-                Some(data)
-            }
-            _ => None,
-        }
-    }
-    /// A gap found in the data itself (a user missing from the report...).
-    fn gap(&mut self, kind: UnavailableKind, message: String) {
-        self.gaps.push((kind, message));
-    }
-    fn build<T>(self, at: DateTime<Utc>, data: impl FnOnce() -> T) -> Section<T> {
-        if self.gaps.is_empty() {
-            let mut seen = BTreeSet::new();
-            let sources: Vec<String> = self
-                .sources
-                .into_iter()
-                .flat_map(|s| s.split('+').map(str::to_string).collect::<Vec<_>>())
-                .filter(|s| seen.insert(s.clone()))
-                .collect();
-            Section::Collected {
-                source: sources.join("+"),
-                collected_at: at,
-                data: data(),
-            }
-        } else {
-            let kind = self
-                .gaps
-                .iter()
-                .map(|g| g.0)
-                .find(|k| *k != UnavailableKind::NotCollected)
-                .unwrap_or(UnavailableKind::NotCollected);
-            let mut messages: Vec<String> = Vec::new();
-            for (_, m) in self.gaps {
-                if !messages.contains(&m) {
-                    messages.push(m);
-                }
-            }
-            let mut apis = self.apis;
-            apis.dedup();
-            Section::Unavailable {
-                source: apis.join("+"),
-                reason: Unavailable {
-                    kind,
-                    message: messages.join("; "),
-                },
-            }
-        }
-    }
-}
-
 struct Normalizer<'a> {
     raw: &'a RawAccount,
     at: DateTime<Utc>,
@@ -624,7 +500,7 @@ impl Normalizer<'_> {
         let mut b = Builder::default();
         let ids = b.require(api::GUARDDUTY_DETECTORS, &self.raw.guardduty_detectors);
         let Some(ids) = ids else {
-            b.apis.push(api::GUARDDUTY_DETECTOR);
+            b.needs(api::GUARDDUTY_DETECTOR);
             return b.build(self.at, Vec::new);
         };
         let mut detectors = Vec::new();
@@ -675,8 +551,8 @@ impl Normalizer<'_> {
             Some(OrganizationState::NotInOrganization) => b.build(self.at, empty),
             Some(OrganizationState::Member(o)) => {
                 let listed = b.require(api::ORG_POLICIES, &self.raw.org_policies);
-                b.apis.push(api::DESCRIBE_POLICY);
-                b.apis.push(api::POLICY_TARGETS);
+                b.needs(api::DESCRIBE_POLICY);
+                b.needs(api::POLICY_TARGETS);
                 let contents = b.optional(&self.raw.policy_contents);
                 let targets = b.optional(&self.raw.policy_targets);
                 let Some(listed) = listed else {
@@ -1647,6 +1523,7 @@ fn guardrail_policies(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Unavailable;
     use serde_json::json;
 
     fn t(s: &str) -> DateTime<Utc> {

@@ -1244,9 +1244,9 @@ impl CliError {
         }
     }
 
-    pub fn is_access_denied(&self) -> bool {
-        let c = self.code.to_ascii_lowercase();
-        c.contains("accessdenied") || c.contains("unauthorized") || c == "authfailure"
+    /// What the error means for its sections: the classification the live collector uses too.
+    pub fn class(&self) -> crate::providers::errors::ErrorClass {
+        super::errors::classify(Some(&self.code), Some(&self.message), None)
     }
 }
 
@@ -1384,9 +1384,10 @@ mod tests {
         assert_eq!(e.code, "NoSuchEntity");
         assert_eq!(e.operation, "GetAccountPasswordPolicy");
         assert!(e.message.starts_with("The Password Policy"));
-        assert!(!e.is_access_denied());
+        assert_eq!(e.class().kind, crate::model::UnavailableKind::Error);
+        assert_eq!(e.class().message, e.summary());
         let d = CliError::parse("An error occurred (AccessDeniedException) when calling the ListInstances operation: User is not authorized").unwrap();
-        assert!(d.is_access_denied());
+        assert_eq!(d.class().kind, crate::model::UnavailableKind::AccessDenied);
         assert!(CliError::parse("{\"a\": 1}").is_none());
     }
 }
