@@ -11,12 +11,18 @@
 //! - [`errors`]: AWS error codes → `unavailable` kinds, for the collector and the importer alike;
 //! - [`export`]: a folder of AWS CLI outputs → one account's snapshot (`idgauge assess DIR`).
 
+pub mod alerting;
 pub mod alerts;
+pub mod cloudtrail;
 #[cfg(feature = "aws-live")]
 pub mod collect;
+pub mod detection;
 pub mod errors;
 pub mod export;
+pub mod iam;
+pub mod identity_center;
 pub mod normalize;
+pub mod organizations;
 pub mod permissions;
 pub mod raw;
 

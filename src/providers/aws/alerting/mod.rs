@@ -1,0 +1,3 @@
+//! Alerting: CloudWatch Logs metric filters, CloudWatch alarms, EventBridge rules and targets.
+
+pub mod raw;

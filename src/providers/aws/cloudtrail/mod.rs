@@ -1,0 +1,3 @@
+//! CloudTrail: trails, their status and event selectors.
+
+pub mod raw;

@@ -1,0 +1,3 @@
+//! Detection: GuardDuty detectors and IAM Access Analyzer analyzers.
+
+pub mod raw;

@@ -1,0 +1,4 @@
+//! IAM and STS: authorization details, the credential report, password policy, account summary,
+//! identity providers, MFA devices, aliases and the caller identity.
+
+pub mod raw;

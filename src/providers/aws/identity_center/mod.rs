@@ -1,0 +1,4 @@
+//! IAM Identity Center and its identity store: instances, permission sets, account
+//! assignments, users and groups.
+
+pub mod raw;
