@@ -1,3 +1,4 @@
 //! Alerting: CloudWatch Logs metric filters, CloudWatch alarms, EventBridge rules and targets.
 
+pub mod normalize;
 pub mod raw;

@@ -1,4 +1,5 @@
 //! IAM and STS: authorization details, the credential report, password policy, account summary,
 //! identity providers, MFA devices, aliases and the caller identity.
 
+pub mod normalize;
 pub mod raw;
