@@ -1,6 +1,10 @@
 //! AWS: IAM, STS, IAM Identity Center and its identity store, Organizations, CloudTrail,
 //! CloudWatch (Logs), EventBridge, GuardDuty and IAM Access Analyzer.
 //!
+//! Each service has a module — [`iam`], [`identity_center`], [`cloudtrail`], [`organizations`],
+//! [`alerting`], [`detection`] — holding its wire types (`raw`), its normalization (`normalize`)
+//! and its live calls (`collect`, feature `aws-live`). The modules below hold what joins them:
+//!
 //! - [`raw`]: the responses as the AWS CLI prints them (and the credential-report CSV);
 //! - [`normalize`]: [`normalize::RawAccount`] (each input present, missing or failed) → the
 //!   account scope, and the organization scope when the organization was read — the part a live

@@ -1,5 +1,5 @@
-//! Wire shapes of Alerting: CloudWatch Logs metric filters, CloudWatch alarms, EventBridge rules and targets.
-//! As the AWS CLI prints them; see [`crate::providers::aws::raw`] for the conventions.
+//! Wire shapes of Alerting: CloudWatch Logs metric filters, CloudWatch alarms, EventBridge rules
+//! and targets. As the AWS CLI prints them; see [`crate::providers::aws::raw`] for the conventions.
 
 use crate::providers::aws::raw::null_default;
 use serde::Deserialize;

@@ -1,5 +1,5 @@
-//! Normalization of Detection: IAM Access Analyzer analyzers (GuardDuty detectors are read in `normalize`).
-//! Decisions are listed in [`crate::providers::aws::normalize`].
+//! Normalization of Detection: IAM Access Analyzer analyzers (GuardDuty detectors are read in
+//! `normalize`). Decisions are listed in [`crate::providers::aws::normalize`].
 
 use crate::model::AccessAnalyzer;
 use crate::providers::aws::raw;

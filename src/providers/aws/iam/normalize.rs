@@ -1,5 +1,5 @@
-//! Normalization of IAM: principals (users joined with the credential report), groups, roles and their trust,
-//! root, identity providers, and policy privilege.
+//! Normalization of IAM: principals (users joined with the credential report), groups, roles
+//! and their trust, root, identity providers, and policy privilege.
 //! Decisions are listed in [`crate::providers::aws::normalize`].
 
 use crate::model::{

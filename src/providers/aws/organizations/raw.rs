@@ -1,5 +1,5 @@
-//! Wire shapes of Organizations: the organization, its accounts, policies, their content and targets.
-//! As the AWS CLI prints them; see [`crate::providers::aws::raw`] for the conventions.
+//! Wire shapes of Organizations: the organization, its accounts, policies, their content and
+//! targets. As the AWS CLI prints them; see [`crate::providers::aws::raw`] for the conventions.
 
 use crate::providers::aws::raw::null_default;
 use serde::Deserialize;
