@@ -543,10 +543,19 @@ fn federated_export_levels_with_and_without_break_glass_declaration() {
         "IDG-AWS-025",
         "IDG-AWS-026",
         "IDG-AWS-031",
-        "IDG-AWS-033",
     ] {
         assert_eq!(result(&doc, rule, FED)["status"], "pass", "{rule}");
     }
+    // Root has non-virtual MFA; the IAM API cannot tell hardware TOTP from a FIDO key.
+    let root_mfa = result(&doc, "IDG-AWS-033", FED);
+    assert_eq!(root_mfa["status"], "unknown");
+    assert!(
+        root_mfa["reason"]
+            .as_str()
+            .unwrap()
+            .contains("hardware TOTP (not phishing-resistant) or a FIDO security key"),
+        "{root_mfa}"
+    );
 
     let (code, doc, err) = assess_json(&[dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
@@ -632,16 +641,30 @@ fn a_trail_status_for_an_unknown_trail_is_an_error() {
 }
 
 #[test]
-fn exports_and_snapshots_do_not_mix_in_one_directory() {
+fn exports_and_snapshots_mix_in_one_directory() {
     let d = copy_exports("shared", &[]);
     std::fs::copy(
         root().join("fixtures/snapshots/aws/level2.json"),
         d.path().join("level2.json"),
     )
     .unwrap();
+    // The snapshot is read on its own, the exports imported together as one account.
+    let (code, doc, stderr) = assess_json(&[d.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(scope_level(&doc, SHARED), 1);
+    assert_eq!(scope_level(&doc, "aws:account:111122223333"), 2);
+    let alone = assess_json(&[root()
+        .join("fixtures/snapshots/aws/level2.json")
+        .to_str()
+        .unwrap()])
+    .1;
+    assert_eq!(scope_level(&alone, "aws:account:111122223333"), 2);
+
+    // A file neither a snapshot nor an export is still reported, not skipped.
+    std::fs::write(d.path().join("notes.json"), r#"{"Foo": 1}"#).unwrap();
     assert_error(
         &["assess", d.path().to_str().unwrap()],
-        &["mixes idgauge snapshots (level2.json) and AWS CLI exports"],
+        &["notes.json: not a recognised AWS CLI export (top-level keys: Foo)"],
     );
 }
 

@@ -615,8 +615,8 @@ struct ScanProgress {
 }
 
 #[cfg(feature = "aws-live")]
-impl crate::providers::aws::collect::CallObserver for ScanProgress {
-    fn finished(&self, op: &str, status: Option<u16>, elapsed: std::time::Duration) {
+impl crate::providers::observer::CallObserver for ScanProgress {
+    fn finished(&self, op: &str, status: Option<u16>, latency: std::time::Duration) {
         let n = self
             .calls
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -625,7 +625,7 @@ impl crate::providers::aws::collect::CallObserver for ScanProgress {
             let status = status.map_or("no response".to_string(), |s| s.to_string());
             let line = format!(
                 "idgauge: {op} {status} {:.0} ms",
-                elapsed.as_secs_f64() * 1e3
+                latency.as_secs_f64() * 1e3
             );
             match &self.bar {
                 Some(b) => b.println(line),

@@ -27,12 +27,13 @@
 //! with the role's credentials; an account that cannot be assumed or read becomes a scope whose
 //! every section is unavailable, and a warning.
 
-use super::normalize::{self, api, Input, OrganizationState, PasswordPolicyState, RawAccount};
+use super::normalize::{self, api, Input, RawAccount};
 use super::raw;
 use crate::model::{
-    CollectionMeta, Generator, Provider, Scope, ScopeKind, Section, Sections, Snapshot,
-    Unavailable, UnavailableKind, SCHEMA_VERSION,
+    CollectionMeta, Provider, Scope, ScopeKind, Section, Sections, Snapshot, Unavailable,
+    UnavailableKind,
 };
+use crate::providers::envelope::{self, Mode};
 use aws_sdk_iam::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -44,8 +45,7 @@ use aws_smithy_types::config_bag::{Storable, StoreReplace};
 use chrono::{DateTime, SubsecRound, Utc};
 use futures::StreamExt;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 /// The allow-list every issued operation is checked against lives with the IAM policy it
 /// generates, so the two cannot drift apart.
@@ -96,11 +96,16 @@ impl std::fmt::Debug for Options {
     }
 }
 
-/// Receives one call per finished AWS operation (after all its retry attempts).
-pub trait CallObserver: Send + Sync {
-    /// `op` is `service:Operation`; `status` the final HTTP status, if a response came back.
-    fn finished(&self, op: &str, status: Option<u16>, elapsed: Duration);
-}
+use crate::providers::observer::CallLog;
+
+// Per-service live calls; this module keeps the orchestration (clients, regions, org fan-out).
+use super::alerting::collect::*;
+use super::cloudtrail::collect::*;
+use super::detection::collect::*;
+use super::iam::collect::*;
+use super::identity_center::collect::*;
+use super::organizations::collect::*;
+pub use crate::providers::observer::CallObserver;
 
 /// When an operation started, kept in the operation's config bag between the two hooks.
 #[derive(Debug, Clone)]
@@ -122,18 +127,9 @@ pub enum CollectError {
 }
 
 /// Counts every operation executed by the clients it is attached to, and reports each one's
-/// outcome and latency to the observer.
-#[derive(Clone, Default)]
-struct Recorder(
-    Arc<Mutex<BTreeMap<String, u64>>>,
-    Option<Arc<dyn CallObserver>>,
-);
-
-impl std::fmt::Debug for Recorder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Recorder").field(&self.0).finish()
-    }
-}
+/// outcome and latency to the observer (through the provider-neutral [`CallLog`]).
+#[derive(Clone, Debug, Default)]
+struct Recorder(CallLog);
 
 impl Intercept for Recorder {
     fn name(&self) -> &'static str {
@@ -152,15 +148,9 @@ impl Intercept for Recorder {
             Some(m) => format!("{}:{}", iam_prefix(m.service()), m.name()),
             None => "unknown:unknown".to_string(),
         };
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(op.clone())
-            .or_insert(0) += 1;
-        if self.1.is_some() {
-            cfg.interceptor_state()
-                .store_put(CallStart(std::time::Instant::now(), op));
+        let started = self.0.started(&op);
+        if self.0.observed() {
+            cfg.interceptor_state().store_put(CallStart(started, op));
         }
         Ok(())
     }
@@ -172,9 +162,9 @@ impl Intercept for Recorder {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let (Some(observer), Some(start)) = (&self.1, cfg.load::<CallStart>()) {
+        if let Some(start) = cfg.load::<CallStart>() {
             let status = context.response().map(|r| r.status().as_u16());
-            observer.finished(&start.1, status, start.0.elapsed());
+            self.0.finished(&start.1, status, start.0);
         }
         Ok(())
     }
@@ -292,7 +282,7 @@ pub fn collect_blocking(opts: &Options) -> Result<Collected, CollectError> {
 /// `opts.org` every active account of the organization.
 pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
     let sdk = load_sdk(opts).await;
-    let recorder = Recorder(Arc::default(), opts.observer.clone());
+    let recorder = Recorder(CallLog::new(opts.observer.clone()));
     let (scopes, collected_at, regions, warnings) = match &opts.org {
         None => {
             let c = collect_account(&sdk, &recorder, &opts.regions, not_collected()).await?;
@@ -300,23 +290,13 @@ pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
         }
         Some(org) => collect_organization(&sdk, &recorder, &opts.regions, org).await?,
     };
-    let api_calls = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let collection = CollectionMeta {
+        api_calls: recorder.0.api_calls(),
+        inputs: Vec::new(),
+        regions,
+    };
     Ok(Collected {
-        snapshot: Snapshot {
-            schema_version: SCHEMA_VERSION.to_string(),
-            generator: Generator {
-                tool: "idgauge".to_string(),
-                version: env!("CARGO_PKG_VERSION").to_string(),
-                mode: Some("live".to_string()),
-            },
-            collected_at,
-            scopes,
-            collection: CollectionMeta {
-                api_calls,
-                inputs: Vec::new(),
-                regions,
-            },
-        },
+        snapshot: envelope::snapshot(Mode::Live, collected_at, scopes, collection),
         warnings,
     })
 }
@@ -1038,8 +1018,9 @@ fn unavailable_account_scope(
 // ---------------------------------------------------------------------------------------------
 // Errors and conversions
 
-/// `AccessDenied*` (and the other authorization codes) → access_denied; anything else → error.
-fn failed<T, E>(op: &str, err: &SdkError<E, HttpResponse>) -> Input<T>
+/// The read failed: classified by [`super::errors::classify`], as the importer classifies the
+/// same codes in saved CLI errors.
+pub(crate) fn failed<T, E>(op: &str, err: &SdkError<E, HttpResponse>) -> Input<T>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -1049,32 +1030,17 @@ where
     }
 }
 
-///
-/// A 403 whose body the SDK could not parse (no error code) is also access_denied: the status
-/// alone says the caller was refused. (moto answers JSON-protocol services with an XML body.)
-fn unavailable<E>(err: &SdkError<E, HttpResponse>) -> Unavailable
+/// Without an error code the best description is the body of a 403 (the status alone says the
+/// caller was refused) or else the error's whole source chain.
+pub(crate) fn unavailable<E>(err: &SdkError<E, HttpResponse>) -> Unavailable
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let code = err.code().unwrap_or_default();
-    let status_403 = err
-        .raw_response()
-        .is_some_and(|r| r.status().as_u16() == 403);
-    let denied = code.starts_with("AccessDenied")
-        || matches!(
-            code,
-            "UnauthorizedOperation"
-                | "UnauthorizedAccess"
-                | "NotAuthorized"
-                | "AccountNotManagementOrDelegatedAdministratorException"
-        )
-        || (err.code().is_none() && status_403);
-    let message = match (err.code(), err.message()) {
-        (Some(c), Some(m)) => format!("{c}: {m}"),
-        (Some(c), None) => c.to_string(),
-        _ if status_403 => {
-            let body = err
-                .raw_response()
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    let fallback = match (err.code(), status) {
+        (Some(_), _) => None,
+        (None, Some(403)) => Some(
+            err.raw_response()
                 .and_then(|r| r.body().bytes())
                 .map(|b| {
                     String::from_utf8_lossy(b)
@@ -1082,23 +1048,12 @@ where
                         .take(300)
                         .collect::<String>()
                 })
-                .unwrap_or_default();
-            format!("HTTP 403: {}", body.trim())
-        }
-        _ => aws_smithy_types_display(err),
+                .unwrap_or_default(),
+        ),
+        (None, _) => Some(aws_smithy_types_display(err)),
     };
-    // As the importer reads the same codes from saved CLI errors.
-    let not_in_use = code.contains("NotInUse") || code.contains("NotEnabled");
-    Unavailable {
-        kind: if denied {
-            UnavailableKind::AccessDenied
-        } else if not_in_use {
-            UnavailableKind::NotInUse
-        } else {
-            UnavailableKind::Error
-        },
-        message,
-    }
+    super::errors::classify(err.code(), err.message().or(fallback.as_deref()), status)
+        .unavailable(None)
 }
 
 fn aws_smithy_types_display<E, R>(err: &SdkError<E, R>) -> String
@@ -1117,1293 +1072,32 @@ where
     s
 }
 
-fn time(t: Option<&aws_sdk_iam::primitives::DateTime>) -> Option<DateTime<Utc>> {
+pub(crate) fn time(t: Option<&aws_sdk_iam::primitives::DateTime>) -> Option<DateTime<Utc>> {
     t.and_then(|d| DateTime::from_timestamp(d.secs(), d.subsec_nanos()))
 }
 
-fn doc(text: Option<&str>) -> Option<raw::PolicyDocument> {
+pub(crate) fn doc(text: Option<&str>) -> Option<raw::PolicyDocument> {
     text.and_then(|t| raw::PolicyDocument::from_text(t).ok())
 }
 
-// ---------------------------------------------------------------------------------------------
-// STS and IAM
-
-async fn caller_identity(sts: &aws_sdk_sts::Client) -> Input<raw::CallerIdentity> {
-    let op = api::CALLER_IDENTITY;
-    match sts.get_caller_identity().send().await {
-        Ok(o) => match o.account() {
-            Some(account) => Input::present(
-                op,
-                raw::CallerIdentity {
-                    account: account.to_string(),
-                    arn: o.arn().map(str::to_string),
-                    user_id: o.user_id().map(str::to_string),
-                },
-            ),
-            None => Input::Failed {
-                source: op.to_string(),
-                reason: Unavailable {
-                    kind: UnavailableKind::Error,
-                    message: "GetCallerIdentity returned no account".to_string(),
-                },
-            },
-        },
-        Err(e) => failed(op, &e),
-    }
-}
-
-fn inline(list: &[aws_sdk_iam::types::PolicyDetail]) -> Vec<raw::InlinePolicy> {
-    list.iter()
-        .map(|p| raw::InlinePolicy {
-            policy_name: p.policy_name().unwrap_or_default().to_string(),
-            policy_document: doc(p.policy_document()),
-        })
-        .collect()
-}
-
-fn attached(list: &[aws_sdk_iam::types::AttachedPolicy]) -> Vec<raw::AttachedPolicy> {
-    list.iter()
-        .filter_map(|p| {
-            Some(raw::AttachedPolicy {
-                policy_name: p.policy_name().map(str::to_string),
-                policy_arn: p.policy_arn()?.to_string(),
-            })
-        })
-        .collect()
-}
-
-fn tags(list: &[aws_sdk_iam::types::Tag]) -> Vec<raw::Tag> {
-    list.iter()
-        .map(|t| raw::Tag {
-            key: t.key().to_string(),
-            value: t.value().to_string(),
-        })
-        .collect()
-}
-
-async fn authorization_details(iam: &aws_sdk_iam::Client) -> Input<raw::AuthorizationDetails> {
-    use aws_sdk_iam::types::EntityType;
-    let op = api::GAAD;
-    let mut out = raw::AuthorizationDetails::default();
-    let mut marker: Option<String> = None;
-    loop {
-        let res = iam
-            .get_account_authorization_details()
-            .filter(EntityType::User)
-            .filter(EntityType::Group)
-            .filter(EntityType::Role)
-            .filter(EntityType::LocalManagedPolicy)
-            .set_marker(marker.take())
-            .send()
-            .await;
-        let page = match res {
-            Ok(p) => p,
-            Err(e) => return failed(op, &e),
-        };
-        for u in page.user_detail_list() {
-            let (Some(name), Some(arn)) = (u.user_name(), u.arn()) else {
-                continue;
-            };
-            out.user_detail_list.push(raw::UserDetail {
-                path: u.path().map(str::to_string),
-                user_name: name.to_string(),
-                user_id: u.user_id().map(str::to_string),
-                arn: arn.to_string(),
-                create_date: time(u.create_date()),
-                user_policy_list: inline(u.user_policy_list()),
-                group_list: u.group_list().to_vec(),
-                attached_managed_policies: attached(u.attached_managed_policies()),
-                tags: tags(u.tags()),
-            });
-        }
-        for g in page.group_detail_list() {
-            let (Some(name), Some(arn)) = (g.group_name(), g.arn()) else {
-                continue;
-            };
-            out.group_detail_list.push(raw::GroupDetail {
-                path: g.path().map(str::to_string),
-                group_name: name.to_string(),
-                group_id: g.group_id().map(str::to_string),
-                arn: arn.to_string(),
-                create_date: time(g.create_date()),
-                group_policy_list: inline(g.group_policy_list()),
-                attached_managed_policies: attached(g.attached_managed_policies()),
-            });
-        }
-        for r in page.role_detail_list() {
-            let (Some(name), Some(arn)) = (r.role_name(), r.arn()) else {
-                continue;
-            };
-            out.role_detail_list.push(raw::RoleDetail {
-                path: r.path().map(str::to_string),
-                role_name: name.to_string(),
-                role_id: r.role_id().map(str::to_string),
-                arn: arn.to_string(),
-                create_date: time(r.create_date()),
-                assume_role_policy_document: doc(r.assume_role_policy_document()),
-                role_policy_list: inline(r.role_policy_list()),
-                attached_managed_policies: attached(r.attached_managed_policies()),
-                tags: tags(r.tags()),
-                role_last_used: r.role_last_used().map(|l| raw::RoleLastUsed {
-                    last_used_date: time(l.last_used_date()),
-                    region: l.region().map(str::to_string),
-                }),
-                max_session_duration: None,
-            });
-        }
-        for p in page.policies() {
-            let Some(arn) = p.arn() else { continue };
-            out.policies.push(raw::ManagedPolicyDetail {
-                policy_name: p.policy_name().map(str::to_string),
-                arn: arn.to_string(),
-                default_version_id: p.default_version_id().map(str::to_string),
-                policy_version_list: p
-                    .policy_version_list()
-                    .iter()
-                    .map(|v| raw::PolicyVersion {
-                        document: doc(v.document()),
-                        version_id: v.version_id().map(str::to_string),
-                        is_default_version: v.is_default_version(),
-                    })
-                    .collect(),
-            });
-        }
-        match page.marker() {
-            Some(m) if page.is_truncated() => marker = Some(m.to_string()),
-            _ => break,
-        }
-    }
-    Input::present(op, out)
-}
-
-/// GenerateCredentialReport until COMPLETE (with backoff), then GetCredentialReport.
-async fn credential_report(iam: &aws_sdk_iam::Client) -> Input<raw::CredentialReport> {
-    use aws_sdk_iam::types::ReportStateType;
-    let op = api::CREDENTIAL_REPORT;
-    let mut delay = Duration::from_millis(250);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
-    let timed_out = || Input::Failed {
-        source: op.to_string(),
-        reason: Unavailable {
-            kind: UnavailableKind::Error,
-            message: "the credential report was not ready after 120 s".to_string(),
-        },
-    };
-    // Generate (or confirm a recent report exists) until it is complete.
-    loop {
-        match iam.generate_credential_report().send().await {
-            Ok(o) if o.state() == Some(&ReportStateType::Complete) => break,
-            Ok(_) => {}
-            Err(e) if e.code() == Some("LimitExceeded") => {}
-            Err(e) => return failed("iam:GenerateCredentialReport", &e),
-        }
-        if tokio::time::Instant::now() + delay > deadline {
-            return timed_out();
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(5));
-    }
-    loop {
-        match iam.get_credential_report().send().await {
-            Ok(o) => {
-                let Some(content) = o.content() else {
-                    return Input::Failed {
-                        source: op.to_string(),
-                        reason: Unavailable {
-                            kind: UnavailableKind::Error,
-                            message: "GetCredentialReport returned no content".to_string(),
-                        },
-                    };
-                };
-                let parsed = std::str::from_utf8(content.as_ref())
-                    .map_err(|_| raw::ReportError::Utf8)
-                    .and_then(raw::CredentialReport::from_csv);
-                return match parsed {
-                    Ok(mut r) => {
-                        r.generated = time(o.generated_time());
-                        Input::present(op, r)
-                    }
-                    Err(e) => Input::Failed {
-                        source: op.to_string(),
-                        reason: Unavailable {
-                            kind: UnavailableKind::Error,
-                            message: e.to_string(),
-                        },
-                    },
-                };
-            }
-            Err(e) if matches!(e.code(), Some("ReportInProgress" | "ReportNotPresent")) => {}
-            Err(e) => return failed(op, &e),
-        }
-        if tokio::time::Instant::now() + delay > deadline {
-            return timed_out();
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(5));
-    }
-}
-
-async fn account_summary(iam: &aws_sdk_iam::Client) -> Input<raw::AccountSummary> {
-    let op = api::ACCOUNT_SUMMARY;
-    match iam.get_account_summary().send().await {
-        Ok(o) => Input::present(
-            op,
-            raw::AccountSummary {
-                summary_map: o
-                    .summary_map()
-                    .map(|m| {
-                        m.iter()
-                            .map(|(k, v)| (k.as_str().to_string(), i64::from(*v)))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            },
-        ),
-        Err(e) => failed(op, &e),
-    }
-}
-
-async fn password_policy(iam: &aws_sdk_iam::Client) -> Input<PasswordPolicyState> {
-    let op = api::PASSWORD_POLICY;
-    match iam.get_account_password_policy().send().await {
-        Ok(o) => match o.password_policy() {
-            Some(p) => Input::present(
-                op,
-                PasswordPolicyState::Configured(raw::PasswordPolicy {
-                    minimum_password_length: p
-                        .minimum_password_length()
-                        .and_then(|v| u32::try_from(v).ok()),
-                    require_symbols: p.require_symbols(),
-                    require_numbers: p.require_numbers(),
-                    require_uppercase_characters: p.require_uppercase_characters(),
-                    require_lowercase_characters: p.require_lowercase_characters(),
-                    allow_users_to_change_password: p.allow_users_to_change_password(),
-                    expire_passwords: p.expire_passwords(),
-                    max_password_age: p.max_password_age().and_then(|v| u32::try_from(v).ok()),
-                    password_reuse_prevention: p
-                        .password_reuse_prevention()
-                        .and_then(|v| u32::try_from(v).ok()),
-                    hard_expiry: p.hard_expiry(),
-                }),
-            ),
-            None => Input::present(op, PasswordPolicyState::NotConfigured),
-        },
-        // No policy set: AWS defaults apply. Not an error.
-        Err(e) if e.code() == Some("NoSuchEntity") => {
-            Input::present(op, PasswordPolicyState::NotConfigured)
-        }
-        Err(e) => failed(op, &e),
-    }
-}
-
-async fn saml_providers(iam: &aws_sdk_iam::Client) -> Input<Vec<raw::SamlProvider>> {
-    let op = api::SAML_PROVIDERS;
-    match iam.list_saml_providers().send().await {
-        Ok(o) => Input::present(
-            op,
-            o.saml_provider_list()
-                .iter()
-                .filter_map(|p| {
-                    Some(raw::SamlProvider {
-                        arn: p.arn()?.to_string(),
-                        valid_until: time(p.valid_until()),
-                        create_date: time(p.create_date()),
-                    })
-                })
-                .collect(),
-        ),
-        Err(e) => failed(op, &e),
-    }
-}
-
-async fn oidc_providers(iam: &aws_sdk_iam::Client) -> Input<Vec<raw::OidcProvider>> {
-    let op = api::OIDC_PROVIDERS;
-    match iam.list_open_id_connect_providers().send().await {
-        Ok(o) => Input::present(
-            op,
-            o.open_id_connect_provider_list()
-                .iter()
-                .filter_map(|p| {
-                    Some(raw::OidcProvider {
-                        arn: p.arn()?.to_string(),
-                    })
-                })
-                .collect(),
-        ),
-        Err(e) => failed(op, &e),
-    }
-}
-
-async fn virtual_mfa_devices(iam: &aws_sdk_iam::Client) -> Input<Vec<raw::VirtualMfaDevice>> {
-    let op = api::VIRTUAL_MFA;
-    let mut out = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let page = match iam
-            .list_virtual_mfa_devices()
-            .set_marker(marker.take())
-            .send()
-            .await
-        {
-            Ok(p) => p,
-            Err(e) => return failed(op, &e),
-        };
-        for d in page.virtual_mfa_devices() {
-            out.push(raw::VirtualMfaDevice {
-                serial_number: d.serial_number().to_string(),
-                user: d.user().map(|u| raw::MfaDeviceUser {
-                    user_name: Some(u.user_name().to_string()),
-                    arn: Some(u.arn().to_string()),
-                }),
-                enable_date: time(d.enable_date()),
-            });
-        }
-        match page.marker() {
-            Some(m) if page.is_truncated() => marker = Some(m.to_string()),
-            _ => break,
-        }
-    }
-    Input::present(op, out)
-}
-
-/// `iam:ListMFADevices` for the IAM users the bulk calls leave unexplained: MFA active in the
-/// credential report but no virtual device assigned — a hardware TOTP or FIDO key, which only
-/// this call tells apart (FIDO is phishing-resistant). Root is not listed: the call cannot name
-/// root, and the account summary already covers its MFA.
-async fn mfa_devices(
-    iam: &aws_sdk_iam::Client,
-    report: &Input<raw::CredentialReport>,
-    virtual_devices: &Input<Vec<raw::VirtualMfaDevice>>,
-) -> Input<Vec<raw::MfaDevice>> {
-    let op = api::MFA_DEVICES;
-    let (Some(report), Some(vmfa)) = (report.data(), virtual_devices.data()) else {
-        return Input::Missing {
-            message: "not read: needs the credential report and the virtual MFA device list"
-                .to_string(),
-        };
-    };
-    let with_virtual: std::collections::BTreeSet<&str> = vmfa
-        .iter()
-        .filter_map(|d| d.user.as_ref()?.user_name.as_deref())
-        .collect();
-    let users: Vec<String> = report
-        .rows
-        .iter()
-        .filter(|r| r.user != "<root_account>" && r.mfa_active)
-        .filter(|r| !with_virtual.contains(r.user.as_str()))
-        .map(|r| r.user.clone())
-        .collect();
-    let results = futures::stream::iter(users)
-        .map(|user| async move {
-            iam.list_mfa_devices()
-                .user_name(&user)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-        })
-        .buffer_unordered(FAN_OUT)
-        .collect::<Vec<_>>()
-        .await;
-    let mut out = Vec::new();
-    for r in results {
-        match r {
-            Ok(list) => out.extend(list.iter().map(|d| raw::MfaDevice {
-                user_name: d.user_name().to_string(),
-                serial_number: d.serial_number().to_string(),
-                enable_date: time(Some(d.enable_date())),
-            })),
-            Err(e) => return failed(op, &e),
-        }
-    }
-    out.sort_by(|a, b| (&a.user_name, &a.serial_number).cmp(&(&b.user_name, &b.serial_number)));
-    Input::present(op, out)
-}
-
-// ---------------------------------------------------------------------------------------------
-// CloudTrail
-
-/// Per-trail calls in flight at once.
-const TRAIL_CONCURRENCY: usize = 4;
-
-/// `cloudtrail:DescribeTrails` in one region (shadow trails included, so a multi-region trail
-/// appears in every region; the caller de-duplicates by ARN).
-async fn describe_trails(ct: &aws_sdk_cloudtrail::Client) -> Input<Vec<raw::Trail>> {
-    match ct.describe_trails().send().await {
-        Ok(o) => Input::present(
-            api::TRAILS,
-            o.trail_list()
-                .iter()
-                .filter_map(|t| {
-                    Some(raw::Trail {
-                        name: t.name()?.to_string(),
-                        trail_arn: t.trail_arn()?.to_string(),
-                        home_region: t.home_region().map(str::to_string),
-                        is_multi_region_trail: t.is_multi_region_trail().unwrap_or(false),
-                        include_global_service_events: t
-                            .include_global_service_events()
-                            .unwrap_or(false),
-                        log_file_validation_enabled: t
-                            .log_file_validation_enabled()
-                            .unwrap_or(false),
-                        is_organization_trail: t.is_organization_trail().unwrap_or(false),
-                        cloud_watch_logs_log_group_arn: t
-                            .cloud_watch_logs_log_group_arn()
-                            .map(str::to_string),
-                        s3_bucket_name: t.s3_bucket_name().map(str::to_string),
-                    })
-                })
-                .collect(),
-        ),
-        Err(e) => failed(api::TRAILS, &e),
-    }
-}
-
-/// Each trail's status and event selectors, asked of the client `client_for` picks for the
-/// trail's home region.
-async fn trail_details<'c>(
-    trails: &Input<Vec<raw::Trail>>,
-    client_for: impl Fn(Option<&str>) -> Option<&'c aws_sdk_cloudtrail::Client>,
-) -> (
-    Input<BTreeMap<String, raw::TrailStatus>>,
-    Input<BTreeMap<String, raw::EventSelectors>>,
-) {
-    let trails = match trails {
-        Input::Present { data, .. } => data,
-        Input::Failed { reason, .. } => {
-            // Without the trail list, neither per-trail input can be read.
-            return (
-                failed_with(api::TRAIL_STATUS, reason),
-                failed_with(api::EVENT_SELECTORS, reason),
-            );
-        }
-        Input::Missing { message } => {
-            return (
-                Input::Missing {
-                    message: message.clone(),
-                },
-                Input::Missing {
-                    message: message.clone(),
-                },
-            )
-        }
-    };
-    let mut arns: Vec<(String, &aws_sdk_cloudtrail::Client)> = Vec::new();
-    for t in trails {
-        match client_for(t.home_region.as_deref()) {
-            Some(c) => arns.push((t.trail_arn.clone(), c)),
-            None => {
-                let reason = Unavailable {
-                    kind: UnavailableKind::Error,
-                    message: format!("no region to ask about trail {}", t.trail_arn),
-                };
-                return (
-                    failed_with(api::TRAIL_STATUS, &reason),
-                    failed_with(api::EVENT_SELECTORS, &reason),
-                );
-            }
-        }
-    }
-
-    let status = futures::stream::iter(arns.clone())
-        .map(|(arn, ct)| async move {
-            let r = ct.get_trail_status().name(&arn).send().await;
-            (arn, r)
-        })
-        .buffer_unordered(TRAIL_CONCURRENCY)
-        .collect::<Vec<_>>();
-    let selectors = futures::stream::iter(arns)
-        .map(|(arn, ct)| async move {
-            let r = ct.get_event_selectors().trail_name(&arn).send().await;
-            (arn, r)
-        })
-        .buffer_unordered(TRAIL_CONCURRENCY)
-        .collect::<Vec<_>>();
-    let (status, selectors) = tokio::join!(status, selectors);
-
-    let mut status_map = BTreeMap::new();
-    let mut status_input = None;
-    for (arn, r) in status {
-        match r {
-            Ok(o) => {
-                status_map.insert(
-                    arn,
-                    raw::TrailStatus {
-                        is_logging: o.is_logging(),
-                        latest_delivery_time: time(o.latest_delivery_time()),
-                        start_logging_time: time(o.start_logging_time()),
-                        stop_logging_time: time(o.stop_logging_time()),
-                        latest_delivery_error: o.latest_delivery_error().map(str::to_string),
-                    },
-                );
-            }
-            Err(e) => {
-                status_input.get_or_insert_with(|| failed(api::TRAIL_STATUS, &e));
-            }
-        }
-    }
-    let mut sel_map = BTreeMap::new();
-    let mut sel_input = None;
-    for (arn, r) in selectors {
-        match r {
-            Ok(o) => {
-                sel_map.insert(
-                    arn,
-                    raw::EventSelectors {
-                        trail_arn: o.trail_arn().map(str::to_string),
-                        event_selectors: o
-                            .event_selectors()
-                            .iter()
-                            .map(|s| raw::EventSelector {
-                                read_write_type: s
-                                    .read_write_type()
-                                    .map(|t| t.as_str().to_string()),
-                                include_management_events: s.include_management_events(),
-                            })
-                            .collect(),
-                        advanced_event_selectors: o
-                            .advanced_event_selectors()
-                            .iter()
-                            .map(|a| raw::AdvancedEventSelector {
-                                name: a.name().map(str::to_string),
-                                field_selectors: a
-                                    .field_selectors()
-                                    .iter()
-                                    .map(|f| raw::FieldSelector {
-                                        field: f.field().to_string(),
-                                        equals: f.equals().to_vec(),
-                                    })
-                                    .collect(),
-                            })
-                            .collect(),
-                    },
-                );
-            }
-            Err(e) => {
-                sel_input.get_or_insert_with(|| failed(api::EVENT_SELECTORS, &e));
-            }
-        }
-    }
-    (
-        status_input.unwrap_or_else(|| Input::present(api::TRAIL_STATUS, status_map)),
-        sel_input.unwrap_or_else(|| Input::present(api::EVENT_SELECTORS, sel_map)),
-    )
-}
-
-// ---------------------------------------------------------------------------------------------
-// IAM account aliases
-
-async fn account_aliases(iam: &aws_sdk_iam::Client) -> Input<Vec<String>> {
-    let op = api::ACCOUNT_ALIASES;
-    let mut out = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let page = match iam
-            .list_account_aliases()
-            .set_marker(marker.take())
-            .send()
-            .await
-        {
-            Ok(p) => p,
-            Err(e) => return failed(op, &e),
-        };
-        out.extend(page.account_aliases().iter().cloned());
-        match page.marker() {
-            Some(m) if page.is_truncated() => marker = Some(m.to_string()),
-            _ => break,
-        }
-    }
-    Input::present(op, out)
-}
-
-// ---------------------------------------------------------------------------------------------
-// IAM Identity Center and its identity store
-
-struct SsoInputs {
-    instances: Input<Vec<raw::SsoInstance>>,
-    permission_sets: Input<Vec<String>>,
-    assignments: Input<Vec<raw::AccountAssignment>>,
-    users: Input<Vec<raw::IdentityStoreUser>>,
-    groups: Input<Vec<raw::IdentityStoreGroup>>,
-}
-
 /// Per-permission-set (and per-rule, per-policy, per-detector) calls in flight at once.
-const FAN_OUT: usize = 4;
-
-/// `sso:ListInstances` in one region (an instance lives in exactly one region).
-async fn sso_instances(sso: &aws_sdk_ssoadmin::Client) -> Input<Vec<raw::SsoInstance>> {
-    match sso
-        .list_instances()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(list) => Input::present(
-            api::SSO_INSTANCES,
-            list.iter()
-                .filter_map(|i| {
-                    Some(raw::SsoInstance {
-                        instance_arn: i.instance_arn()?.to_string(),
-                        identity_store_id: i.identity_store_id().map(str::to_string),
-                        owner_account_id: i.owner_account_id().map(str::to_string),
-                        name: i.name().map(str::to_string),
-                        created_date: time(i.created_date()),
-                        status: i.status().map(|s| s.as_str().to_string()),
-                    })
-                })
-                .collect(),
-        ),
-        Err(e) => failed(api::SSO_INSTANCES, &e),
-    }
-}
-
-/// The Identity Center instances' permission sets, this account's assignments and the identity
-/// store's users and groups, each asked of the clients `clients_for` picks for the instance's
-/// region.
-async fn identity_center<'c>(
-    instances: Input<Vec<raw::SsoInstance>>,
-    account_id: Option<&str>,
-    clients_for: impl Fn(
-        &str,
-    ) -> Option<(
-        &'c aws_sdk_ssoadmin::Client,
-        &'c aws_sdk_identitystore::Client,
-    )>,
-) -> SsoInputs {
-    let instances: Vec<raw::SsoInstance> = match instances {
-        Input::Present { data, .. } => data,
-        Input::Failed { reason, .. } => {
-            return SsoInputs {
-                instances: failed_with(api::SSO_INSTANCES, &reason),
-                permission_sets: failed_with(api::PERMISSION_SETS, &reason),
-                assignments: failed_with(api::ACCOUNT_ASSIGNMENTS, &reason),
-                users: failed_with(api::IDENTITY_STORE_USERS, &reason),
-                groups: failed_with(api::IDENTITY_STORE_GROUPS, &reason),
-            };
-        }
-        Input::Missing { message } => {
-            return SsoInputs {
-                instances: Input::Missing {
-                    message: message.clone(),
-                },
-                permission_sets: Input::Missing {
-                    message: message.clone(),
-                },
-                assignments: Input::Missing {
-                    message: message.clone(),
-                },
-                users: Input::Missing {
-                    message: message.clone(),
-                },
-                groups: Input::Missing { message },
-            };
-        }
-    };
-    let mut clients = Vec::new();
-    for i in &instances {
-        match clients_for(&i.instance_arn) {
-            Some(c) => clients.push(c),
-            None => {
-                let reason = Unavailable {
-                    kind: UnavailableKind::Error,
-                    message: format!("no region known for instance {}", i.instance_arn),
-                };
-                return SsoInputs {
-                    instances: Input::present(api::SSO_INSTANCES, instances),
-                    permission_sets: failed_with(api::PERMISSION_SETS, &reason),
-                    assignments: failed_with(api::ACCOUNT_ASSIGNMENTS, &reason),
-                    users: failed_with(api::IDENTITY_STORE_USERS, &reason),
-                    groups: failed_with(api::IDENTITY_STORE_GROUPS, &reason),
-                };
-            }
-        }
-    }
-    // Each instance's permission sets, then this account's assignments per permission set.
-    let psets = async {
-        let mut all: Vec<(String, String, &aws_sdk_ssoadmin::Client)> = Vec::new();
-        for (i, (sso, _)) in instances.iter().zip(&clients) {
-            match sso
-                .list_permission_sets()
-                .instance_arn(&i.instance_arn)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-            {
-                Ok(list) => all.extend(list.into_iter().map(|p| (i.instance_arn.clone(), p, *sso))),
-                Err(e) => {
-                    let reason = unavailable(&e);
-                    return (
-                        failed_with(api::PERMISSION_SETS, &reason),
-                        failed_with(api::ACCOUNT_ASSIGNMENTS, &reason),
-                    );
-                }
-            }
-        }
-        let Some(account) = account_id else {
-            return (
-                Input::present(api::PERMISSION_SETS, all.into_iter().map(|p| p.1).collect()),
-                failed_with(
-                    api::ACCOUNT_ASSIGNMENTS,
-                    &Unavailable {
-                        kind: UnavailableKind::Error,
-                        message: "the account id is unknown (sts:GetCallerIdentity failed)"
-                            .to_string(),
-                    },
-                ),
-            );
-        };
-        let results = futures::stream::iter(all.iter().cloned())
-            .map(|(instance, pset, sso)| async move {
-                sso.list_account_assignments()
-                    .instance_arn(instance)
-                    .account_id(account)
-                    .permission_set_arn(pset)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .try_collect()
-                    .await
-            })
-            .buffer_unordered(FAN_OUT)
-            .collect::<Vec<_>>()
-            .await;
-        let mut assignments = Vec::new();
-        for r in results {
-            match r {
-                Ok(list) => assignments.extend(list.iter().filter_map(|a| {
-                    Some(raw::AccountAssignment {
-                        account_id: a.account_id().map(str::to_string),
-                        permission_set_arn: a.permission_set_arn()?.to_string(),
-                        principal_type: a.principal_type().map(|t| t.as_str().to_string()),
-                        principal_id: a.principal_id().map(str::to_string),
-                    })
-                })),
-                Err(e) => {
-                    return (
-                        Input::present(
-                            api::PERMISSION_SETS,
-                            all.into_iter().map(|p| p.1).collect(),
-                        ),
-                        failed(api::ACCOUNT_ASSIGNMENTS, &e),
-                    )
-                }
-            }
-        }
-        assignments.sort();
-        (
-            Input::present(api::PERMISSION_SETS, all.into_iter().map(|p| p.1).collect()),
-            Input::present(api::ACCOUNT_ASSIGNMENTS, assignments),
-        )
-    };
-    let stores: Vec<(String, &aws_sdk_identitystore::Client)> = instances
-        .iter()
-        .zip(&clients)
-        .filter_map(|(i, (_, ids))| Some((i.identity_store_id.clone()?, *ids)))
-        .collect();
-    let users = async {
-        let mut out = Vec::new();
-        for (store, ids) in &stores {
-            match ids
-                .list_users()
-                .identity_store_id(store)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-            {
-                Ok(list) => out.extend(list.iter().map(|u| raw::IdentityStoreUser {
-                    user_id: u.user_id().to_string(),
-                    user_name: u.user_name().map(str::to_string),
-                    display_name: u.display_name().map(str::to_string),
-                    identity_store_id: Some(u.identity_store_id().to_string()),
-                    external_ids: store_external_ids(u.external_ids()),
-                    user_status: u.user_status().map(|s| s.as_str().to_string()),
-                    created_at: time(u.created_at()),
-                })),
-                Err(e) => return failed(api::IDENTITY_STORE_USERS, &e),
-            }
-        }
-        Input::present(api::IDENTITY_STORE_USERS, out)
-    };
-    let groups = async {
-        let mut out = Vec::new();
-        for (store, ids) in &stores {
-            match ids
-                .list_groups()
-                .identity_store_id(store)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-            {
-                Ok(list) => out.extend(list.iter().map(|g| raw::IdentityStoreGroup {
-                    group_id: g.group_id().to_string(),
-                    display_name: g.display_name().map(str::to_string),
-                    identity_store_id: Some(g.identity_store_id().to_string()),
-                    external_ids: store_external_ids(g.external_ids()),
-                })),
-                Err(e) => return failed(api::IDENTITY_STORE_GROUPS, &e),
-            }
-        }
-        Input::present(api::IDENTITY_STORE_GROUPS, out)
-    };
-    let ((permission_sets, assignments), users, groups) = tokio::join!(psets, users, groups);
-    // No instance: nothing was listed; the identity store is known not to exist (the normalizer
-    // reads a missing user list with an empty instance list as "no directory users").
-    let (users, groups) = if instances.is_empty() {
-        (
-            Input::Missing {
-                message: "no IAM Identity Center instance".to_string(),
-            },
-            Input::Missing {
-                message: "no IAM Identity Center instance".to_string(),
-            },
-        )
-    } else {
-        (users, groups)
-    };
-    SsoInputs {
-        instances: Input::present(api::SSO_INSTANCES, instances),
-        permission_sets,
-        assignments,
-        users,
-        groups,
-    }
-}
-
-fn store_external_ids(list: &[aws_sdk_identitystore::types::ExternalId]) -> Vec<raw::ExternalId> {
-    list.iter()
-        .map(|x| raw::ExternalId {
-            issuer: x.issuer().to_string(),
-            id: Some(x.id().to_string()),
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Organizations
-
-struct OrgInputs {
-    organization: Input<OrganizationState>,
-    policies: Input<Vec<raw::OrgPolicySummary>>,
-    contents: Input<BTreeMap<String, String>>,
-    targets: Input<BTreeMap<String, Vec<raw::PolicyTarget>>>,
-}
-
-/// DescribeOrganization; for a member, its SCPs with their content and targets.
-/// `AWSOrganizationsNotInUseException` is a standalone account, not an error.
-async fn organizations(org: &aws_sdk_organizations::Client) -> OrgInputs {
-    use aws_sdk_organizations::types::PolicyType;
-    let standalone = |organization| OrgInputs {
-        organization,
-        policies: not_needed(),
-        contents: not_needed(),
-        targets: not_needed(),
-    };
-    let organization = match org.describe_organization().send().await {
-        Ok(o) => match o.organization().and_then(|o| {
-            Some(raw::Organization {
-                id: o.id()?.to_string(),
-                arn: o.arn().map(str::to_string),
-                feature_set: o.feature_set().map(|f| f.as_str().to_string()),
-                master_account_id: o.master_account_id().map(str::to_string),
-            })
-        }) {
-            Some(o) => o,
-            None => {
-                return standalone(Input::Failed {
-                    source: api::ORGANIZATION.to_string(),
-                    reason: Unavailable {
-                        kind: UnavailableKind::Error,
-                        message: "DescribeOrganization returned no organization id".to_string(),
-                    },
-                })
-            }
-        },
-        Err(e) if e.code() == Some("AWSOrganizationsNotInUseException") => {
-            return standalone(Input::present(
-                api::ORGANIZATION,
-                OrganizationState::NotInOrganization,
-            ))
-        }
-        Err(e) => return standalone(failed(api::ORGANIZATION, &e)),
-    };
-    let organization = Input::present(api::ORGANIZATION, OrganizationState::Member(organization));
-    let pages = org
-        .list_policies()
-        .filter(PolicyType::ServiceControlPolicy)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await;
-    let policies: Vec<raw::OrgPolicySummary> = match pages {
-        Ok(pages) => pages
-            .iter()
-            .flat_map(|p| p.policies())
-            .filter_map(|p| {
-                Some(raw::OrgPolicySummary {
-                    id: p.id()?.to_string(),
-                    arn: p.arn().map(str::to_string),
-                    name: p.name().unwrap_or_default().to_string(),
-                    policy_type: Some(PolicyType::ServiceControlPolicy.as_str().to_string()),
-                    aws_managed: p.aws_managed(),
-                })
-            })
-            .collect(),
-        Err(e) => {
-            let reason = unavailable(&e);
-            return OrgInputs {
-                organization,
-                policies: failed_with(api::ORG_POLICIES, &reason),
-                contents: failed_with(api::DESCRIBE_POLICY, &reason),
-                targets: failed_with(api::POLICY_TARGETS, &reason),
-            };
-        }
-    };
-    let ids: Vec<String> = policies.iter().map(|p| p.id.clone()).collect();
-    let contents = futures::stream::iter(ids.clone())
-        .map(|id| async move {
-            let r = org.describe_policy().policy_id(&id).send().await;
-            (id, r)
-        })
-        .buffer_unordered(FAN_OUT)
-        .collect::<Vec<_>>();
-    let targets = futures::stream::iter(ids)
-        .map(|id| async move {
-            let r = org
-                .list_targets_for_policy()
-                .policy_id(&id)
-                .into_paginator()
-                .send()
-                .try_collect()
-                .await;
-            (id, r)
-        })
-        .buffer_unordered(FAN_OUT)
-        .collect::<Vec<_>>();
-    let (contents, targets) = tokio::join!(contents, targets);
-
-    let mut content_map = BTreeMap::new();
-    let mut content_input = None;
-    for (id, r) in contents {
-        match r {
-            Ok(o) => {
-                if let Some(c) = o.policy().and_then(|p| p.content()) {
-                    content_map.insert(id, c.to_string());
-                }
-            }
-            Err(e) => {
-                content_input.get_or_insert_with(|| failed(api::DESCRIBE_POLICY, &e));
-            }
-        }
-    }
-    let mut target_map = BTreeMap::new();
-    let mut target_input = None;
-    for (id, r) in targets {
-        match r {
-            Ok(pages) => {
-                let list = pages
-                    .iter()
-                    .flat_map(|p| p.targets())
-                    .filter_map(|t| {
-                        Some(raw::PolicyTarget {
-                            target_id: t.target_id()?.to_string(),
-                            name: t.name().map(str::to_string),
-                            target_type: t.r#type().map(|x| x.as_str().to_string()),
-                        })
-                    })
-                    .collect();
-                target_map.insert(id, list);
-            }
-            Err(e) => {
-                target_input.get_or_insert_with(|| failed(api::POLICY_TARGETS, &e));
-            }
-        }
-    }
-    OrgInputs {
-        organization,
-        policies: Input::present(api::ORG_POLICIES, policies),
-        contents: content_input
-            .unwrap_or_else(|| Input::present(api::DESCRIBE_POLICY, content_map)),
-        targets: target_input.unwrap_or_else(|| Input::present(api::POLICY_TARGETS, target_map)),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Alerting: CloudWatch Logs metric filters, CloudWatch alarms, EventBridge rules
-
-async fn metric_filters(
-    logs: &aws_sdk_cloudwatchlogs::Client,
-    region: &str,
-) -> Input<Vec<raw::MetricFilter>> {
-    let op = api::METRIC_FILTERS;
-    match logs
-        .describe_metric_filters()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(list) => Input::present(
-            op,
-            list.iter()
-                .filter_map(|f| {
-                    Some(raw::MetricFilter {
-                        filter_name: f.filter_name()?.to_string(),
-                        filter_pattern: f.filter_pattern().map(str::to_string),
-                        metric_transformations: f
-                            .metric_transformations()
-                            .iter()
-                            .map(|t| raw::MetricTransformation {
-                                metric_name: t.metric_name().to_string(),
-                                metric_namespace: t.metric_namespace().to_string(),
-                            })
-                            .collect(),
-                        log_group_name: f.log_group_name().map(str::to_string),
-                        region: Some(region.to_string()),
-                    })
-                })
-                .collect(),
-        ),
-        Err(e) => failed(op, &e),
-    }
-}
-
-async fn alarms(cw: &aws_sdk_cloudwatch::Client) -> Input<Vec<raw::MetricAlarm>> {
-    let op = api::ALARMS;
-    match cw
-        .describe_alarms()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(pages) => Input::present(
-            op,
-            pages
-                .iter()
-                .flat_map(|p| p.metric_alarms())
-                .filter_map(|a| {
-                    Some(raw::MetricAlarm {
-                        alarm_name: a.alarm_name()?.to_string(),
-                        alarm_arn: a.alarm_arn().map(str::to_string),
-                        actions_enabled: a.actions_enabled(),
-                        alarm_actions: a.alarm_actions().to_vec(),
-                        metric_name: a.metric_name().map(str::to_string),
-                        namespace: a.namespace().map(str::to_string),
-                    })
-                })
-                .collect(),
-        ),
-        Err(e) => failed(op, &e),
-    }
-}
-
-type RuleInputs = (
-    Input<Vec<raw::EventRule>>,
-    Input<BTreeMap<String, Vec<raw::EventTarget>>>,
-);
-
-/// The default event bus's rules (as `aws events list-rules`) and each rule's targets.
-async fn event_rules(events: &aws_sdk_eventbridge::Client) -> RuleInputs {
-    let mut rules = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = match events
-            .list_rules()
-            .set_next_token(token.take())
-            .send()
-            .await
-        {
-            Ok(p) => p,
-            Err(e) => {
-                let reason = unavailable(&e);
-                return (
-                    failed_with(api::EVENT_RULES, &reason),
-                    failed_with(api::EVENT_RULE_TARGETS, &reason),
-                );
-            }
-        };
-        rules.extend(page.rules().iter().filter_map(|r| {
-            Some(raw::EventRule {
-                name: r.name()?.to_string(),
-                arn: r.arn().map(str::to_string),
-                event_pattern: r.event_pattern().map(str::to_string),
-                state: r.state().map(|s| s.as_str().to_string()),
-                event_bus_name: r.event_bus_name().map(str::to_string),
-            })
-        }));
-        match page.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_string()),
-            _ => break,
-        }
-    }
-    // Targets are keyed by the rule's ARN: rule names repeat across regions.
-    let results = futures::stream::iter(rules.iter().map(|r| {
-        (
-            r.name.clone(),
-            r.arn.clone().unwrap_or_else(|| r.name.clone()),
-            r.event_bus_name.clone(),
-        )
-    }))
-    .map(|(name, key, bus)| async move {
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = match events
-                .list_targets_by_rule()
-                .rule(&name)
-                .set_event_bus_name(bus.clone())
-                .set_next_token(token.take())
-                .send()
-                .await
-            {
-                Ok(p) => p,
-                Err(e) => return (key, Err(e)),
-            };
-            out.extend(page.targets().iter().map(|t| raw::EventTarget {
-                id: t.id().to_string(),
-                arn: t.arn().to_string(),
-            }));
-            match page.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
-            }
-        }
-        (key, Ok(out))
-    })
-    .buffer_unordered(FAN_OUT)
-    .collect::<Vec<_>>()
-    .await;
-    let mut map = BTreeMap::new();
-    let mut targets_input = None;
-    for (name, r) in results {
-        match r {
-            Ok(t) => {
-                map.insert(name, t);
-            }
-            Err(e) => {
-                targets_input.get_or_insert_with(|| failed(api::EVENT_RULE_TARGETS, &e));
-            }
-        }
-    }
-    (
-        Input::present(api::EVENT_RULES, rules),
-        targets_input.unwrap_or_else(|| Input::present(api::EVENT_RULE_TARGETS, map)),
-    )
-}
-
-// ---------------------------------------------------------------------------------------------
-// GuardDuty, Access Analyzer
-
-type DetectorInputs = (
-    Input<Vec<String>>,
-    Input<BTreeMap<String, raw::GuardDutyDetector>>,
-);
-
-async fn guardduty(gd: &aws_sdk_guardduty::Client, region: &str) -> DetectorInputs {
-    let ids: Vec<String> = match gd
-        .list_detectors()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(ids) => ids,
-        Err(e) => {
-            let reason = unavailable(&e);
-            return (
-                failed_with(api::GUARDDUTY_DETECTORS, &reason),
-                failed_with(api::GUARDDUTY_DETECTOR, &reason),
-            );
-        }
-    };
-    let results = futures::stream::iter(ids.clone())
-        .map(|id| async move {
-            let r = gd.get_detector().detector_id(&id).send().await;
-            (id, r)
-        })
-        .buffer_unordered(FAN_OUT)
-        .collect::<Vec<_>>()
-        .await;
-    let mut map = BTreeMap::new();
-    let mut status_input = None;
-    for (id, r) in results {
-        match r {
-            Ok(o) => {
-                let Some(status) = o.status() else { continue };
-                map.insert(
-                    id,
-                    raw::GuardDutyDetector {
-                        status: status.as_str().to_string(),
-                        created_at: o
-                            .created_at()
-                            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                            .map(|t| t.with_timezone(&Utc)),
-                        region: Some(region.to_string()),
-                    },
-                );
-            }
-            Err(e) => {
-                status_input.get_or_insert_with(|| failed(api::GUARDDUTY_DETECTOR, &e));
-            }
-        }
-    }
-    (
-        Input::present(api::GUARDDUTY_DETECTORS, ids),
-        status_input.unwrap_or_else(|| Input::present(api::GUARDDUTY_DETECTOR, map)),
-    )
-}
-
-async fn analyzers(aa: &aws_sdk_accessanalyzer::Client) -> Input<Vec<raw::Analyzer>> {
-    let op = api::ANALYZERS;
-    match aa
-        .list_analyzers()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(list) => Input::present(
-            op,
-            list.iter()
-                .map(|a| raw::Analyzer {
-                    arn: a.arn().to_string(),
-                    name: a.name().to_string(),
-                    analyzer_type: a.r#type().as_str().to_string(),
-                    status: Some(a.status().as_str().to_string()),
-                })
-                .collect(),
-        ),
-        Err(e) => failed(op, &e),
-    }
-}
+pub(crate) const FAN_OUT: usize = 4;
 
 /// A section this version of the live collector does not read yet: unavailable, never empty.
-fn not_collected<T>() -> Input<T> {
+pub(crate) fn not_collected<T>() -> Input<T> {
     Input::Missing {
         message: "not collected by this version of the live collector".to_string(),
     }
 }
 
 /// An input the account's state makes irrelevant (SCPs of an account outside any organization).
-fn not_needed<T>() -> Input<T> {
+pub(crate) fn not_needed<T>() -> Input<T> {
     Input::Missing {
         message: "not read: the account is not in an organization".to_string(),
     }
 }
 
-fn failed_with<T>(op: &str, reason: &Unavailable) -> Input<T> {
+pub(crate) fn failed_with<T>(op: &str, reason: &Unavailable) -> Input<T> {
     Input::Failed {
         source: op.to_string(),
         reason: reason.clone(),
@@ -2463,17 +1157,7 @@ mod tests {
             assert_eq!(st.unavailable, Some(&reason), "{n}");
         }
 
-        let snapshot = Snapshot {
-            schema_version: SCHEMA_VERSION.to_string(),
-            generator: Generator {
-                tool: "idgauge".to_string(),
-                version: "test".to_string(),
-                mode: Some("live".to_string()),
-            },
-            collected_at: at,
-            scopes: vec![scope],
-            collection: CollectionMeta::default(),
-        };
+        let snapshot = envelope::snapshot(Mode::Live, at, vec![scope], CollectionMeta::default());
         let snapshots = [snapshot];
         let rules = crate::engine::RuleSet::load(&[]).unwrap();
         let config = crate::config::Config::default();

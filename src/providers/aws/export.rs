@@ -9,6 +9,10 @@
 //! `trail-status-<trail name>.json`, a file name containing the policy id, rule name or detector
 //! id, or the only candidate there is.
 //!
+//! Every output idgauge reads is one row of [`SPECS`]: its command, the operations named in its
+//! error text, the top-level keys that recognise it, its multiplicity and the [`RawAccount`]
+//! slot it fills.
+//!
 //! Multiplicity: account-wide outputs (authorization details, credential report, password
 //! policy, account summary, providers, MFA devices list, aliases, caller identity, Identity Center
 //! instances, organization, account list) may appear once — a second one is an error. Regional or
@@ -33,9 +37,8 @@ use super::normalize::{
 };
 use super::raw::{self, CliError, ReportError};
 use crate::model::strip_position;
-use crate::model::{
-    CollectionMeta, Generator, Snapshot, Unavailable, UnavailableKind, SCHEMA_VERSION,
-};
+use crate::model::{CollectionMeta, Snapshot, Unavailable, UnavailableKind};
+use crate::providers::envelope::{self, Mode};
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,63 +91,50 @@ pub enum ExportError {
     },
 }
 
-/// What a file looks like, for callers that must tell snapshots from exports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniff {
-    /// A JSON object with `schema_version`: an idgauge snapshot.
-    Snapshot,
-    /// A recognisable AWS CLI output (JSON without `schema_version`, a credential-report CSV,
-    /// or the CLI's error text).
-    Export,
-    /// Neither (unreadable, not JSON...): let the snapshot reader report it.
-    Unknown,
+/// The AWS importer in the provider registry ([`crate::providers::IMPORTERS`]).
+pub struct AwsImporter;
+
+impl crate::providers::Importer for AwsImporter {
+    fn provider(&self) -> crate::model::Provider {
+        crate::model::Provider::Aws
+    }
+    fn exports_name(&self) -> &'static str {
+        "AWS CLI exports"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["csv"]
+    }
+    fn recognises(&self, name: &str, text: &str) -> bool {
+        recognises(name, text)
+    }
+    fn import(
+        &self,
+        files: &[PathBuf],
+        label: &str,
+    ) -> Result<Snapshot, crate::providers::ImportError> {
+        import_files(files, label).map_err(|e| crate::providers::ImportError(Box::new(e)))
+    }
 }
 
-/// Classifies a file's text cheaply (top-level keys only).
-pub fn sniff(name: &str, text: &str) -> Sniff {
+/// Whether a file's text is an AWS CLI output idgauge reads (top-level keys only), a
+/// credential-report CSV or the CLI's error text — and not an idgauge snapshot.
+pub fn recognises(name: &str, text: &str) -> bool {
     let text = text.trim_start_matches('\u{feff}');
     if is_csv(name) {
-        return if looks_like_report_csv(text) {
-            Sniff::Export
-        } else {
-            Sniff::Unknown
-        };
+        return looks_like_report_csv(text);
     }
     match serde_json::from_str::<BTreeMap<String, IgnoredAny>>(text) {
-        Ok(keys) if keys.contains_key("schema_version") => Sniff::Snapshot,
-        Ok(keys) if classify_keys(&keys).is_some() => Sniff::Export,
-        Ok(_) => Sniff::Unknown,
-        Err(_) if CliError::parse(text).is_some() && !text.trim_start().starts_with('{') => {
-            Sniff::Export
-        }
-        Err(_) => Sniff::Unknown,
+        Ok(keys) => !keys.contains_key("schema_version") && classify_keys(&keys).is_some(),
+        Err(_) => CliError::parse(text).is_some() && !text.trim_start().starts_with('{'),
     }
-}
-
-/// The `*.json` and `*.csv` files directly in `dir`, sorted by name.
-pub fn export_files(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
-    let io = |error| ExportError::Io {
-        path: dir.to_path_buf(),
-        error,
-    };
-    let mut files = Vec::new();
-    for e in std::fs::read_dir(dir).map_err(io)? {
-        let path = e.map_err(io)?.path();
-        let ext = path
-            .extension()
-            .and_then(|x| x.to_str())
-            .map(str::to_ascii_lowercase);
-        if path.is_file() && matches!(ext.as_deref(), Some("json" | "csv")) {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 /// Imports every export in `dir` (sorted, not recursive) as one account.
 pub fn import_dir(dir: &Path) -> Result<Snapshot, ExportError> {
-    let files = export_files(dir)?;
+    let files = crate::providers::candidate_files(dir).map_err(|error| ExportError::Io {
+        path: dir.to_path_buf(),
+        error,
+    })?;
     if files.is_empty() {
         return Err(ExportError::NoFiles(dir.to_path_buf()));
     }
@@ -176,21 +166,17 @@ pub fn import_files(files: &[PathBuf], label: &str) -> Result<Snapshot, ExportEr
             label: label.to_string(),
             error,
         })?;
-    Ok(Snapshot {
-        schema_version: SCHEMA_VERSION.to_string(),
-        generator: Generator {
-            tool: "idgauge".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            mode: Some("export".to_string()),
-        },
+    let collection = CollectionMeta {
+        api_calls: BTreeMap::new(),
+        inputs: files.iter().map(|p| file_name(p)).collect(),
+        regions: Vec::new(),
+    };
+    Ok(envelope::snapshot(
+        Mode::Export,
         collected_at,
         scopes,
-        collection: CollectionMeta {
-            api_calls: BTreeMap::new(),
-            inputs: files.iter().map(|p| file_name(p)).collect(),
-            regions: Vec::new(),
-        },
-    })
+        collection,
+    ))
 }
 
 fn file_name(p: &Path) -> String {
@@ -253,190 +239,450 @@ pub enum ExportKind {
 impl ExportKind {
     /// The AWS CLI command that produces it.
     pub fn command(self) -> &'static str {
-        use ExportKind::*;
-        match self {
-            AuthorizationDetails => "iam get-account-authorization-details",
-            CredentialReport => "iam get-credential-report",
-            PasswordPolicy => "iam get-account-password-policy",
-            AccountSummary => "iam get-account-summary",
-            SamlProviders => "iam list-saml-providers",
-            OidcProviders => "iam list-open-id-connect-providers",
-            VirtualMfaDevices => "iam list-virtual-mfa-devices",
-            MfaDevices => "iam list-mfa-devices",
-            AccountAliases => "iam list-account-aliases",
-            CallerIdentity => "sts get-caller-identity",
-            Trails => "cloudtrail describe-trails",
-            TrailStatus => "cloudtrail get-trail-status",
-            EventSelectors => "cloudtrail get-event-selectors",
-            SsoInstances => "sso-admin list-instances",
-            PermissionSets => "sso-admin list-permission-sets",
-            AccountAssignments => "sso-admin list-account-assignments",
-            IdentityStoreUsers => "identitystore list-users",
-            IdentityStoreGroups => "identitystore list-groups",
-            Organization => "organizations describe-organization",
-            OrgAccounts => "organizations list-accounts",
-            OrgPolicies => "organizations list-policies",
-            DescribePolicy => "organizations describe-policy",
-            PolicyTargets => "organizations list-targets-for-policy",
-            MetricFilters => "logs describe-metric-filters",
-            Alarms => "cloudwatch describe-alarms",
-            EventRules => "events list-rules",
-            EventRuleTargets => "events list-targets-by-rule",
-            GuardDutyDetectors => "guardduty list-detectors",
-            GuardDutyDetector => "guardduty get-detector",
-            Analyzers => "accessanalyzer list-analyzers",
-        }
+        self.spec().command
     }
 
-    /// The API operation names in the CLI's error text.
-    fn operations(self) -> &'static [&'static str] {
-        use ExportKind::*;
-        match self {
-            AuthorizationDetails => &["GetAccountAuthorizationDetails"],
-            CredentialReport => &["GetCredentialReport", "GenerateCredentialReport"],
-            PasswordPolicy => &["GetAccountPasswordPolicy"],
-            AccountSummary => &["GetAccountSummary"],
-            SamlProviders => &["ListSAMLProviders"],
-            OidcProviders => &["ListOpenIDConnectProviders"],
-            VirtualMfaDevices => &["ListVirtualMFADevices"],
-            MfaDevices => &["ListMFADevices"],
-            AccountAliases => &["ListAccountAliases"],
-            CallerIdentity => &["GetCallerIdentity"],
-            Trails => &["DescribeTrails"],
-            TrailStatus => &["GetTrailStatus"],
-            EventSelectors => &["GetEventSelectors"],
-            SsoInstances => &["ListInstances"],
-            PermissionSets => &["ListPermissionSets"],
-            AccountAssignments => &["ListAccountAssignments"],
-            IdentityStoreUsers => &["ListUsers"],
-            IdentityStoreGroups => &["ListGroups"],
-            Organization => &["DescribeOrganization"],
-            OrgAccounts => &["ListAccounts"],
-            OrgPolicies => &["ListPolicies"],
-            DescribePolicy => &["DescribePolicy"],
-            PolicyTargets => &["ListTargetsForPolicy"],
-            MetricFilters => &["DescribeMetricFilters"],
-            Alarms => &["DescribeAlarms"],
-            EventRules => &["ListRules"],
-            EventRuleTargets => &["ListTargetsByRule"],
-            GuardDutyDetectors => &["ListDetectors"],
-            GuardDutyDetector => &["GetDetector"],
-            Analyzers => &["ListAnalyzers"],
-        }
+    /// Its row of [`SPECS`] (which lists the kinds in declaration order).
+    pub fn spec(self) -> &'static Spec {
+        &SPECS[self as usize]
     }
-
-    const ALL: [ExportKind; 30] = {
-        use ExportKind::*;
-        [
-            AuthorizationDetails,
-            CredentialReport,
-            PasswordPolicy,
-            AccountSummary,
-            SamlProviders,
-            OidcProviders,
-            VirtualMfaDevices,
-            MfaDevices,
-            AccountAliases,
-            CallerIdentity,
-            Trails,
-            TrailStatus,
-            EventSelectors,
-            SsoInstances,
-            PermissionSets,
-            AccountAssignments,
-            IdentityStoreUsers,
-            IdentityStoreGroups,
-            Organization,
-            OrgAccounts,
-            OrgPolicies,
-            DescribePolicy,
-            PolicyTargets,
-            MetricFilters,
-            Alarms,
-            EventRules,
-            EventRuleTargets,
-            GuardDutyDetectors,
-            GuardDutyDetector,
-            Analyzers,
-        ]
-    };
 
     fn from_operation(op: &str) -> Option<ExportKind> {
-        ExportKind::ALL
-            .into_iter()
-            .find(|k| k.operations().contains(&op))
+        SPECS
+            .iter()
+            .find(|s| s.operations.contains(&op))
+            .map(|s| s.kind)
     }
 }
 
+/// How many files of one kind an account's exports may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Multiplicity {
+    /// Account-wide: once; a second file is an error.
+    Once,
+    /// Regional or partial lists: one file per region or filter, merged and deduplicated.
+    Merged,
+    /// Once per subject (a trail, a policy...), linked to it by content or file name.
+    PerSubject(Subject),
+}
+
+/// The subject of a per-subject output, for linking it and for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    /// The subject in a duplicate message (" for trail t").
+    pub key: &'static str,
+    /// The subject in a linking message ("which GuardDuty detector it is about").
+    pub what: &'static str,
+    /// File-name prefixes after which the name is the subject's exact name.
+    pub prefixes: &'static [&'static str],
+    /// How to name the file.
+    pub hint: &'static str,
+}
+
+/// One AWS CLI output idgauge reads: how it is recognised, how many there may be, and the
+/// [`RawAccount`] slot it fills.
+pub struct Spec {
+    pub kind: ExportKind,
+    pub command: &'static str,
+    /// The API operation names in the CLI's error text.
+    pub operations: &'static [&'static str],
+    /// Recognised when the top-level keys hold every key of one of these sets; kinds are tried
+    /// in table order and the first match wins. Empty: told from another kind by its entries.
+    pub keys: &'static [&'static [&'static str]],
+    pub multiplicity: Multiplicity,
+    /// Fills its slot (per-subject kinds are linked afterwards, once their subjects are known).
+    fill: Fill,
+}
+
+type Fill = fn(&mut Assembler, &mut RawAccount) -> Result<(), ExportError>;
+
+/// Per-subject kinds: filled by [`link_subjects`].
+fn linked(_: &mut Assembler, _: &mut RawAccount) -> Result<(), ExportError> {
+    Ok(())
+}
+
+macro_rules! payload {
+    ($p:expr, $variant:ident) => {
+        match $p {
+            Payload::$variant(x) => x,
+            _ => unreachable!("payload of another kind"),
+        }
+    };
+}
+
+/// An account-wide output's slot: `raw.$slot` from the `$variant` payload.
+macro_rules! once {
+    ($slot:ident, $kind:ident) => {
+        |a, raw| {
+            raw.$slot = a.one(ExportKind::$kind, |i, p| {
+                Input::present(i.source(), payload!(p, $kind))
+            })?;
+            Ok(())
+        }
+    };
+}
+
+/// A merged list's slot, deduplicated by `$key` (the same trail seen from two regions).
+macro_rules! merged {
+    ($slot:ident, $kind:ident, $key:expr) => {
+        |a, raw| {
+            raw.$slot = dedup_by(a.merged(ExportKind::$kind, |p| payload!(p, $kind)), $key);
+            Ok(())
+        }
+    };
+}
+
+const TRAIL_STATUS: Subject = Subject {
+    key: "trail",
+    what: "trail",
+    prefixes: &["trail-status-", "trail_status_"],
+    hint: "trail-status-<trail name>.json",
+};
+const EVENT_SELECTORS: Subject = Subject {
+    key: "trail",
+    what: "trail",
+    prefixes: &["event-selectors-", "event_selectors_"],
+    hint: "event-selectors-<trail name>.json",
+};
+const POLICY: Subject = Subject {
+    key: "policy",
+    what: "organization policy",
+    prefixes: &[],
+    hint: "<anything>-<policy id>.json, e.g. scp-targets-p-abcd1234.json",
+};
+const RULE: Subject = Subject {
+    key: "rule",
+    what: "EventBridge rule",
+    prefixes: &["eventbridge-targets-", "rule-targets-"],
+    hint: "eventbridge-targets-<rule name>.json",
+};
+const DETECTOR: Subject = Subject {
+    key: "detector",
+    what: "GuardDuty detector",
+    prefixes: &[],
+    hint: "guardduty-detector-<detector id>.json",
+};
+
+/// Every AWS CLI output idgauge reads, in [`ExportKind`] order.
+pub static SPECS: [Spec; 30] = {
+    use ExportKind as K;
+    use Multiplicity::*;
+    [
+        Spec {
+            kind: K::AuthorizationDetails,
+            command: "iam get-account-authorization-details",
+            operations: &["GetAccountAuthorizationDetails"],
+            keys: &[
+                &["UserDetailList"],
+                &["GroupDetailList"],
+                &["RoleDetailList"],
+            ],
+            multiplicity: Once,
+            fill: once!(authorization_details, AuthorizationDetails),
+        },
+        Spec {
+            kind: K::CredentialReport,
+            command: "iam get-credential-report",
+            operations: &["GetCredentialReport", "GenerateCredentialReport"],
+            keys: &[&["Content", "ReportFormat"], &["Content", "GeneratedTime"]],
+            multiplicity: Once,
+            fill: once!(credential_report, CredentialReport),
+        },
+        Spec {
+            kind: K::PasswordPolicy,
+            command: "iam get-account-password-policy",
+            operations: &["GetAccountPasswordPolicy"],
+            keys: &[&["PasswordPolicy"]],
+            multiplicity: Once,
+            fill: |a, raw| {
+                // `NoSuchEntity` is an answer: no policy set, AWS defaults apply.
+                raw.password_policy = match a.only_error("NoSuchEntity", K::PasswordPolicy) {
+                    Some(source) => Input::present(source, PasswordPolicyState::NotConfigured),
+                    None => a.one(K::PasswordPolicy, |i, p| {
+                        Input::present(
+                            i.source(),
+                            PasswordPolicyState::Configured(payload!(p, PasswordPolicy)),
+                        )
+                    })?,
+                };
+                Ok(())
+            },
+        },
+        Spec {
+            kind: K::AccountSummary,
+            command: "iam get-account-summary",
+            operations: &["GetAccountSummary"],
+            keys: &[&["SummaryMap"]],
+            multiplicity: Once,
+            fill: once!(account_summary, AccountSummary),
+        },
+        Spec {
+            kind: K::SamlProviders,
+            command: "iam list-saml-providers",
+            operations: &["ListSAMLProviders"],
+            keys: &[&["SAMLProviderList"]],
+            multiplicity: Once,
+            fill: once!(saml_providers, SamlProviders),
+        },
+        Spec {
+            kind: K::OidcProviders,
+            command: "iam list-open-id-connect-providers",
+            operations: &["ListOpenIDConnectProviders"],
+            keys: &[&["OpenIDConnectProviderList"]],
+            multiplicity: Once,
+            fill: once!(oidc_providers, OidcProviders),
+        },
+        Spec {
+            kind: K::VirtualMfaDevices,
+            command: "iam list-virtual-mfa-devices",
+            operations: &["ListVirtualMFADevices"],
+            keys: &[&["VirtualMFADevices"]],
+            multiplicity: Once,
+            fill: once!(virtual_mfa_devices, VirtualMfaDevices),
+        },
+        Spec {
+            kind: K::MfaDevices,
+            command: "iam list-mfa-devices",
+            operations: &["ListMFADevices"],
+            keys: &[&["MFADevices"]],
+            multiplicity: Merged,
+            fill: merged!(mfa_devices, MfaDevices, |d| d.serial_number.clone()),
+        },
+        Spec {
+            kind: K::AccountAliases,
+            command: "iam list-account-aliases",
+            operations: &["ListAccountAliases"],
+            keys: &[&["AccountAliases"]],
+            multiplicity: Once,
+            fill: once!(account_aliases, AccountAliases),
+        },
+        Spec {
+            kind: K::CallerIdentity,
+            command: "sts get-caller-identity",
+            operations: &["GetCallerIdentity"],
+            keys: &[&["Account", "Arn", "UserId"]],
+            multiplicity: Once,
+            fill: once!(caller_identity, CallerIdentity),
+        },
+        Spec {
+            kind: K::Trails,
+            command: "cloudtrail describe-trails",
+            operations: &["DescribeTrails"],
+            keys: &[&["trailList"]],
+            multiplicity: Merged,
+            fill: merged!(trails, Trails, |t| t.trail_arn.clone()),
+        },
+        Spec {
+            kind: K::TrailStatus,
+            command: "cloudtrail get-trail-status",
+            operations: &["GetTrailStatus"],
+            keys: &[&["IsLogging"]],
+            multiplicity: PerSubject(TRAIL_STATUS),
+            fill: linked,
+        },
+        Spec {
+            kind: K::EventSelectors,
+            command: "cloudtrail get-event-selectors",
+            operations: &["GetEventSelectors"],
+            keys: &[&["EventSelectors"], &["AdvancedEventSelectors"]],
+            multiplicity: PerSubject(EVENT_SELECTORS),
+            fill: linked,
+        },
+        Spec {
+            kind: K::SsoInstances,
+            command: "sso-admin list-instances",
+            operations: &["ListInstances"],
+            keys: &[&["Instances"]],
+            multiplicity: Once,
+            fill: once!(sso_instances, SsoInstances),
+        },
+        Spec {
+            kind: K::PermissionSets,
+            command: "sso-admin list-permission-sets",
+            operations: &["ListPermissionSets"],
+            keys: &[&["PermissionSets"]],
+            multiplicity: Merged,
+            fill: merged!(permission_sets, PermissionSets, |p| p.clone()),
+        },
+        Spec {
+            kind: K::AccountAssignments,
+            command: "sso-admin list-account-assignments",
+            operations: &["ListAccountAssignments"],
+            keys: &[&["AccountAssignments"]],
+            multiplicity: Merged,
+            // Not deduplicated: two identical assignments cannot be told apart.
+            fill: |a, raw| {
+                raw.account_assignments =
+                    a.merged(K::AccountAssignments, |p| payload!(p, AccountAssignments));
+                Ok(())
+            },
+        },
+        Spec {
+            kind: K::IdentityStoreUsers,
+            command: "identitystore list-users",
+            operations: &["ListUsers"],
+            keys: &[&["Users"]],
+            multiplicity: Merged,
+            fill: merged!(identity_store_users, IdentityStoreUsers, |u| u
+                .user_id
+                .clone()),
+        },
+        Spec {
+            kind: K::IdentityStoreGroups,
+            command: "identitystore list-groups",
+            operations: &["ListGroups"],
+            keys: &[&["Groups"]],
+            multiplicity: Merged,
+            fill: merged!(identity_store_groups, IdentityStoreGroups, |g| g
+                .group_id
+                .clone()),
+        },
+        Spec {
+            kind: K::Organization,
+            command: "organizations describe-organization",
+            operations: &["DescribeOrganization"],
+            keys: &[&["Organization"]],
+            multiplicity: Once,
+            fill: |a, raw| {
+                // `AWSOrganizationsNotInUseException` is an answer: a standalone account.
+                raw.organization = match a
+                    .only_error("AWSOrganizationsNotInUseException", K::Organization)
+                {
+                    Some(source) => Input::present(source, OrganizationState::NotInOrganization),
+                    None => a.one(K::Organization, |i, p| {
+                        Input::present(
+                            i.source(),
+                            OrganizationState::Member(payload!(p, Organization)),
+                        )
+                    })?,
+                };
+                Ok(())
+            },
+        },
+        Spec {
+            kind: K::OrgAccounts,
+            command: "organizations list-accounts",
+            operations: &["ListAccounts"],
+            keys: &[&["Accounts"]],
+            multiplicity: Once,
+            fill: once!(organization_accounts, OrgAccounts),
+        },
+        Spec {
+            kind: K::OrgPolicies,
+            command: "organizations list-policies",
+            operations: &["ListPolicies"],
+            keys: &[&["Policies"]],
+            multiplicity: Merged,
+            fill: merged!(org_policies, OrgPolicies, |p| p.id.clone()),
+        },
+        Spec {
+            kind: K::DescribePolicy,
+            command: "organizations describe-policy",
+            operations: &["DescribePolicy"],
+            keys: &[&["Policy"]],
+            multiplicity: PerSubject(POLICY),
+            fill: linked,
+        },
+        Spec {
+            kind: K::PolicyTargets,
+            command: "organizations list-targets-for-policy",
+            operations: &["ListTargetsForPolicy"],
+            keys: &[&["Targets"]],
+            multiplicity: PerSubject(POLICY),
+            fill: linked,
+        },
+        Spec {
+            kind: K::MetricFilters,
+            command: "logs describe-metric-filters",
+            operations: &["DescribeMetricFilters"],
+            keys: &[&["metricFilters"]],
+            multiplicity: Merged,
+            fill: merged!(metric_filters, MetricFilters, |f| (
+                f.log_group_name.clone(),
+                f.filter_name.clone()
+            )),
+        },
+        Spec {
+            kind: K::Alarms,
+            command: "cloudwatch describe-alarms",
+            operations: &["DescribeAlarms"],
+            keys: &[&["MetricAlarms"], &["CompositeAlarms"]],
+            multiplicity: Merged,
+            fill: merged!(alarms, Alarms, |x| x
+                .alarm_arn
+                .clone()
+                .unwrap_or_else(|| x.alarm_name.clone())),
+        },
+        Spec {
+            kind: K::EventRules,
+            command: "events list-rules",
+            operations: &["ListRules"],
+            keys: &[&["Rules"]],
+            multiplicity: Merged,
+            fill: merged!(event_rules, EventRules, |r| r
+                .arn
+                .clone()
+                .unwrap_or_else(|| r.name.clone())),
+        },
+        Spec {
+            kind: K::EventRuleTargets,
+            command: "events list-targets-by-rule",
+            operations: &["ListTargetsByRule"],
+            // `{"Targets": …}` as a policy's targets; told apart by the entries.
+            keys: &[],
+            multiplicity: PerSubject(RULE),
+            fill: linked,
+        },
+        Spec {
+            kind: K::GuardDutyDetectors,
+            command: "guardduty list-detectors",
+            operations: &["ListDetectors"],
+            keys: &[&["DetectorIds"]],
+            multiplicity: Merged,
+            fill: merged!(guardduty_detectors, GuardDutyDetectors, |d| d.clone()),
+        },
+        Spec {
+            kind: K::GuardDutyDetector,
+            command: "guardduty get-detector",
+            operations: &["GetDetector"],
+            keys: &[
+                &["Status", "ServiceRole"],
+                &["Status", "FindingPublishingFrequency"],
+                &["Status", "DataSources"],
+            ],
+            multiplicity: PerSubject(DETECTOR),
+            fill: linked,
+        },
+        Spec {
+            kind: K::Analyzers,
+            command: "accessanalyzer list-analyzers",
+            operations: &["ListAnalyzers"],
+            keys: &[&["analyzers"]],
+            multiplicity: Merged,
+            fill: merged!(analyzers, Analyzers, |x| x.arn.clone()),
+        },
+    ]
+};
+
 /// Which kind of output the top-level keys are (ambiguous lists resolved later on their entries).
 fn classify_keys<V>(keys: &BTreeMap<String, V>) -> Option<ExportKind> {
-    use ExportKind::*;
-    let has = |k: &str| keys.contains_key(k);
-    Some(
-        if has("UserDetailList") || has("GroupDetailList") || has("RoleDetailList") {
-            AuthorizationDetails
-        } else if has("Content") && (has("ReportFormat") || has("GeneratedTime")) {
-            CredentialReport
-        } else if has("PasswordPolicy") {
-            PasswordPolicy
-        } else if has("SummaryMap") {
-            AccountSummary
-        } else if has("SAMLProviderList") {
-            SamlProviders
-        } else if has("OpenIDConnectProviderList") {
-            OidcProviders
-        } else if has("VirtualMFADevices") {
-            VirtualMfaDevices
-        } else if has("MFADevices") {
-            MfaDevices
-        } else if has("AccountAliases") {
-            AccountAliases
-        } else if has("Account") && has("Arn") && has("UserId") {
-            CallerIdentity
-        } else if has("trailList") {
-            Trails
-        } else if has("IsLogging") {
-            TrailStatus
-        } else if has("EventSelectors") || has("AdvancedEventSelectors") {
-            EventSelectors
-        } else if has("Instances") {
-            SsoInstances
-        } else if has("PermissionSets") {
-            PermissionSets
-        } else if has("AccountAssignments") {
-            AccountAssignments
-        } else if has("Users") {
-            IdentityStoreUsers
-        } else if has("Groups") {
-            IdentityStoreGroups
-        } else if has("Organization") {
-            Organization
-        } else if has("Accounts") {
-            OrgAccounts
-        } else if has("Policies") {
-            OrgPolicies
-        } else if has("Policy") {
-            DescribePolicy
-        } else if has("Targets") {
-            PolicyTargets
-        } else if has("metricFilters") {
-            MetricFilters
-        } else if has("MetricAlarms") || has("CompositeAlarms") {
-            Alarms
-        } else if has("Rules") {
-            EventRules
-        } else if has("DetectorIds") {
-            GuardDutyDetectors
-        } else if has("Status")
-            && (has("ServiceRole") || has("FindingPublishingFrequency") || has("DataSources"))
-        {
-            GuardDutyDetector
-        } else if has("analyzers") {
-            Analyzers
-        } else {
-            return None;
-        },
-    )
+    SPECS
+        .iter()
+        .find(|s| {
+            s.keys
+                .iter()
+                .any(|set| set.iter().all(|k| keys.contains_key(*k)))
+        })
+        .map(|s| s.kind)
+}
+
+/// Merged lists may repeat entries (the same multi-region trail seen from two regions).
+fn dedup_by<T, K: Ord>(mut input: Input<Vec<T>>, key: impl Fn(&T) -> K) -> Input<Vec<T>> {
+    if let Input::Present { data, .. } = &mut input {
+        let mut seen = BTreeSet::new();
+        data.retain(|x| seen.insert(key(x)));
+    }
+    input
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -729,24 +975,11 @@ fn typed<T: DeserializeOwned>(path: &Path, kind: ExportKind, body: &str) -> Resu
 // ---------------------------------------------------------------------------------------------
 // Assembling the account
 
-/// What an error file means for its input.
+/// What an error file means for its input (classified as the live collector classifies it).
 fn error_input<T>(item: &Item, err: &CliError) -> Input<T> {
-    let kind = if err.is_access_denied() {
-        UnavailableKind::AccessDenied
-    } else if err.code.contains("NotInUse")
-        || err.code.contains("NotEnabled")
-        || err.code.contains("ServiceAccessNotEnabled")
-    {
-        UnavailableKind::NotInUse
-    } else {
-        UnavailableKind::Error
-    };
     Input::Failed {
         source: item.source(),
-        reason: Unavailable {
-            kind,
-            message: format!("{}: {}", item.name, err.summary()),
-        },
+        reason: err.class().unavailable(Some(&item.name)),
     }
 }
 
@@ -770,6 +1003,18 @@ struct Assembler {
 }
 
 impl Assembler {
+    /// When the kind's only file is the CLI error `code` — an answer, not a failure — takes it
+    /// and returns its source.
+    fn only_error(&mut self, code: &str, kind: ExportKind) -> Option<String> {
+        let only = self.by_kind.get(&kind).is_some_and(|v| {
+            v.len() == 1 && matches!(&v[0].payload, Payload::Error(e) if e.code == code)
+        });
+        if !only {
+            return None;
+        }
+        self.take(kind).pop().map(|i| i.source())
+    }
+
     fn missing<T>(&self, kind: ExportKind) -> Input<T> {
         Input::Missing {
             message: format!("no `aws {}` export found in {}", kind.command(), self.label),
@@ -832,15 +1077,6 @@ impl Assembler {
     }
 }
 
-macro_rules! payload {
-    ($p:expr, $variant:ident) => {
-        match $p {
-            Payload::$variant(x) => x,
-            _ => unreachable!("payload of another kind"),
-        }
-    };
-}
-
 /// Builds the raw account, and returns the credential report's time if it has one.
 fn assemble(
     items: Vec<Item>,
@@ -854,89 +1090,10 @@ fn assemble(
         label: label.to_string(),
         by_kind,
     };
-    use ExportKind as K;
-    let mut raw = RawAccount {
-        authorization_details: a.one(K::AuthorizationDetails, |i, p| {
-            Input::present(i.source(), payload!(p, AuthorizationDetails))
-        })?,
-        credential_report: a.one(K::CredentialReport, |i, p| {
-            Input::present(i.source(), payload!(p, CredentialReport))
-        })?,
-        password_policy: {
-            let items = a.by_kind.get(&K::PasswordPolicy);
-            let no_such_entity = items.is_some_and(|v| {
-                v.len() == 1
-                    && matches!(&v[0].payload, Payload::Error(e) if e.code == "NoSuchEntity")
-            });
-            if no_such_entity {
-                let item = a.take(K::PasswordPolicy).pop().unwrap();
-                Input::present(item.source(), PasswordPolicyState::NotConfigured)
-            } else {
-                a.one(K::PasswordPolicy, |i, p| {
-                    Input::present(
-                        i.source(),
-                        PasswordPolicyState::Configured(payload!(p, PasswordPolicy)),
-                    )
-                })?
-            }
-        },
-        account_summary: a.one(K::AccountSummary, |i, p| {
-            Input::present(i.source(), payload!(p, AccountSummary))
-        })?,
-        saml_providers: a.one(K::SamlProviders, |i, p| {
-            Input::present(i.source(), payload!(p, SamlProviders))
-        })?,
-        oidc_providers: a.one(K::OidcProviders, |i, p| {
-            Input::present(i.source(), payload!(p, OidcProviders))
-        })?,
-        virtual_mfa_devices: a.one(K::VirtualMfaDevices, |i, p| {
-            Input::present(i.source(), payload!(p, VirtualMfaDevices))
-        })?,
-        mfa_devices: a.merged(K::MfaDevices, |p| payload!(p, MfaDevices)),
-        account_aliases: a.one(K::AccountAliases, |i, p| {
-            Input::present(i.source(), payload!(p, AccountAliases))
-        })?,
-        caller_identity: a.one(K::CallerIdentity, |i, p| {
-            Input::present(i.source(), payload!(p, CallerIdentity))
-        })?,
-        trails: a.merged(K::Trails, |p| payload!(p, Trails)),
-        sso_instances: a.one(K::SsoInstances, |i, p| {
-            Input::present(i.source(), payload!(p, SsoInstances))
-        })?,
-        permission_sets: a.merged(K::PermissionSets, |p| payload!(p, PermissionSets)),
-        account_assignments: a.merged(K::AccountAssignments, |p| payload!(p, AccountAssignments)),
-        identity_store_users: a.merged(K::IdentityStoreUsers, |p| payload!(p, IdentityStoreUsers)),
-        identity_store_groups: a
-            .merged(K::IdentityStoreGroups, |p| payload!(p, IdentityStoreGroups)),
-        organization: {
-            let not_in_use = a.by_kind.get(&K::Organization).is_some_and(|v| {
-                v.len() == 1
-                    && matches!(&v[0].payload, Payload::Error(e) if e.code == "AWSOrganizationsNotInUseException")
-            });
-            if not_in_use {
-                let item = a.take(K::Organization).pop().unwrap();
-                Input::present(item.source(), OrganizationState::NotInOrganization)
-            } else {
-                a.one(K::Organization, |i, p| {
-                    Input::present(
-                        i.source(),
-                        OrganizationState::Member(payload!(p, Organization)),
-                    )
-                })?
-            }
-        },
-        organization_accounts: a.one(K::OrgAccounts, |i, p| {
-            Input::present(i.source(), payload!(p, OrgAccounts))
-        })?,
-        org_policies: a.merged(K::OrgPolicies, |p| payload!(p, OrgPolicies)),
-        metric_filters: a.merged(K::MetricFilters, |p| payload!(p, MetricFilters)),
-        alarms: a.merged(K::Alarms, |p| payload!(p, Alarms)),
-        event_rules: a.merged(K::EventRules, |p| payload!(p, EventRules)),
-        guardduty_detectors: a.merged(K::GuardDutyDetectors, |p| payload!(p, GuardDutyDetectors)),
-        analyzers: a.merged(K::Analyzers, |p| payload!(p, Analyzers)),
-        ..RawAccount::default()
-    };
-    dedup_lists(&mut raw);
+    let mut raw = RawAccount::default();
+    for spec in &SPECS {
+        (spec.fill)(&mut a, &mut raw)?;
+    }
     link_subjects(&mut a, &mut raw)?;
     debug_assert!(a.by_kind.is_empty(), "every kind is consumed");
 
@@ -945,33 +1102,6 @@ fn assemble(
             .map(|g| g.max(r.newest_timestamp().unwrap_or(g)))
     });
     Ok((raw, report_time))
-}
-
-/// Merged lists may repeat entries (the same multi-region trail seen from two regions).
-fn dedup_lists(raw: &mut RawAccount) {
-    fn dedup_by<T, K: Ord>(input: &mut Input<Vec<T>>, key: impl Fn(&T) -> K) {
-        if let Input::Present { data, .. } = input {
-            let mut seen = BTreeSet::new();
-            data.retain(|x| seen.insert(key(x)));
-        }
-    }
-    dedup_by(&mut raw.trails, |t| t.trail_arn.clone());
-    dedup_by(&mut raw.org_policies, |p| p.id.clone());
-    dedup_by(&mut raw.guardduty_detectors, |d| d.clone());
-    dedup_by(&mut raw.analyzers, |x| x.arn.clone());
-    dedup_by(&mut raw.identity_store_users, |u| u.user_id.clone());
-    dedup_by(&mut raw.identity_store_groups, |g| g.group_id.clone());
-    dedup_by(&mut raw.permission_sets, |p| p.clone());
-    dedup_by(&mut raw.mfa_devices, |d| d.serial_number.clone());
-    dedup_by(&mut raw.metric_filters, |f| {
-        (f.log_group_name.clone(), f.filter_name.clone())
-    });
-    dedup_by(&mut raw.alarms, |x| {
-        x.alarm_arn.clone().unwrap_or_else(|| x.alarm_name.clone())
-    });
-    dedup_by(&mut raw.event_rules, |r| {
-        r.arn.clone().unwrap_or_else(|| r.name.clone())
-    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1044,41 +1174,27 @@ fn link_subjects(a: &mut Assembler, raw: &mut RawAccount) -> Result<(), ExportEr
             .map(|t| t.1.clone())
             .unwrap_or_default()
     };
-    raw.trail_status = per_subject(a, K::TrailStatus, "trail", |item, payload| {
+    raw.trail_status = per_subject(a, K::TrailStatus, |item, payload| {
         let Payload::TrailStatus(s) = payload else {
             return Ok(None);
         };
-        let name = resolve(
-            item,
-            &["trail-status-", "trail_status_"],
-            &trail_names,
-            true,
-            "trail",
-            "trail-status-<trail name>.json",
-        )?;
+        let name = resolve(item, &trail_names)?;
         Ok(name.map(|n| (trail_arn(n), s)))
     })?;
-    raw.event_selectors = per_subject(a, K::EventSelectors, "trail", |item, payload| {
+    raw.event_selectors = per_subject(a, K::EventSelectors, |item, payload| {
         let Payload::EventSelectors(s) = payload else {
             return Ok(None);
         };
         if let Some(arn) = &s.trail_arn {
             return Ok(Some((arn.clone(), s)));
         }
-        let name = resolve(
-            item,
-            &["event-selectors-", "event_selectors_"],
-            &trail_names,
-            true,
-            "trail",
-            "event-selectors-<trail name>.json",
-        )?;
+        let name = resolve(item, &trail_names)?;
         Ok(name.map(|n| (trail_arn(n), s)))
     })?;
 
     // Organizations: policy content (id inside) and targets (file name).
     let mut contents: Vec<raw::OrgPolicy> = Vec::new();
-    raw.policy_contents = per_subject(a, K::DescribePolicy, "policy", |_, payload| {
+    raw.policy_contents = per_subject(a, K::DescribePolicy, |_, payload| {
         let Payload::DescribePolicy(p) = payload else {
             return Ok(None);
         };
@@ -1126,7 +1242,7 @@ fn link_subjects(a: &mut Assembler, raw: &mut RawAccount) -> Result<(), ExportEr
                 empty_policy_targets.push((id.clone(), item));
             } else if let Ok(Some(name)) = link_by_name(
                 &item.name,
-                &["eventbridge-targets-", "rule-targets-"],
+                subject(K::EventRuleTargets).prefixes,
                 &rule_names,
                 false,
             ) {
@@ -1137,72 +1253,66 @@ fn link_subjects(a: &mut Assembler, raw: &mut RawAccount) -> Result<(), ExportEr
         }
     }
     a.by_kind.insert(K::PolicyTargets, policy_target_items);
-    let mut policy_targets = per_subject(a, K::PolicyTargets, "policy", |item, payload| {
+    let mut policy_targets = per_subject(a, K::PolicyTargets, |item, payload| {
         let Payload::PolicyTargets(t) = payload else {
             return Ok(None);
         };
-        let id = resolve(
-            item,
-            &[],
-            &policy_ids,
-            true,
-            "organization policy",
-            "<anything>-<policy id>.json, e.g. scp-targets-p-abcd1234.json",
-        )?;
+        let id = resolve(item, &policy_ids)?;
         Ok(id.map(|id| (id.clone(), t)))
     })?;
-    add_empty(&mut policy_targets, empty_policy_targets, "policy")?;
+    add_empty(
+        &mut policy_targets,
+        empty_policy_targets,
+        subject(K::PolicyTargets).key,
+    )?;
     raw.policy_targets = policy_targets;
 
-    let mut rule_targets = per_subject(a, K::EventRuleTargets, "rule", |item, payload| {
+    let mut rule_targets = per_subject(a, K::EventRuleTargets, |item, payload| {
         let Payload::EventRuleTargets(t) = payload else {
             return Ok(None);
         };
-        let name = resolve(
-            item,
-            &["eventbridge-targets-", "rule-targets-"],
-            &rule_names,
-            true,
-            "EventBridge rule",
-            "eventbridge-targets-<rule name>.json",
-        )?;
+        let name = resolve(item, &rule_names)?;
         Ok(name.map(|n| (n.clone(), t)))
     })?;
-    add_empty(&mut rule_targets, empty_rule_targets, "rule")?;
+    add_empty(
+        &mut rule_targets,
+        empty_rule_targets,
+        subject(K::EventRuleTargets).key,
+    )?;
     raw.event_rule_targets = rule_targets;
 
     let detector_ids: Vec<String> = raw.guardduty_detectors.data().cloned().unwrap_or_default();
-    raw.guardduty_detector_status =
-        per_subject(a, K::GuardDutyDetector, "detector", |item, payload| {
-            let Payload::GuardDutyDetector(d) = payload else {
-                return Ok(None);
-            };
-            let id = resolve(
-                item,
-                &[],
-                &detector_ids,
-                true,
-                "GuardDuty detector",
-                "guardduty-detector-<detector id>.json",
-            )?;
-            Ok(id.map(|id| (id.clone(), d)))
-        })?;
+    raw.guardduty_detector_status = per_subject(a, K::GuardDutyDetector, |item, payload| {
+        let Payload::GuardDutyDetector(d) = payload else {
+            return Ok(None);
+        };
+        let id = resolve(item, &detector_ids)?;
+        Ok(id.map(|id| (id.clone(), d)))
+    })?;
     Ok(())
 }
 
-/// The subject of a per-subject file, or an error naming the file.
-fn resolve<'c>(
-    item: &Item,
-    explicit: &[&str],
-    candidates: &'c [String],
-    allow_single: bool,
-    what: &str,
-    hint: &str,
-) -> Result<Option<&'c String>, ExportError> {
+/// The subject of a per-subject kind.
+fn subject(kind: ExportKind) -> Subject {
+    match kind.spec().multiplicity {
+        Multiplicity::PerSubject(s) => s,
+        _ => unreachable!("{} is not per-subject", kind.command()),
+    }
+}
+
+/// The subject of a per-subject file (named as its kind's [`Subject`] says), or an error naming
+/// the file.
+fn resolve<'c>(item: &Item, candidates: &'c [String]) -> Result<Option<&'c String>, ExportError> {
     if candidates.is_empty() {
         return Ok(None); // nothing to attach it to: the subjects' own export is missing
     }
-    match link_by_name(&item.name, explicit, candidates, allow_single) {
+    let Subject {
+        what,
+        prefixes,
+        hint,
+        ..
+    } = subject(item.kind);
+    match link_by_name(&item.name, prefixes, candidates, true) {
         Ok(Some(c)) => Ok(Some(c)),
         Ok(None) => Err(ExportError::Link {
             path: item.path.clone(),
@@ -1228,7 +1338,6 @@ fn resolve<'c>(
 fn per_subject<T>(
     a: &mut Assembler,
     kind: ExportKind,
-    subject: &str,
     mut link: impl FnMut(&Item, Payload) -> Result<Option<(String, T)>, ExportError>,
 ) -> Result<Input<BTreeMap<String, T>>, ExportError> {
     let items = a.take(kind);
@@ -1257,7 +1366,7 @@ fn per_subject<T>(
                             path: item.path.clone(),
                             first: first.clone(),
                             command: kind.command(),
-                            subject: format!(" for {subject} {key}"),
+                            subject: format!(" for {} {key}", subject(kind).key),
                         });
                     }
                     first_file.insert(key.clone(), item.name.clone());
@@ -1320,6 +1429,18 @@ mod tests {
     const GAAD: &str = r#"{"UserDetailList": [{"UserName": "alice", "Arn": "arn:aws:iam::123456789012:user/alice", "Path": "/"}], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}"#;
 
     #[test]
+    fn the_table_lists_every_kind_once_in_declaration_order() {
+        for (i, spec) in SPECS.iter().enumerate() {
+            assert_eq!(spec.kind as usize, i, "{}", spec.command);
+            assert_eq!(spec.kind.spec().command, spec.command);
+            assert!(!spec.operations.is_empty(), "{}", spec.command);
+            for op in spec.operations {
+                assert_eq!(ExportKind::from_operation(op), Some(spec.kind), "{op}");
+            }
+        }
+    }
+
+    #[test]
     fn recognises_outputs_by_content() {
         let cases = [
             (GAAD, ExportKind::AuthorizationDetails),
@@ -1337,18 +1458,12 @@ mod tests {
             let p = write(d.path(), "x.json", text);
             let item = read_item(&p, text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(item.kind, want, "{text}");
-            assert_eq!(sniff("x.json", text), Sniff::Export, "{text}");
+            assert!(recognises("x.json", text), "{text}");
         }
-        assert_eq!(
-            sniff("s.json", r#"{"schema_version": "1.0"}"#),
-            Sniff::Snapshot
-        );
-        assert_eq!(sniff("s.json", "not json"), Sniff::Unknown);
-        assert_eq!(
-            sniff("r.csv", "user,arn,user_creation_time\n"),
-            Sniff::Export
-        );
-        assert_eq!(sniff("r.csv", "a,b\n"), Sniff::Unknown);
+        assert!(!recognises("s.json", r#"{"schema_version": "1.0"}"#));
+        assert!(!recognises("s.json", "not json"));
+        assert!(recognises("r.csv", "user,arn,user_creation_time\n"));
+        assert!(!recognises("r.csv", "a,b\n"));
     }
 
     #[test]

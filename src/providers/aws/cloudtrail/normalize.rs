@@ -1,0 +1,50 @@
+//! Normalization of CloudTrail: trails as audit logs.
+//! Decisions are listed in [`crate::providers::aws::normalize`].
+
+use crate::model::AuditLog;
+use crate::providers::aws::raw;
+use std::collections::BTreeMap;
+
+/// Management events recorded, from a trail's event selectors.
+pub fn management_events(sel: &raw::EventSelectors) -> bool {
+    if !sel.event_selectors.is_empty() {
+        return sel
+            .event_selectors
+            .iter()
+            .any(|s| s.include_management_events.unwrap_or(true));
+    }
+    sel.advanced_event_selectors.iter().any(|a| {
+        a.field_selectors
+            .iter()
+            .any(|f| f.field == "eventCategory" && f.equals.iter().any(|e| e == "Management"))
+    })
+}
+
+pub(crate) fn audit_logs(
+    trails: &[raw::Trail],
+    status: &BTreeMap<String, raw::TrailStatus>,
+    selectors: &BTreeMap<String, raw::EventSelectors>,
+) -> Vec<AuditLog> {
+    let mut out: Vec<AuditLog> = trails
+        .iter()
+        .map(|t| AuditLog {
+            id: t.trail_arn.clone(),
+            name: t.name.clone(),
+            kind: "cloudtrail".into(),
+            home_region: t.home_region.clone(),
+            multi_region: t.is_multi_region_trail,
+            logging: status.get(&t.trail_arn).and_then(|s| s.is_logging),
+            log_file_validation: t.log_file_validation_enabled,
+            include_global_events: t.include_global_service_events,
+            management_events: selectors.get(&t.trail_arn).map(management_events),
+            organization_trail: t.is_organization_trail,
+            streams_to_logs: t
+                .cloud_watch_logs_log_group_arn
+                .as_deref()
+                .is_some_and(|a| !a.is_empty()),
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}

@@ -1,0 +1,103 @@
+//! Normalization of IAM Identity Center: instances, their identity source and the directory users.
+//! Decisions are listed in [`crate::providers::aws::normalize`].
+
+use crate::model::{DirectorySource, DirectoryUser, SsoInstance};
+use crate::providers::aws::raw;
+use std::collections::BTreeSet;
+
+/// `ssoins-…` inside an instance or permission-set ARN.
+pub(crate) fn sso_instance_id(arn: &str) -> Option<&str> {
+    let start = arn.find("ssoins-")?;
+    Some(arn[start..].split('/').next().unwrap_or(""))
+}
+
+pub(crate) fn sso_instances(
+    instances: &[raw::SsoInstance],
+    users: &[raw::IdentityStoreUser],
+    groups: &[raw::IdentityStoreGroup],
+    psets: &[String],
+    assignments: &[raw::AccountAssignment],
+    account_id: &str,
+) -> Vec<SsoInstance> {
+    let assignments: BTreeSet<&raw::AccountAssignment> = assignments
+        .iter()
+        .filter(|a| a.account_id.as_deref().is_none_or(|id| id == account_id))
+        .collect();
+    let psets: BTreeSet<&String> = psets.iter().collect();
+    let mut out: Vec<SsoInstance> = instances
+        .iter()
+        .map(|i| {
+            let store = i.identity_store_id.as_deref();
+            let in_store = |s: Option<&str>| s.is_none() || s == store;
+            let external = users
+                .iter()
+                .any(|u| in_store(u.identity_store_id.as_deref()) && !u.external_ids.is_empty())
+                || groups.iter().any(|g| {
+                    in_store(g.identity_store_id.as_deref()) && !g.external_ids.is_empty()
+                });
+            let iid = sso_instance_id(&i.instance_arn);
+            let mine: Vec<&&raw::AccountAssignment> = assignments
+                .iter()
+                .filter(|a| sso_instance_id(&a.permission_set_arn) == iid)
+                .collect();
+            SsoInstance {
+                id: i.instance_arn.clone(),
+                name: i.name.clone(),
+                status: i.status.clone(),
+                identity_source: if external {
+                    DirectorySource::ExternalIdp
+                } else {
+                    DirectorySource::Unknown
+                },
+                identity_store_id: i.identity_store_id.clone(),
+                permission_sets: psets.iter().filter(|p| sso_instance_id(p) == iid).count() as u64,
+                account_assignments: mine.len() as u64,
+                group_assignments: mine
+                    .iter()
+                    .filter(|a| {
+                        a.principal_type
+                            .as_deref()
+                            .is_some_and(|t| t.eq_ignore_ascii_case("GROUP"))
+                    })
+                    .count() as u64,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+pub(crate) fn directory_users(users: &[raw::IdentityStoreUser]) -> Vec<DirectoryUser> {
+    let mut out: Vec<DirectoryUser> = users
+        .iter()
+        .map(|u| DirectoryUser {
+            id: u.user_id.clone(),
+            name: u
+                .user_name
+                .clone()
+                .or_else(|| u.display_name.clone())
+                .unwrap_or_else(|| u.user_id.clone()),
+            external_ids: {
+                let mut issuers: Vec<String> =
+                    u.external_ids.iter().map(|e| e.issuer.clone()).collect();
+                issuers.sort();
+                issuers.dedup();
+                issuers
+            },
+            active: u.user_status.as_deref().and_then(|s| {
+                if s.eq_ignore_ascii_case("ENABLED") {
+                    Some(true)
+                } else if s.eq_ignore_ascii_case("DISABLED") {
+                    Some(false)
+                } else {
+                    None
+                }
+            }),
+            created: u.created_at,
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
