@@ -365,12 +365,17 @@ fn federated_export_fills_every_section() {
     let g = data(&s.guardrails);
     assert!(g.in_organization);
     let scp = |n: &str| g.policies.iter().find(|p| p.name == n).unwrap();
+    // Its deny exempts the platform role by aws:PrincipalArn: it still stops everyone else,
+    // so it counts (the rules' own fix text recommends that shape).
     let conditional = scp("deny-iam-users-except-platform");
     assert!(conditional.attached);
-    assert!(
-        conditional.denied_actions.is_empty(),
-        "a conditional deny does not count: {:?}",
-        conditional.denied_actions
+    assert_eq!(
+        conditional.denied_actions,
+        [
+            "iam:CreateAccessKey",
+            "iam:CreateLoginProfile",
+            "iam:CreateUser"
+        ]
     );
     let elsewhere = scp("deny-iam-users");
     assert!(!elsewhere.attached, "attached to another account only");
@@ -526,16 +531,14 @@ fn federated_export_levels_with_and_without_break_glass_declaration() {
     let cfg = exports("idgauge.toml");
     let (code, doc, err) = assess_json(&["--config", cfg.to_str().unwrap(), dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(scope_level(&doc, FED), 4);
-    assert_eq!(scope_level(&doc, ORG), 4);
-    // Blocked at 5 by the conditional SCP (not counted) and virtual MFA on break-glass.
-    assert_eq!(result(&doc, "IDG-AWS-030", FED)["status"], "fail");
-    let f = &result(&doc, "IDG-AWS-030", FED)["findings"][0];
-    let msg = f["message"].as_str().unwrap();
-    assert!(msg.contains("iam:CreateUser"), "{msg}");
-    assert!(msg.contains("deny-iam-users-except-platform"), "{msg}");
-    assert_eq!(result(&doc, "IDG-AWS-041", ORG)["status"], "fail");
+    // The member reaches 5: its identity SCP exempts only the platform role. Virtual MFA on
+    // the break-glass user is a refinement beyond 5 and does not gate.
+    assert_eq!(scope_level(&doc, FED), 5);
+    assert_eq!(result(&doc, "IDG-AWS-030", FED)["status"], "pass");
     assert_eq!(result(&doc, "IDG-AWS-032", FED)["status"], "fail");
+    // The organization reaches 5 too: that SCP is attached at the root.
+    assert_eq!(scope_level(&doc, ORG), 5);
+    assert_eq!(result(&doc, "IDG-AWS-041", ORG)["status"], "pass");
     for rule in [
         "IDG-AWS-022",
         "IDG-AWS-023",

@@ -1,6 +1,6 @@
 //! Placement in the maturity model decides what a result does to the level: a failing advisory
 //! check (a workload key past its rotation age) or an unmet refinement beyond level 5 (virtual
-//! rather than hardware MFA on root) is reported with its evidence, in its own section, and never
+//! a hardware TOTP rather than a FIDO key on root) is reported with its evidence, in its own section, and never
 //! lowers a scope's level.
 
 mod common;
@@ -80,7 +80,9 @@ fn a_failing_advisory_check_does_not_lower_the_level() {
 #[test]
 fn an_unmet_refinement_is_reported_beyond_level_5_and_does_not_gate() {
     let (_d, snap) = level5_with(|s| {
-        s["root"]["data"]["mfa_hardware"] = false.into();
+        // Known devices, none phishing-resistant: hardware TOTP.
+        s["root"]["data"]["mfa_devices"] =
+            serde_json::json!([{"kind": "hardware", "phishing_resistant": false}]);
     });
     let (code, doc, err) = assess_json(&["--config", &cfg(), snap.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");

@@ -759,9 +759,10 @@ pub struct GuardrailPolicy {
     /// Targets it is attached to (root, OU, account ids).
     #[serde(default)]
     pub targets: Vec<String>,
-    /// Actions the policy denies unconditionally, as written (`iam:Create*`): only `Deny`
-    /// statements with `Action` (not `NotAction`), every resource and no `Condition` count, since
-    /// a conditional deny (e.g. "only for root") does not stop anyone else.
+    /// Actions the policy denies to everyone but principals it names, as written (`iam:Create*`):
+    /// only `Deny` statements with `Action` (not `NotAction`) on every resource count, with no
+    /// `Condition` or one that only exempts named principals (`ArnNotLike aws:PrincipalArn`); any
+    /// other condition (e.g. "only for root") may stop no one.
     #[serde(default)]
     pub denied_actions: Vec<String>,
 }

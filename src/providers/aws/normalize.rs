@@ -56,15 +56,18 @@
 //!   exported (zero otherwise); assignments count only for this account.
 //! - Trails: `logging` from the trail's status, `None` without one; `management_events` from its
 //!   event selectors (`IncludeManagementEvents`, or an advanced selector on
-//!   `eventCategory = Management`), `None` without them.
-//! - Alerts: one per metric filter × alarm on the filter's metric (an unalarmed filter is an alert
+//!   `eventCategory = Management`; an answer with no selectors at all is CloudTrail's default,
+//!   all management events), `None` when the selectors were not read.
+//! - Alerts: one per metric filter × alarm on the filter's metric (enabled only when the alarm says
+//!   `ActionsEnabled: true`; an unalarmed filter is an alert
 //!   without action), one per EventBridge rule with an event pattern (enabled when its state starts
 //!   with ENABLED; has an action when its exported targets are non-empty). What they detect:
 //!   [`super::alerts`].
 //! - GuardDuty: each listed detector needs its `get-detector` status (a suspended detector is
 //!   still listed); regions are unknown from exports.
-//! - SCPs: `denied_actions` are the `Action`s of `Deny` statements on resource `*` without
-//!   `Condition` (never `NotAction`). On a member account's scope a policy is attached when a
+//! - SCPs: `denied_actions` are the `Action`s of `Deny` statements on resource `*` (never
+//!   `NotAction`) without `Condition`, or whose condition only exempts named principals
+//!   (`ArnNotLike`/`StringNotEquals`… on `aws:PrincipalArn`, `aws:PrincipalTag/*`, …). On a member account's scope a policy is attached when a
 //!   target is this account, the root or an OU (the account's OU path is not exported, so an OU
 //!   target is assumed to contain it — this can over-attach an OU-only policy); on the management
 //!   account never (SCPs do not apply to it); on the organization scope when it has any target.
@@ -1000,10 +1003,16 @@ mod tests {
     }
 
     #[test]
-    fn scp_denied_actions_ignore_conditions_and_not_action() {
+    fn scp_denied_actions_count_principal_exemptions_only() {
         let d = doc(json!({"Statement": [
             {"Effect": "Deny", "Action": ["iam:CreateUser", "iam:CreateAccessKey"], "Resource": "*"},
+            // Exempting named principals still denies everyone else: counted.
             {"Effect": "Deny", "Action": "iam:CreateLoginProfile", "Resource": "*", "Condition": {"StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}},
+            {"Effect": "Deny", "Action": "iam:CreateGroup", "Resource": "*", "Condition": {"ArnNotLikeIfExists": {"aws:PrincipalArn": ["arn:aws:iam::*:role/a"]}, "StringNotEquals": {"aws:PrincipalTag/team": "platform"}}},
+            // Any other condition may stop no one: not counted.
+            {"Effect": "Deny", "Action": "iam:DeleteRole", "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}},
+            {"Effect": "Deny", "Action": "iam:UpdateUser", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}},
+            {"Effect": "Deny", "Action": "iam:TagUser", "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalArn": "x", "aws:RequestedRegion": "y"}}},
             {"Effect": "Deny", "NotAction": ["iam:*"], "Resource": "*"},
             {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "arn:aws:s3:::logs"},
             {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": ["*"], "Condition": {}},
@@ -1013,6 +1022,8 @@ mod tests {
             denied_actions(&d),
             vec![
                 "iam:CreateAccessKey",
+                "iam:CreateGroup",
+                "iam:CreateLoginProfile",
                 "iam:CreateUser",
                 "organizations:LeaveOrganization"
             ]
@@ -1114,6 +1125,48 @@ mod tests {
         assert!(!management_events(&sel(
             json!({"AdvancedEventSelectors": [{"Name": "s3", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}]}]})
         )));
+        // An answer with no selectors at all: CloudTrail's default, all management events. The
+        // live SDK answer and the CLI export both look like this for such a trail.
+        assert!(management_events(&sel(
+            json!({"TrailARN": "arn:aws:cloudtrail:us-east-1:1:trail/t"})
+        )));
+        assert!(management_events(&sel(
+            json!({"EventSelectors": [], "AdvancedEventSelectors": []})
+        )));
+        // Selectors not read at all: unknown (None), never "on".
+        let trail: raw::Trail = serde_json::from_value(
+            json!({"Name": "t", "TrailARN": "arn:aws:cloudtrail:us-east-1:1:trail/t"}),
+        )
+        .unwrap();
+        let logs = crate::providers::aws::cloudtrail::normalize::audit_logs(
+            &[trail],
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
+        assert_eq!(logs[0].management_events, None);
+    }
+
+    #[test]
+    fn an_alarm_without_actions_enabled_is_not_enabled() {
+        let alarms: Vec<raw::MetricAlarm> = serde_json::from_value(json!([
+            {"AlarmName": "a", "AlarmActions": ["arn:aws:sns:us-east-1:1:t"], "MetricName": "M", "Namespace": "N"}
+        ]))
+        .unwrap();
+        let filters: Vec<raw::MetricFilter> = serde_json::from_value(json!([
+            {"filterName": "f", "filterPattern": "{ ($.eventName = ConsoleLogin) && ($.errorMessage = \"Failed authentication\") }", "metricTransformations": [{"metricName": "M", "metricNamespace": "N", "metricValue": "1"}]}
+        ]))
+        .unwrap();
+        let rules = crate::providers::aws::alerting::normalize::alert_rules(
+            &filters,
+            &alarms,
+            &[],
+            &BTreeMap::new(),
+        );
+        let alarm = rules
+            .iter()
+            .find(|r| r.kind == "metric_filter_alarm")
+            .unwrap();
+        assert!(!alarm.enabled, "{alarm:?}");
     }
 
     fn present<T>(data: T) -> Input<T> {

@@ -73,7 +73,8 @@ pub(crate) fn alert_rules(
                 name: a.alarm_name.clone(),
                 kind: "metric_filter_alarm".into(),
                 pattern: Some(pattern.clone()),
-                enabled: a.actions_enabled.unwrap_or(true),
+                // An alarm whose ActionsEnabled is not stated is not known to act.
+                enabled: a.actions_enabled == Some(true),
                 has_action: !a.alarm_actions.is_empty(),
                 detects: detects.clone(),
             });

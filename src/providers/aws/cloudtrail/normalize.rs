@@ -7,6 +7,11 @@ use std::collections::BTreeMap;
 
 /// Management events recorded, from a trail's event selectors.
 pub fn management_events(sel: &raw::EventSelectors) -> bool {
+    if sel.event_selectors.is_empty() && sel.advanced_event_selectors.is_empty() {
+        // No selectors at all: CloudTrail's documented default for a trail, all read and write
+        // management events (a trail created without PutEventSelectors answers like this).
+        return true;
+    }
     if !sel.event_selectors.is_empty() {
         return sel
             .event_selectors

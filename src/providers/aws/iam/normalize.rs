@@ -67,6 +67,9 @@ pub fn grants_admin(doc: &PolicyDocument) -> bool {
 /// The actions a policy denies unconditionally: `Action` of `Deny` statements whose `Resource`
 /// includes `*`, with no `NotResource` and no (non-empty) `Condition`. Sorted, deduplicated.
 pub fn denied_actions(doc: &PolicyDocument) -> Vec<String> {
+    // A deny with a condition counts only when the condition exempts named principals (`Deny
+    // iam:CreateUser unless aws:PrincipalArn is the platform role`): it still stops everyone
+    // else. Any other condition (`only for root`, `only in eu-west-1`) may stop no one.
     let mut out = BTreeSet::new();
     for s in doc.statements() {
         let deny = s
@@ -77,14 +80,51 @@ pub fn denied_actions(doc: &PolicyDocument) -> Vec<String> {
             .iter()
             .any(|r| r == "*")
             && s.get("NotResource").is_none();
-        let conditional = s
-            .get("Condition")
-            .is_some_and(|c| c.as_object().is_none_or(|o| !o.is_empty()));
-        if deny && every_resource && !conditional && s.get("NotAction").is_none() {
+        let applies_to_everyone = match s.get("Condition") {
+            None => true,
+            Some(c) => c
+                .as_object()
+                .is_some_and(|o| o.is_empty() || only_exempts_principals(o)),
+        };
+        if deny && every_resource && applies_to_everyone && s.get("NotAction").is_none() {
             out.extend(raw::string_or_list(s.get("Action")));
         }
     }
     out.into_iter().collect()
+}
+
+/// Condition keys that name the calling principal.
+fn is_principal_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "aws:principalarn",
+        "aws:principalaccount",
+        "aws:principalorgid",
+        "aws:userid",
+        "aws:username",
+    ]
+    .contains(&k.as_str())
+        || k.starts_with("aws:principaltag/")
+}
+
+/// Every operator of `condition` is a negative match (`ArnNotLike`, `StringNotEquals`, their
+/// `IfExists` forms) on a principal key: the deny applies to all but the principals named.
+fn only_exempts_principals(condition: &serde_json::Map<String, serde_json::Value>) -> bool {
+    condition.iter().all(|(operator, keys)| {
+        let op = operator.trim_end_matches("IfExists");
+        let negative = [
+            "StringNotEquals",
+            "StringNotLike",
+            "ArnNotEquals",
+            "ArnNotLike",
+        ]
+        .iter()
+        .any(|n| op.eq_ignore_ascii_case(n));
+        negative
+            && keys
+                .as_object()
+                .is_some_and(|k| !k.is_empty() && k.keys().all(|key| is_principal_key(key)))
+    })
 }
 
 pub(crate) fn policy_names(
