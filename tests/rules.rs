@@ -49,9 +49,11 @@ fn every_rule_passes_and_fails_its_fixtures() {
         let dir = root().join("fixtures/rules").join(id);
         let cfg = config_beside(&dir.join("pass.json"));
 
-        let pass = load(&dir.join("pass.json"));
-        let r = result_for(id, &pass, &cfg);
-        assert_eq!(r.status, Status::Pass, "{id} pass.json: {r:#?}");
+        // pass.json, and pass-<case>.json for each further way the rule can pass.
+        for (file, _) in variants(&dir, "pass") {
+            let r = result_for(id, &load(&dir.join(&file)), &cfg);
+            assert_eq!(r.status, Status::Pass, "{id} {file}: {r:#?}");
+        }
 
         // fail.json, and fail-<branch>.json for each further way the rule can fail.
         for (file, name) in variants(&dir, "fail") {

@@ -13,13 +13,15 @@ metadata := {
 	"level": 3,
 	"anchor": {"level": 2, "section": "how_to_do_better", "step": "Enable Federation or SSO"},
 	"severity": "high",
-	"requires": ["identity_providers", "sso", "roles"],
+	"requires": ["identity_providers", "roles"],
 	"description": concat(" ", [
-		"Passes when people can reach the account through a central identity provider: either a SAML",
-		"identity provider for workforce sign-in that at least one IAM role trusts",
-		"(`sts:AssumeRoleWithSAML`), or an active IAM Identity Center instance with at least one account",
-		"assignment. An Identity Center instance without assignments, or a SAML provider no role trusts,",
-		"does not count.",
+		"Passes when people can reach the account through a central identity provider: a SAML identity",
+		"provider for workforce sign-in that at least one IAM role trusts (`sts:AssumeRoleWithSAML`), an",
+		"active IAM Identity Center instance with assignments to this account, or roles Identity Center",
+		"provisioned into the account (`AWSReservedSSO_*`), which exist only while it assigns permission",
+		"sets here — the evidence a member account has when the instance lives in the management account.",
+		"An Identity Center instance without assignments, or a SAML provider no role trusts, does not",
+		"count.",
 	]),
 	"rationale": concat(" ", [
 		"Level 3 of the maturity model is reached when identities are mapped between an identity provider",
@@ -53,14 +55,17 @@ metadata := {
 
 trusted := aws.trusted_workforce_saml_providers(input.scope)
 
+sso_roles := aws.sso_provisioned_roles(input.scope)
+
 findings contains f if {
 	count(trusted) == 0
 	not aws.sso_in_use
+	count(sso_roles) == 0
 	providers := sort([id | some id in aws.workforce_saml_provider_ids])
 	instances := [sprintf("%s (status %s, %d account assignments)", [s.id, s.status, s.account_assignments]) | some s in lib.sso]
 	f := {
 		"resource": lib.scope_id,
-		"message": sprintf("%s has no workforce federation: no role trusts a workforce SAML provider (workforce SAML providers: %s) and no active IAM Identity Center instance has account assignments (instances: %s)", [lib.scope_id, lib.join(providers), lib.join(instances)]),
+		"message": sprintf("%s has no workforce federation: no role trusts a workforce SAML provider (workforce SAML providers: %s) and no active IAM Identity Center instance has account assignments (instances: %s), and no Identity Center role (AWSReservedSSO_*) is provisioned in it", [lib.scope_id, lib.join(providers), lib.join(instances)]),
 		"details": {
 			"workforce_saml_providers": providers,
 			"saml_providers_trusted_by_roles": sort([id | some id in trusted]),

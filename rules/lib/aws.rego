@@ -43,6 +43,16 @@ trusted_workforce_saml_providers(scope) := {t.principal |
 # false; call once per rule, e.g. `saml := aws.workforce_saml_federation(input.scope)`.
 workforce_saml_federation(scope) := count(trusted_workforce_saml_providers(scope)) > 0
 
+# Roles that IAM Identity Center provisioned into the scope (`AWSReservedSSO_*`, trust kind sso):
+# they exist only when Identity Center assigns a permission set to this account, so they show
+# federation even where the Identity Center instance itself (in the management account) is not
+# visible. A function: only callers pay for the walk over the roles.
+sso_provisioned_roles(scope) := [r.name |
+	some r in object.get(scope, ["sections", "roles", "data"], [])
+	some t in r.trust
+	t.kind == "sso"
+]
+
 sso_active(s) if s.status == null
 
 sso_active(s) if {

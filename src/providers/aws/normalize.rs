@@ -51,6 +51,9 @@
 //! - OIDC providers are workload federation when the issuer is a CI or cluster issuer (GitHub
 //!   Actions, GitLab, CircleCI, Bitbucket, Terraform Cloud, Buildkite, Azure DevOps, EKS,
 //!   Kubernetes), workforce otherwise; SAML providers are workforce.
+//! - Identity Center seen from a member account: when it lists no instance of its own, `sso` and
+//!   `directory_users` are unavailable with a hint (the organization's instance is administered
+//!   from the management account), never "collected, empty".
 //! - Identity Center: `identity_source` is external_idp when a user or group of its identity store
 //!   carries `ExternalIds`, unknown otherwise. Permission sets and assignments count only when
 //!   exported (zero otherwise); assignments count only for this account.
@@ -426,8 +429,42 @@ impl Normalizer<'_> {
 
     // ---- Identity Center ---------------------------------------------------------------------
 
+    /// A member account that lists no Identity Center instance of its own: the organization's
+    /// instance lives in the management (or a delegated administrator) account, where this
+    /// account cannot see it. What Identity Center provides here is then unknown, not "none".
+    fn identity_center_elsewhere(&self, b: &mut Builder) -> bool {
+        let Some(OrganizationState::Member(o)) = self.raw.organization.data() else {
+            return false;
+        };
+        let management = o.master_account_id.as_deref().unwrap_or("");
+        let none_here = self.raw.sso_instances.data().is_some_and(Vec::is_empty);
+        if !none_here || management == self.account_id {
+            return false;
+        }
+        b.needs(api::SSO_INSTANCES);
+        b.gap(
+            UnavailableKind::NotCollected,
+            format!(
+                "no Identity Center instance is visible from member account {}: the \
+                 organization's instance is administered from its management account {} (or a \
+                 delegated administrator); scan with --org from there, or import that \
+                 account's sso-admin and identitystore exports beside this one",
+                self.account_id,
+                if management.is_empty() {
+                    "(unknown)"
+                } else {
+                    management
+                }
+            ),
+        );
+        true
+    }
+
     fn sso(&self) -> Section<Vec<SsoInstance>> {
         let mut b = Builder::default();
+        if self.identity_center_elsewhere(&mut b) {
+            return b.build(self.at, Vec::new);
+        }
         let instances = b.require(api::SSO_INSTANCES, &self.raw.sso_instances);
         let users = b.optional(&self.raw.identity_store_users);
         let groups = b.optional(&self.raw.identity_store_groups);
@@ -449,6 +486,10 @@ impl Normalizer<'_> {
     }
 
     fn directory_users(&self) -> Section<Vec<DirectoryUser>> {
+        let mut b = Builder::default();
+        if self.identity_center_elsewhere(&mut b) {
+            return b.build(self.at, Vec::new);
+        }
         // No Identity Center instance: there is no identity store, so no users — known, not
         // guessed.
         if let (Input::Missing { .. }, Some(instances)) = (
@@ -1355,6 +1396,48 @@ mod tests {
         let scopes = normalize(&raw, t("2026-11-20T12:00:00Z")).unwrap();
         let d = scopes[0].sections.directory_users.as_ref().unwrap();
         assert_eq!(d.data().map(Vec::len), Some(0));
+    }
+
+    #[test]
+    fn identity_center_is_unknown_from_a_member_account_that_sees_none() {
+        let org = |master: &str| {
+            present(OrganizationState::Member(
+                serde_json::from_value(json!({"Id": "o-1", "MasterAccountId": master})).unwrap(),
+            ))
+        };
+        let raw = |master: &str| RawAccount {
+            caller_identity: present(raw::CallerIdentity {
+                account: ACCT.into(),
+                arn: None,
+                user_id: None,
+            }),
+            sso_instances: present(vec![]),
+            organization: org(master),
+            ..RawAccount::default()
+        };
+        let member = normalize(&raw("999999999999"), t("2026-11-20T12:00:00Z")).unwrap();
+        let s = &member
+            .iter()
+            .find(|s| s.kind == ScopeKind::Account)
+            .unwrap()
+            .sections;
+        for (name, status) in [
+            ("sso", s.status("sso").unwrap()),
+            ("directory_users", s.status("directory_users").unwrap()),
+        ] {
+            assert!(!status.is_collected(), "{name}");
+            let why = status.gap_reason();
+            assert!(why.contains("management account 999999999999"), "{why}");
+            assert!(why.contains("--org"), "{why}");
+        }
+        // The management account itself: no instance there is known, not guessed.
+        let mgmt = normalize(&raw(ACCT), t("2026-11-20T12:00:00Z")).unwrap();
+        let s = &mgmt
+            .iter()
+            .find(|s| s.kind == ScopeKind::Account)
+            .unwrap()
+            .sections;
+        assert_eq!(s.sso.as_ref().unwrap().data().map(Vec::len), Some(0));
     }
 
     #[test]
