@@ -1,15 +1,17 @@
 //! Live AWS collector against the moto emulator (feature `aws-live`).
 //!
-//! Needs a running moto (`scripts/moto.sh start` prints its URL) and fails loudly without one:
+//! Needs the repository's moto (`scripts/moto.sh start`, which `scripts/test.sh` runs) and fails
+//! loudly without one:
 //!
 //! ```text
-//! IDGAUGE_MOTO_URL=http://127.0.0.1:PORT cargo test --features aws-live --test aws_live
+//! export $(scripts/moto.sh start)   # IDGAUGE_MOTO_URL, IDGAUGE_MOTO_DIR, IDGAUGE_MOTO_PYTHON
+//! cargo test --test aws_live
 //! ```
 //!
-//! The tests reset moto, populate the bench `shared` scenario (plus one logging trail) with the
-//! bench venv's Python (`IDGAUGE_MOTO_PYTHON`, default
-//! `$IDG_BENCH_DIR/venv/bin/python`, `IDG_BENCH_DIR` defaulting to /tmp/idgauge-test-moto; bench
-//! scripts from `IDGAUGE_BENCH_DIR`, default `../shared/bench` beside the repository), then run `idgauge collect aws`.
+//! The tests reset moto, build a scenario account with `tests/harness/populate.py` (run by the
+//! venv's Python, `IDGAUGE_MOTO_PYTHON`), then run `idgauge collect aws`. moto's run state (its
+//! request log, the root user's state) is in `IDGAUGE_MOTO_DIR`. Everything they need is in this
+//! repository (`tests/harness/`) or pinned on PyPI (`tests/harness/requirements.txt`).
 //! They share one moto, so they run one at a time.
 #![cfg(feature = "aws-live")]
 
@@ -22,7 +24,8 @@ use idgauge::providers::aws::collect::{ALLOWED_OPERATIONS, ORG_OPERATIONS};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 const ACCOUNT: &str = "aws:account:123456789012";
 
@@ -37,26 +40,32 @@ fn moto_url() -> String {
     }
 }
 
+/// The Python of the venv `scripts/moto.sh` made (boto3, the AWS CLI beside it).
 fn python() -> PathBuf {
-    if let Ok(p) = std::env::var("IDGAUGE_MOTO_PYTHON") {
-        return PathBuf::from(p);
+    match std::env::var("IDGAUGE_MOTO_PYTHON") {
+        Ok(p) if !p.is_empty() => PathBuf::from(p),
+        _ => panic!(
+            "IDGAUGE_MOTO_PYTHON is not set: run the suite with scripts/test.sh, or \
+             `export $(scripts/moto.sh start)` first"
+        ),
     }
-    let dir = std::env::var("IDG_BENCH_DIR").unwrap_or_else(|_| "/tmp/idgauge-test-moto".into());
-    PathBuf::from(dir).join("venv/bin/python")
 }
 
-/// The file the patched moto reads the root user's state from (start_moto.sh).
-fn bench_root_state() -> PathBuf {
-    let dir = std::env::var("IDG_BENCH_DIR").unwrap_or_else(|_| "/tmp/idgauge-test-moto".into());
-    PathBuf::from(dir).join("root-state.json")
-}
-
-fn bench_dir() -> PathBuf {
+/// moto's run state: `moto.log`, `root-state.json` (scripts/moto.sh).
+fn moto_dir() -> PathBuf {
     PathBuf::from(
-        // shared/ sits beside the repository, here and in CI.
-        std::env::var("IDGAUGE_BENCH_DIR")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench").into()),
+        std::env::var("IDGAUGE_MOTO_DIR").unwrap_or_else(|_| "/tmp/idgauge-moto/run".into()),
     )
+}
+
+/// The file the harness's moto reads the root user's state from (tests/harness/moto_server.py).
+fn root_state_file() -> PathBuf {
+    moto_dir().join("root-state.json")
+}
+
+/// The project's own emulator harness: populate.py, export_aws.sh, moto_server.py.
+fn harness_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/harness"))
 }
 
 /// Runs a Python snippet with boto3 against moto; returns its standard output.
@@ -76,7 +85,7 @@ fn py(code: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// One bench scenario loaded into moto.
+/// One populate.py scenario loaded into moto.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scenario {
     /// `shared` plus one logging multi-region trail.
@@ -106,10 +115,10 @@ fn setup(scenario: Scenario) -> MutexGuard<'static, ()> {
         Scenario::Regions => "shared",
     };
     let out = std::process::Command::new(python())
-        .arg(bench_dir().join("populate.py"))
+        .arg(harness_dir().join("populate.py"))
         .args([name, "--reset", "--endpoint", &url, "--root-state"])
         // The root user's state (MFA, keys) as the scenario defines it, read by moto's patch.
-        .arg(bench_root_state())
+        .arg(root_state_file())
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .output()
@@ -354,21 +363,30 @@ fn collects_the_shared_account() {
     // Standalone: in no organization, and no organization scope.
     let g = s.guardrails.as_ref().unwrap().data().expect("guardrails");
     assert!(!g.in_organization && g.policies.is_empty());
-    assert_alarms_unavailable(s);
-    assert!(s
-        .threat_detection
-        .as_ref()
-        .unwrap()
-        .data()
-        .expect("threat_detection")
-        .is_empty());
-    // moto does not implement Access Analyzer: unavailable (error), never empty.
-    match s.access_analysis.as_ref().unwrap() {
-        Section::Unavailable { reason, source } => {
-            assert_eq!(reason.kind, UnavailableKind::Error, "{reason:?}");
-            assert_eq!(source, "access-analyzer:ListAnalyzers");
-        }
-        other => panic!("access_analysis should be unavailable: {other:?}"),
+    // No alarm, no detector, no analyzer: read, and empty (which fails their rules).
+    for (name, empty) in [
+        (
+            "alerting",
+            s.alerting.as_ref().unwrap().data().map(Vec::is_empty),
+        ),
+        (
+            "threat_detection",
+            s.threat_detection
+                .as_ref()
+                .unwrap()
+                .data()
+                .map(Vec::is_empty),
+        ),
+        (
+            "access_analysis",
+            s.access_analysis
+                .as_ref()
+                .unwrap()
+                .data()
+                .map(Vec::is_empty),
+        ),
+    ] {
+        assert_eq!(empty, Some(true), "{name} should be collected and empty");
     }
 
     assert_read_only(&snap);
@@ -388,8 +406,11 @@ fn collects_the_shared_account() {
     assert_eq!(status(&doc, "IDG-AWS-005"), "pass");
 }
 
+/// Under moto's IAM enforcement (as the harness fixes it: CloudWatch checked as `cloudwatch:*`,
+/// signed GETs verified), denied services make their sections unavailable and their rules
+/// unknown, while allowed ones (GuardDuty over signed GETs) are still read.
 #[test]
-fn access_denied_makes_audit_logs_and_guardrails_unavailable() {
+fn access_denied_makes_audit_logs_guardrails_and_alerting_unavailable() {
     let _g = setup(Scenario::Shared);
     let keys = py(r#"
 import sys, json, boto3
@@ -398,7 +419,8 @@ iam.create_user(UserName="idg-no-cloudtrail")
 iam.put_user_policy(UserName="idg-no-cloudtrail", PolicyName="no-cloudtrail", PolicyDocument=json.dumps({
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
-                  {"Effect": "Deny", "Action": ["cloudtrail:*", "organizations:*"], "Resource": "*"}]}))
+                  {"Effect": "Deny", "Action": ["cloudtrail:*", "organizations:*",
+                                                "cloudwatch:DescribeAlarms"], "Resource": "*"}]}))
 k = iam.create_access_key(UserName="idg-no-cloudtrail")["AccessKey"]
 print(k["AccessKeyId"], k["SecretAccessKey"])
 "#);
@@ -430,25 +452,35 @@ print(k["AccessKeyId"], k["SecretAccessKey"])
         }
         other => panic!("guardrails should be unavailable: {other:?}"),
     }
+    assert_denied(&s.alerting, "cloudwatch:DescribeAlarms");
     assert!(
         s.principals.as_ref().unwrap().data().is_some(),
         "IAM is still readable"
     );
+    assert!(
+        s.threat_detection.as_ref().unwrap().data().is_some(),
+        "GuardDuty is allowed and still readable: {:?}",
+        s.threat_detection
+    );
     assert_read_only(&snap);
     let doc = assess(&path);
     assert_eq!(status(&doc, "IDG-AWS-005"), "unknown");
+    assert_eq!(status(&doc, "IDG-AWS-024"), "unknown");
+    assert_eq!(status(&doc, "IDG-AWS-026"), "fail");
 }
 
-/// moto 5.2.5 does not speak the Smithy RPCv2 CBOR protocol the Rust SDK uses for CloudWatch
-/// (`POST /service/GraniteServiceVersion20100801/operation/DescribeAlarms` → 404): alerting is
-/// unavailable with kind error, naming the operation — never empty.
-fn assert_alarms_unavailable(s: &idgauge::model::Sections) {
-    match s.alerting.as_ref().unwrap() {
+/// `section` of `s` is unavailable because access was denied, naming `operation`.
+fn assert_denied<T: std::fmt::Debug>(section: &Option<Section<T>>, operation: &str) {
+    match section.as_ref().unwrap() {
         Section::Unavailable { reason, source } => {
-            assert_eq!(reason.kind, UnavailableKind::Error, "{reason:?}");
-            assert!(source.contains("cloudwatch:DescribeAlarms"), "{source}");
+            assert_eq!(
+                reason.kind,
+                UnavailableKind::AccessDenied,
+                "{source}: {reason:?}"
+            );
+            assert!(source.contains(operation), "{source}");
         }
-        other => panic!("alerting should be unavailable in moto: {other:?}"),
+        other => panic!("should be unavailable (access denied): {other:?}"),
     }
 }
 
@@ -541,10 +573,33 @@ fn collects_the_federated_account() {
     assert!(trails
         .iter()
         .any(|t| t.name == "org-trail" && t.logging == Some(true)));
-    // GuardDuty read and empty; CloudWatch alarms and Access Analyzer unavailable in moto.
-    assert_alarms_unavailable(s);
-    assert!(s.threat_detection.as_ref().unwrap().data().is_some());
-    assert!(s.access_analysis.as_ref().unwrap().data().is_none());
+    // The sign-in failure alarm on the trail's log group (CloudWatch answers in RPCv2 CBOR).
+    let alerts = s.alerting.as_ref().unwrap().data().expect("alerting");
+    let alarm = alerts
+        .iter()
+        .find(|a| a.name == "console-signin-failures")
+        .unwrap_or_else(|| panic!("no sign-in failure alarm in {alerts:?}"));
+    assert_eq!(alarm.kind, "metric_filter_alarm");
+    assert!(alarm.enabled && alarm.has_action, "{alarm:?}");
+    assert_eq!(alarm.detects, [idgauge::model::AlertSignal::SigninFailure]);
+    let detectors = s
+        .threat_detection
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("guardduty");
+    assert_eq!(detectors.len(), 1, "{detectors:?}");
+    assert!(detectors[0].enabled && detectors[0].kind == "guardduty");
+    let analyzers = s
+        .access_analysis
+        .as_ref()
+        .unwrap()
+        .data()
+        .expect("analyzers");
+    assert_eq!(analyzers.len(), 1, "{analyzers:?}");
+    assert_eq!(analyzers[0].name, "unused-access");
+    assert_eq!(analyzers[0].kind, "unused_access");
+    assert!(analyzers[0].active);
 
     assert_read_only(&snap);
     let calls = &snap.collection.api_calls;
@@ -577,7 +632,7 @@ fn collects_the_federated_account() {
     );
 }
 
-/// The level the federated bench account reaches (live and from its AWS CLI export): level 4
+/// The level the federated account reaches (live and from its AWS CLI export): level 4
 /// needs the break-glass user declared and SCIM-provisioned Identity Center users.
 const FEDERATED_LEVEL: u64 = 3;
 
@@ -622,7 +677,7 @@ fn collected_sections(path: &std::path::Path, scope: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Live collection and the AWS CLI export of the same account (bench export_aws.sh) assess the
+/// Live collection and the AWS CLI export of the same account (tests/harness/export_aws.sh) assess the
 /// same: same level, same status for every rule whose sections both collected.
 #[test]
 fn live_and_offline_export_agree_on_the_federated_account() {
@@ -630,13 +685,11 @@ fn live_and_offline_export_agree_on_the_federated_account() {
     let dir = tempfile::tempdir().unwrap();
     let (live_path, _) = collect("testing", "testing", &dir);
     let export = dir.path().join("export");
-    let bench_venv =
-        std::env::var("IDG_BENCH_DIR").unwrap_or_else(|_| "/tmp/idgauge-test-moto".into());
     let out = std::process::Command::new("bash")
-        .arg(bench_dir().join("export_aws.sh"))
+        .arg(harness_dir().join("export_aws.sh"))
         .arg(moto_url())
         .arg(&export)
-        .env("AWSCLI", PathBuf::from(&bench_venv).join("venv/bin/aws"))
+        .env("AWSCLI", python().with_file_name("aws"))
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_DEFAULT_REGION", "us-east-1")
@@ -939,8 +992,7 @@ print(k["AccessKeyId"], k["SecretAccessKey"])
 
 /// Requests moto has logged so far whose path starts with `path`.
 fn moto_requests(path: &str) -> usize {
-    let dir = std::env::var("IDG_BENCH_DIR").unwrap_or_else(|_| "/tmp/idgauge-test-moto".into());
-    let log = std::fs::read_to_string(PathBuf::from(dir).join("moto.log")).unwrap_or_default();
+    let log = std::fs::read_to_string(moto_dir().join("moto.log")).unwrap_or_default();
     log.lines()
         .filter(|l| {
             l.split('"')
@@ -997,11 +1049,10 @@ fn collects_every_requested_region_and_explains_mfa_devices() {
     assert_eq!(calls.get("iam:GetAccountAuthorizationDetails"), Some(&1));
     // Regions were named, so they were not listed.
     assert_eq!(calls.get("account:ListRegions"), None);
-    // moto answers Access Analyzer with a bare HTML 500 (no AWS request id): not an AWS error,
-    // so not retried — one request per region reached moto.
+    // One ListAnalyzers request per region reached moto.
     assert_eq!(moto_requests("/analyzer") - analyzer_requests_before, 3);
     let aa = snap.scopes[0].sections.access_analysis.as_ref().unwrap();
-    assert!(aa.data().is_none(), "{aa:?}");
+    assert_eq!(aa.data().map(Vec::len), Some(0), "{aa:?}");
 
     let s = &snap.scopes[0].sections;
     let mut detectors: Vec<(String, bool)> = s
@@ -1089,4 +1140,154 @@ fn without_region_reads_the_enabled_regions_or_says_what_it_covered() {
         .unwrap()
         .len();
     assert_eq!(n, 2);
+}
+
+/// Every section the live collector writes is read from the emulator at least once: on the
+/// federated account, each section of the account scope and the organization section are
+/// `collected`, and the alerting, threat-detection and access-analysis rules decide (pass or
+/// fail), none of them `unknown`.
+#[test]
+fn every_section_the_collector_writes_is_collected_and_its_rules_decide() {
+    let _g = setup(Scenario::Federated);
+    let dir = tempfile::tempdir().unwrap();
+    let (path, snap) = collect("testing", "testing", &dir);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut written = BTreeSet::new();
+    for scope in doc["scopes"].as_array().unwrap() {
+        for (name, section) in scope["sections"].as_object().unwrap() {
+            assert_eq!(
+                section["status"], "collected",
+                "{}: {name} is not collected: {section:#}",
+                scope["id"]
+            );
+            written.insert(name.clone());
+        }
+    }
+    for name in [
+        "principals",
+        "groups",
+        "roles",
+        "root",
+        "password_policy",
+        "identity_providers",
+        "sso",
+        "directory_users",
+        "audit_logs",
+        "alerting",
+        "threat_detection",
+        "guardrails",
+        "access_analysis",
+        "organization",
+    ] {
+        assert!(written.contains(name), "{name} not written: {written:?}");
+    }
+    assert_read_only(&snap);
+
+    let doc = assess(&path);
+    for (rule, expected) in [
+        // The metric filter and alarm on console sign-in failures.
+        ("IDG-AWS-024", "pass"),
+        // No alert on sign-ins without MFA.
+        ("IDG-AWS-025", "fail"),
+        ("IDG-AWS-026", "pass"),
+        ("IDG-AWS-031", "pass"),
+    ] {
+        assert_eq!(status(&doc, rule), expected, "{rule}");
+    }
+}
+
+/// A loopback proxy in front of moto that answers every Access Analyzer request with a bare HTML
+/// 500 (no AWS request id, as an emulator that lacks the service does) and counts them.
+fn proxy_without_access_analyzer(upstream: String) -> (String, Arc<AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let upstream = upstream.trim_start_matches("http://").to_string();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(client) = conn else { continue };
+            let (counter, upstream) = (counter.clone(), upstream.clone());
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut client = client;
+                let mut head = String::new();
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    if !line.to_ascii_lowercase().starts_with("connection:") {
+                        head.push_str(&line);
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let path = head.split(' ').nth(1).unwrap_or("");
+                if path.starts_with("/analyzer") {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let page = "<html><body>Internal Server Error</body></html>";
+                    let _ = write!(
+                        client,
+                        "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\n\
+                         Content-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                        page.len()
+                    );
+                    return;
+                }
+                let mut up = std::net::TcpStream::connect(&upstream).unwrap();
+                let _ = write!(up, "{head}Connection: close\r\n\r\n");
+                let _ = up.write_all(&body);
+                let mut resp = Vec::new();
+                let _ = up.read_to_end(&mut resp);
+                let _ = client.write_all(&resp);
+            });
+        }
+    });
+    (url, hits)
+}
+
+/// A 500 that no AWS service sent (no request id) is not retried: one request per region, and
+/// the section is unavailable (error), never empty; every other section is still collected.
+#[test]
+fn a_500_without_an_aws_request_id_is_not_retried() {
+    let _g = setup(Scenario::Shared);
+    let (url, hits) = proxy_without_access_analyzer(moto_url());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    let out = idgauge()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args(["collect", "aws", "--region", "us-east-1,eu-west-1"])
+        .args(["--endpoint-url", &url, "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "one request per region");
+    let snap: Snapshot = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let s = &snap.scopes[0].sections;
+    match s.access_analysis.as_ref().unwrap() {
+        Section::Unavailable { reason, source } => {
+            assert_eq!(reason.kind, UnavailableKind::Error, "{reason:?}");
+            assert_eq!(source, "access-analyzer:ListAnalyzers");
+        }
+        other => panic!("access_analysis should be unavailable: {other:?}"),
+    }
+    assert!(s.alerting.as_ref().unwrap().data().is_some());
+    assert!(s.threat_detection.as_ref().unwrap().data().is_some());
 }
