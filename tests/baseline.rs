@@ -237,15 +237,15 @@ fn added_and_removed_rules_and_scopes_are_listed_not_failed() {
     let d = tempfile::tempdir().unwrap();
     let (_, new) = results(d.path(), "new.json", &fixture("level2.json"));
     let mut old = new.clone();
-    // The baseline predates IDG-AWS-033 and knew a rule that no longer exists.
+    // The baseline predates IDG-AWS-010 and knew a rule that no longer exists.
     old["rules"]
         .as_array_mut()
         .unwrap()
-        .retain(|r| r["id"] != "IDG-AWS-033");
+        .retain(|r| r["id"] != "IDG-AWS-010");
     old["results"]
         .as_array_mut()
         .unwrap()
-        .retain(|r| r["rule_id"] != "IDG-AWS-033");
+        .retain(|r| r["rule_id"] != "IDG-AWS-010");
     let mut gone = old["rules"][0].clone();
     gone["id"] = "IDG-AWS-999".into();
     old["rules"].as_array_mut().unwrap().push(gone);
@@ -262,14 +262,14 @@ fn added_and_removed_rules_and_scopes_are_listed_not_failed() {
     );
     let (code, doc, err) = diff(&oldp, &newp, &[]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(doc["rules_added"][0]["rule_id"], "IDG-AWS-033");
+    assert_eq!(doc["rules_added"][0]["rule_id"], "IDG-AWS-010");
     assert_eq!(doc["rules_added"][0]["failing_scopes"][0], ACCOUNT);
     assert_eq!(doc["rules_removed"][0]["rule_id"], "IDG-AWS-999");
     assert!(doc["new_failures"]
         .as_array()
         .unwrap()
         .iter()
-        .all(|f| f["rule_id"] != "IDG-AWS-033"));
+        .all(|f| f["rule_id"] != "IDG-AWS-010"));
     let closed = doc["scopes"]
         .as_array()
         .unwrap()
