@@ -348,6 +348,9 @@ fn federated_export_fills_every_section() {
     let realtime = a("console-signin-failures-realtime");
     assert_eq!(realtime.kind, "eventbridge_rule");
     assert!(realtime.enabled && realtime.has_action);
+    let iam_rule = a("iam-identity-changes");
+    assert!(iam_rule.enabled && iam_rule.has_action);
+    assert_eq!(iam_rule.detects, [AlertSignal::IamChange]);
     let root_rule = a("root-signin");
     assert!(!root_rule.enabled && !root_rule.has_action);
     assert!(
@@ -536,12 +539,17 @@ fn federated_export_levels_with_and_without_break_glass_declaration() {
     assert!(msg.contains("deny-iam-users-except-platform"), "{msg}");
     assert_eq!(result(&doc, "IDG-AWS-041", ORG)["status"], "fail");
     assert_eq!(result(&doc, "IDG-AWS-032", FED)["status"], "fail");
+    // IAM SAML roles beside Identity Center: two workforce identity sources.
+    assert_eq!(result(&doc, "IDG-AWS-034", FED)["status"], "fail");
     for rule in [
+        "IDG-AWS-018",
         "IDG-AWS-022",
         "IDG-AWS-023",
         "IDG-AWS-024",
         "IDG-AWS-025",
         "IDG-AWS-026",
+        "IDG-AWS-027",
+        "IDG-AWS-028",
         "IDG-AWS-031",
         "IDG-AWS-033",
     ] {
