@@ -622,6 +622,68 @@ fn collected_sections(path: &std::path::Path, scope: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The Identity Center commands of docs/importing-aws-exports.md that the bench's export_aws.sh
+/// leaves out (permission sets, and this account's assignments per permission set): without them
+/// the export cannot tell whether Identity Center is in use, which the live collector reads.
+fn export_sso_assignments(awscli: &std::path::Path, dir: &std::path::Path) {
+    let aws = |file: &str, args: &[&str]| -> Value {
+        let out = std::process::Command::new(awscli)
+            .args([
+                "--endpoint-url",
+                &moto_url(),
+                "--region",
+                "us-east-1",
+                "--output",
+                "json",
+            ])
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_CONFIG_FILE", "/nonexistent/idgauge-test-config")
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/idgauge-test-credentials",
+            )
+            .output()
+            .expect("cannot run the aws CLI");
+        assert!(
+            out.status.success(),
+            "aws {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::write(dir.join(file), &out.stdout).unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let instances: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sso-instances.json")).unwrap())
+            .unwrap();
+    let account = ACCOUNT.trim_start_matches("aws:account:");
+    for inst in instances["Instances"].as_array().unwrap() {
+        let arn = inst["InstanceArn"].as_str().unwrap();
+        let sets = aws(
+            "sso-permission-sets.json",
+            &["sso-admin", "list-permission-sets", "--instance-arn", arn],
+        );
+        for ps in sets["PermissionSets"].as_array().unwrap() {
+            let ps = ps.as_str().unwrap();
+            let id = ps.rsplit('/').next().unwrap();
+            aws(
+                &format!("sso-assignments-{id}.json"),
+                &[
+                    "sso-admin",
+                    "list-account-assignments",
+                    "--instance-arn",
+                    arn,
+                    "--account-id",
+                    account,
+                    "--permission-set-arn",
+                    ps,
+                ],
+            );
+        }
+    }
+}
+
 /// Live collection and the AWS CLI export of the same account (bench export_aws.sh) assess the
 /// same: same level, same status for every rule whose sections both collected.
 #[test]
@@ -652,6 +714,7 @@ fn live_and_offline_export_agree_on_the_federated_account() {
         "export_aws.sh failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    export_sso_assignments(&PathBuf::from(&bench_venv).join("venv/bin/aws"), &export);
     // The offline snapshot, as `assess DIR` builds it, to see which sections it collected.
     let offline_snap = idgauge::providers::aws::import_dir(&export).expect("import the export");
     let offline_path = dir.path().join("offline.json");
