@@ -57,6 +57,8 @@ pub struct Thresholds {
     pub federated_share_min: f64,
     pub scim_share_min: f64,
     pub max_local_human_users: u32,
+    /// Most declared break-glass users a scope may have (IDG-AWS-027).
+    pub max_break_glass_users: u32,
 }
 
 impl Default for Thresholds {
@@ -71,6 +73,7 @@ impl Default for Thresholds {
             federated_share_min: 0.9,
             scim_share_min: 0.95,
             max_local_human_users: 2,
+            max_break_glass_users: 2,
         }
     }
 }
@@ -279,6 +282,14 @@ mod tests {
         assert_eq!(c.thresholds.inactive_days, 90);
         assert!(c.is_break_glass("any", "bg", "arn"));
         assert!(!c.is_break_glass("any", "bob", "arn"));
+    }
+
+    #[test]
+    fn break_glass_cap_defaults_to_two_and_can_be_raised() {
+        let c = Config::parse("", Path::new("x")).unwrap();
+        assert_eq!(c.thresholds.max_break_glass_users, 2);
+        let c = Config::parse("[thresholds]\nmax_break_glass_users = 3\n", Path::new("x")).unwrap();
+        assert_eq!(c.thresholds.max_break_glass_users, 3);
     }
 
     #[test]

@@ -348,6 +348,9 @@ fn federated_export_fills_every_section() {
     let realtime = a("console-signin-failures-realtime");
     assert_eq!(realtime.kind, "eventbridge_rule");
     assert!(realtime.enabled && realtime.has_action);
+    let iam_rule = a("iam-identity-changes");
+    assert!(iam_rule.enabled && iam_rule.has_action);
+    assert_eq!(iam_rule.detects, [AlertSignal::IamChange]);
     let root_rule = a("root-signin");
     assert!(!root_rule.enabled && !root_rule.has_action);
     assert!(
@@ -531,20 +534,27 @@ fn federated_export_levels_with_and_without_break_glass_declaration() {
     let cfg = exports("idgauge.toml");
     let (code, doc, err) = assess_json(&["--config", cfg.to_str().unwrap(), dir.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    // The member reaches 5: its identity SCP exempts only the platform role. Virtual MFA on
-    // the break-glass user is a refinement beyond 5 and does not gate.
-    assert_eq!(scope_level(&doc, FED), 5);
+    // The member's identity SCP exempts only the platform role, so it counts (030 passes);
+    // virtual MFA on the break-glass user is a refinement beyond 5 and does not gate. What
+    // holds it at 4 is IDG-AWS-034: IAM SAML roles beside Identity Center are two workforce
+    // identity sources, not one source of truth.
+    assert_eq!(scope_level(&doc, FED), 4);
     assert_eq!(result(&doc, "IDG-AWS-030", FED)["status"], "pass");
     assert_eq!(result(&doc, "IDG-AWS-032", FED)["status"], "fail");
     // The organization reaches 5 too: that SCP is attached at the root.
     assert_eq!(scope_level(&doc, ORG), 5);
     assert_eq!(result(&doc, "IDG-AWS-041", ORG)["status"], "pass");
+    // IAM SAML roles beside Identity Center: two workforce identity sources.
+    assert_eq!(result(&doc, "IDG-AWS-034", FED)["status"], "fail");
     for rule in [
+        "IDG-AWS-018",
         "IDG-AWS-022",
         "IDG-AWS-023",
         "IDG-AWS-024",
         "IDG-AWS-025",
         "IDG-AWS-026",
+        "IDG-AWS-027",
+        "IDG-AWS-028",
         "IDG-AWS-031",
     ] {
         assert_eq!(result(&doc, rule, FED)["status"], "pass", "{rule}");

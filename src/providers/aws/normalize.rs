@@ -55,8 +55,9 @@
 //!   `directory_users` are unavailable with a hint (the organization's instance is administered
 //!   from the management account), never "collected, empty".
 //! - Identity Center: `identity_source` is external_idp when a user or group of its identity store
-//!   carries `ExternalIds`, unknown otherwise. Permission sets and assignments count only when
-//!   exported (zero otherwise); assignments count only for this account.
+//!   carries `ExternalIds`, unknown otherwise. Permission sets count only when exported (zero
+//!   otherwise); with an instance present its account assignments are required (not read, the
+//!   section is unavailable), and they count only for this account.
 //! - Trails: `logging` from the trail's status, `None` without one; `management_events` from its
 //!   event selectors (`IncludeManagementEvents`, or an advanced selector on
 //!   `eventCategory = Management`; an answer with no selectors at all is CloudTrail's default,
@@ -469,7 +470,13 @@ impl Normalizer<'_> {
         let users = b.optional(&self.raw.identity_store_users);
         let groups = b.optional(&self.raw.identity_store_groups);
         let psets = b.optional(&self.raw.permission_sets);
-        let assignments = b.optional(&self.raw.account_assignments);
+        // With an instance, its assignments to this account decide whether people reach the
+        // account through it (010, 018, 034): not read means unknown, never "none".
+        let assignments = if instances.is_some_and(|i| !i.is_empty()) {
+            b.require(api::ACCOUNT_ASSIGNMENTS, &self.raw.account_assignments)
+        } else {
+            b.optional(&self.raw.account_assignments)
+        };
         let Some(instances) = instances else {
             return b.build(self.at, Vec::new);
         };
@@ -1438,6 +1445,31 @@ mod tests {
             .unwrap()
             .sections;
         assert_eq!(s.sso.as_ref().unwrap().data().map(Vec::len), Some(0));
+    }
+
+    #[test]
+    fn identity_center_assignments_not_read_are_unknown_not_none() {
+        let instances: Vec<raw::SsoInstance> = serde_json::from_value(json!([
+            {"InstanceArn": "arn:aws:sso:::instance/ssoins-1111", "IdentityStoreId": "d-1", "Status": "ACTIVE"}
+        ]))
+        .unwrap();
+        let raw = RawAccount {
+            caller_identity: present(raw::CallerIdentity {
+                account: ACCT.into(),
+                arn: None,
+                user_id: None,
+            }),
+            sso_instances: present(instances),
+            ..RawAccount::default()
+        };
+        let scopes = normalize(&raw, t("2026-11-20T12:00:00Z")).unwrap();
+        let status = scopes[0].sections.status("sso").unwrap();
+        assert!(!status.is_collected());
+        assert!(
+            status.gap_reason().contains("ListAccountAssignments"),
+            "{}",
+            status.gap_reason()
+        );
     }
 
     #[test]
