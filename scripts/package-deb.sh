@@ -5,7 +5,7 @@
 # completions are generated here from the freshly built binary into target/deb-assets/.
 #
 #   scripts/package-deb.sh                      # release build, default features
-#   IDGAUGE_DEB_FEATURES=aws-live scripts/package-deb.sh   # with the live AWS collector
+#   IDGAUGE_DEB_FEATURES=... scripts/package-deb.sh      # extra Cargo features (the default build has the live collectors)
 #   IDGAUGE_DEB_PROFILE=dev scripts/package-deb.sh         # quicker, unoptimised (tests)
 #
 # Needs cargo-deb (`cargo install --locked cargo-deb --version 3.8.0`).
