@@ -173,12 +173,7 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
             let blocking: Vec<_> = sv.blockers.iter().filter(|b| b.level == next).collect();
             let _ = writeln!(out, "To reach level {next}, fix:");
             for b in blocking {
-                let mark = if b.status == Status::Unknown {
-                    "? could not verify:"
-                } else {
-                    "✘"
-                };
-                let _ = writeln!(out, "  {mark} {} {} — {}", b.rule_id, b.title, b.summary);
+                item(&mut out, b, "? could not verify:", "✘");
             }
             // Unknowns at higher levels do not block the next level: listed apart, so the
             // "fix" list holds only what the next level needs.
@@ -225,12 +220,7 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
                 let _ = writeln!(out, "{heading}");
             }
             for b in list {
-                let mark = if b.status == Status::Unknown {
-                    "?"
-                } else {
-                    "·"
-                };
-                let _ = writeln!(out, "  {mark} {} {} — {}", b.rule_id, b.title, b.summary);
+                item(&mut out, b, "?", "·");
             }
         }
     }
@@ -274,4 +264,14 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
         }
     }
     out
+}
+
+/// One blocker, refinement or advisory line, marked by whether it is unverified or failing.
+fn item(out: &mut String, b: &crate::verdict::Blocker, unknown: &str, failing: &str) {
+    let mark = if b.status == Status::Unknown {
+        unknown
+    } else {
+        failing
+    };
+    let _ = writeln!(out, "  {mark} {} {} — {}", b.rule_id, b.title, b.summary);
 }
