@@ -228,6 +228,7 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
 fn guardrails() -> Guardrails {
     Guardrails {
         in_organization: true,
+        management_account: false,
         policies: vec![
             GuardrailPolicy {
                 id: "p-FullAWSAccess".into(),

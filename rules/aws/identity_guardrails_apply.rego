@@ -7,7 +7,7 @@ import rego.v1
 
 metadata := {
 	"id": "IDG-AWS-023",
-	"title": "Organisation guardrails (customer-managed SCPs) apply to the account",
+	"title": "Organisation identity guardrails (customer-managed SCPs) apply to the account",
 	"provider": "aws",
 	"scope_kinds": ["account"],
 	"level": 5,
@@ -15,9 +15,12 @@ metadata := {
 	"severity": "medium",
 	"requires": ["guardrails"],
 	"description": concat(" ", [
-		"Fails when the account is not part of an AWS Organization, or when no service control policy",
-		"other than the AWS-managed ones (such as FullAWSAccess) is attached to it directly or through",
-		"its OUs or the root.",
+		"Fails when the account is not part of an AWS Organization, when no service control policy other",
+		"than the AWS-managed ones (such as FullAWSAccess) is attached to it directly or through its OUs",
+		"or the root, or when none of those denies an identity-relevant action: creating IAM users,",
+		"passwords or access keys, adding SAML or OIDC providers, rewriting role trust, attaching user",
+		"policies, leaving the organization, or stopping, deleting or reconfiguring CloudTrail. Not",
+		"applicable on the organization's management account, which SCPs never restrict.",
 	]),
 	"rationale": concat(" ", [
 		"The maturity model asks for identity governance defined as code and enforced centrally, so that",
@@ -44,6 +47,10 @@ metadata := {
 	],
 }
 
+not_applicable := "the organization's management account: service control policies never apply to it" if {
+	aws.is_management_account
+}
+
 findings contains f if {
 	lib.guardrails.in_organization != true
 	f := {
@@ -61,5 +68,17 @@ findings contains f if {
 		"resource": lib.scope_id,
 		"message": sprintf("No customer-managed service control policy applies to %s (attached AWS-managed policies: %s)", [lib.scope_id, lib.join(vendor)]),
 		"details": {"in_organization": true, "attached_vendor_managed": vendor},
+	}
+}
+
+findings contains f if {
+	lib.guardrails.in_organization == true
+	count(aws.customer_scps) > 0
+	count(aws.denied_identity_actions(aws.customer_scps)) == 0
+	names := sort([p.name | some p in aws.customer_scps])
+	f := {
+		"resource": lib.scope_id,
+		"message": sprintf("The customer-managed SCPs applying to %s (%s) deny no identity-relevant action: none stops IAM user, password or key creation, new identity providers, trust changes, leaving the organization or disabling CloudTrail", [lib.scope_id, concat(", ", names)]),
+		"details": {"in_organization": true, "customer_scps": names, "identity_actions_denied": []},
 	}
 }

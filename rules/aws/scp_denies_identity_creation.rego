@@ -18,7 +18,10 @@ metadata := {
 		"Fails unless each of `iam:CreateUser`, `iam:CreateAccessKey` and `iam:CreateLoginProfile` is",
 		"matched by a denied action of a customer-managed service control policy that applies to the",
 		"account. Matching is case-insensitive and honours the `*` and `?` wildcards (`iam:Create*`,",
-		"`iam:*` and `*` all match). Conditions on the Deny statements are not evaluated.",
+		"`iam:*` and `*` all match). A Deny with a condition counts only when the condition exempts",
+		"named principals (for example `ArnNotLike aws:PrincipalArn` a platform role): any other",
+		"condition may stop no one. Not applicable on the organization's management account, which",
+		"SCPs never restrict.",
 	]),
 	"rationale": concat(" ", [
 		"At the top level of the maturity model the cloud identity provider is the only source of",
@@ -48,6 +51,10 @@ metadata := {
 }
 
 uncovered := aws.uncovered_identity_actions(aws.customer_scps)
+
+not_applicable := "the organization's management account: service control policies never apply to it" if {
+	aws.is_management_account
+}
 
 findings contains f if {
 	count(uncovered) > 0

@@ -74,6 +74,27 @@ sso_in_use if count(sso_instances_in_use) > 0
 # ---------------------------------------------------------------------------------------------
 # Guardrails (SCPs).
 
+# Actions whose denial makes an SCP an identity guardrail: creating local identities and long-lived
+# credentials, adding identity providers, rewriting trust, leaving the organization, and turning
+# off the audit trail. Denying any one of them is identity-relevant content (IDG-AWS-023).
+identity_guardrail_actions := [
+	"iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateSAMLProvider",
+	"iam:CreateOpenIDConnectProvider", "iam:UpdateAssumeRolePolicy", "iam:AttachUserPolicy",
+	"iam:PutUserPolicy", "organizations:LeaveOrganization", "cloudtrail:StopLogging",
+	"cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors",
+]
+
+# The identity-guardrail actions some of `policies` deny, in the fixed order above.
+denied_identity_actions(policies) := [a |
+	some a in identity_guardrail_actions
+	action_denied(a, policies)
+]
+
+# SCPs never restrict the organization's management account.
+default is_management_account := false
+
+is_management_account if lib.guardrails.management_account == true
+
 # The actions a level-5 identity guardrail must deny.
 identity_creation_actions := ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"]
 

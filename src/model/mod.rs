@@ -739,6 +739,10 @@ pub struct ThreatDetector {
 pub struct Guardrails {
     /// Whether the scope belongs to an organization that can apply guardrails.
     pub in_organization: bool,
+    /// The scope is the organization's management account, which organization guardrails (AWS
+    /// SCPs) never restrict: rules about them do not apply there.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub management_account: bool,
     /// Guardrail policies that apply to this scope.
     #[serde(default)]
     pub policies: Vec<GuardrailPolicy>,

@@ -601,6 +601,7 @@ impl Normalizer<'_> {
         let state = b.require(api::ORGANIZATION, &self.raw.organization);
         let empty = || Guardrails {
             in_organization: false,
+            management_account: false,
             policies: Vec::new(),
         };
         match state {
@@ -617,13 +618,15 @@ impl Normalizer<'_> {
                 };
                 let no_contents = BTreeMap::new();
                 let no_targets = BTreeMap::new();
+                let management_account =
+                    !org_scope && o.master_account_id.as_deref() == Some(self.account_id);
                 let (policies, gaps) = guardrail_policies(
                     listed,
                     contents.unwrap_or(&no_contents),
                     targets.unwrap_or(&no_targets),
                     if org_scope {
                         Scoped::Organization
-                    } else if o.master_account_id.as_deref() == Some(self.account_id) {
+                    } else if management_account {
                         Scoped::ManagementAccount
                     } else {
                         Scoped::Account(self.account_id)
@@ -634,6 +637,7 @@ impl Normalizer<'_> {
                 }
                 b.build(self.at, || Guardrails {
                     in_organization: true,
+                    management_account,
                     policies,
                 })
             }
@@ -1445,6 +1449,29 @@ mod tests {
             .unwrap()
             .sections;
         assert_eq!(s.sso.as_ref().unwrap().data().map(Vec::len), Some(0));
+        // Guardrails say which account is the management account (SCPs never restrict it).
+        let with_policies = |master: &str| RawAccount {
+            org_policies: present(vec![]),
+            ..raw(master)
+        };
+        let guard = |scopes: &[Scope]| {
+            scopes
+                .iter()
+                .find(|s| s.kind == ScopeKind::Account)
+                .unwrap()
+                .sections
+                .guardrails
+                .as_ref()
+                .unwrap()
+                .data()
+                .unwrap()
+                .management_account
+        };
+        let at = t("2026-11-20T12:00:00Z");
+        assert!(guard(&normalize(&with_policies(ACCT), at).unwrap()));
+        assert!(!guard(
+            &normalize(&with_policies("999999999999"), at).unwrap()
+        ));
     }
 
     #[test]
