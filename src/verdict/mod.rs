@@ -98,8 +98,11 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
     for scope in scopes {
         let all: Vec<&RuleResult> = results.iter().filter(|r| r.scope_id == scope.id).collect();
         // Only gating results decide the level; refinements and advisories are listed apart.
-        let (mine, apart): (Vec<&RuleResult>, Vec<&RuleResult>) =
-            all.into_iter().partition(|r| r.placement.is_gate());
+        let mine: Vec<&RuleResult> = all
+            .iter()
+            .copied()
+            .filter(|r| r.placement.is_gate())
+            .collect();
         let mut level = 1;
         // A scope no rule applies to (a provider without a catalogue yet) verified nothing: it
         // stays at the floor rather than passing every level vacuously.
@@ -117,9 +120,8 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
         }
         let next_level = (level < MAX_LEVEL).then_some(level + 1);
         let unmet = |placement: Placement, min_level: u8| {
-            let mut v: Vec<Blocker> = mine
+            let mut v: Vec<Blocker> = all
                 .iter()
-                .chain(apart.iter())
                 .filter(|r| r.placement == placement && r.level > min_level)
                 .filter(|r| !r.status.satisfies())
                 .map(|r| Blocker {
