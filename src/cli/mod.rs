@@ -805,18 +805,10 @@ fn indent(s: &str) -> String {
         .join("\n")
 }
 
-/// The built-in catalogue's files, for `rules show` (the engine compiles its own copy; this one
-/// is the same bytes, which the linker stores once).
-static BUILTIN_RULE_FILES: include_dir::Dir<'_> =
-    include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
-
 /// A rule's Rego file: embedded for built-ins (`rules/...`), read from disk for `--rules`.
 fn rule_source(rule: &engine::Rule) -> Result<String> {
     if rule.builtin {
-        let rel = rule.path.strip_prefix("rules/").unwrap_or(&rule.path);
-        return BUILTIN_RULE_FILES
-            .get_file(rel)
-            .and_then(|f| f.contents_utf8())
+        return engine::rules::builtin_source(&rule.path)
             .map(str::to_string)
             .with_context(|| format!("{}: not in the built-in catalogue", rule.path));
     }

@@ -10,6 +10,13 @@ use std::path::{Path, PathBuf};
 
 static BUILTIN_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
+/// The text of a built-in rule file by its catalogue path (`rules/aws/root_mfa.rego`), as
+/// embedded in the binary (for `rules show`).
+pub fn builtin_source(path: &str) -> Option<&'static str> {
+    let rel = path.strip_prefix("rules/")?;
+    BUILTIN_RULES.get_file(rel)?.contents_utf8()
+}
+
 /// Package prefix that marks a Rego package as a rule (everything else is a library).
 pub const RULE_PACKAGE_PREFIX: &str = "data.idgauge.rules.";
 
