@@ -1,6 +1,6 @@
 # AWS helpers for idgauge rules: IAM role trust and SAML federation, IAM Identity Center, root
 # credentials, and SCP action matching. Imported only by AWS rules (`import data.idgauge.lib.aws`),
-# so no other provider's evaluation pays for them. Same cost rule as idgauge.lib: the complete
+# so no other provider's evaluation pays for them. Same cost rule as idgauge.lib.common: the complete
 # rules here stay O(1) or proportional to small sections; walks over roles are functions.
 package idgauge.lib.aws
 
