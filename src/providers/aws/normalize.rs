@@ -1225,14 +1225,19 @@ mod tests {
         Input::present("test", data)
     }
 
+    /// The caller identity of the account under test.
+    fn this_account() -> Input<raw::CallerIdentity> {
+        present(raw::CallerIdentity {
+            account: ACCT.into(),
+            arn: None,
+            user_id: None,
+        })
+    }
+
     #[test]
     fn missing_inputs_make_exactly_their_sections_unavailable() {
         let raw = RawAccount {
-            caller_identity: present(raw::CallerIdentity {
-                account: ACCT.into(),
-                arn: None,
-                user_id: None,
-            }),
+            caller_identity: this_account(),
             authorization_details: present(gaad(json!({"UserDetailList": []}))),
             credential_report: Input::Missing {
                 message: "no credential report".into(),
@@ -1270,11 +1275,7 @@ mod tests {
     #[test]
     fn failed_inputs_keep_their_kind() {
         let raw = RawAccount {
-            caller_identity: present(raw::CallerIdentity {
-                account: ACCT.into(),
-                arn: None,
-                user_id: None,
-            }),
+            caller_identity: this_account(),
             trails: Input::Failed {
                 source: "export:trails.json".into(),
                 reason: Unavailable {
@@ -1339,11 +1340,7 @@ mod tests {
     #[test]
     fn organization_scope_and_not_in_organization() {
         let base = RawAccount {
-            caller_identity: present(raw::CallerIdentity {
-                account: ACCT.into(),
-                arn: None,
-                user_id: None,
-            }),
+            caller_identity: this_account(),
             ..RawAccount::default()
         };
         let standalone = RawAccount {
@@ -1396,11 +1393,7 @@ mod tests {
     #[test]
     fn directory_users_known_empty_without_identity_center() {
         let raw = RawAccount {
-            caller_identity: present(raw::CallerIdentity {
-                account: ACCT.into(),
-                arn: None,
-                user_id: None,
-            }),
+            caller_identity: this_account(),
             sso_instances: present(vec![]),
             ..RawAccount::default()
         };
@@ -1417,11 +1410,7 @@ mod tests {
             ))
         };
         let raw = |master: &str| RawAccount {
-            caller_identity: present(raw::CallerIdentity {
-                account: ACCT.into(),
-                arn: None,
-                user_id: None,
-            }),
+            caller_identity: this_account(),
             sso_instances: present(vec![]),
             organization: org(master),
             ..RawAccount::default()
@@ -1481,11 +1470,7 @@ mod tests {
         ]))
         .unwrap();
         let raw = RawAccount {
-            caller_identity: present(raw::CallerIdentity {
-                account: ACCT.into(),
-                arn: None,
-                user_id: None,
-            }),
+            caller_identity: this_account(),
             sso_instances: present(instances),
             ..RawAccount::default()
         };
@@ -1502,11 +1487,7 @@ mod tests {
     #[test]
     fn guardduty_needs_each_detector_status() {
         let base = RawAccount {
-            caller_identity: present(raw::CallerIdentity {
-                account: ACCT.into(),
-                arn: None,
-                user_id: None,
-            }),
+            caller_identity: this_account(),
             guardduty_detectors: present(vec!["d1".to_string(), "d2".to_string()]),
             ..RawAccount::default()
         };
