@@ -136,3 +136,41 @@ uncovered_identity_actions(policies) := [a |
 	some a in identity_creation_actions
 	not action_denied(a, policies)
 ]
+
+# ---------------------------------------------------------------------------------------------
+# Alerting.
+
+# Log groups CloudTrail delivers to (the trails of the scope, an organization trail included).
+trail_log_groups := {t.log_group |
+	some t in lib.audit_logs
+	t.logging != false
+	t.log_group
+}
+
+# An alert that can fire on `signal`: enabled, with somewhere to send it, and — for an alert on
+# a log group (a CloudWatch metric filter) — on a log group a trail delivers to: a filter on any
+# other log group never sees a CloudTrail event. EventBridge rules see the account's CloudTrail
+# events directly.
+working_alert(a, signal) if {
+	signal in a.detects
+	a.enabled == true
+	a.has_action == true
+	not a.log_group
+	a.kind != "metric_filter_alarm"
+}
+
+working_alert(a, signal) if {
+	signal in a.detects
+	a.enabled == true
+	a.has_action == true
+	a.log_group in trail_log_groups
+}
+
+# Why an alert that detects the signal cannot fire, for messages.
+alert_problems(a) := array.concat(
+	array.concat(["disabled" | a.enabled != true], ["no action" | a.has_action != true]),
+	[sprintf("its log group %s receives no trail", [object.get(a, "log_group", "(unknown)")]) |
+		a.kind == "metric_filter_alarm"
+		not object.get(a, "log_group", null) in trail_log_groups
+	],
+)

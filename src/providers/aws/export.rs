@@ -222,11 +222,13 @@ pub enum ExportKind {
     AccountAssignments,
     IdentityStoreUsers,
     IdentityStoreGroups,
+    GroupMemberships,
     Organization,
     OrgAccounts,
     OrgPolicies,
     DescribePolicy,
     PolicyTargets,
+    OrgParents,
     MetricFilters,
     Alarms,
     EventRules,
@@ -350,6 +352,12 @@ const POLICY: Subject = Subject {
     prefixes: &[],
     hint: "<anything>-<policy id>.json, e.g. scp-targets-p-abcd1234.json",
 };
+const CHILD: Subject = Subject {
+    key: "account or OU",
+    what: "account or OU",
+    prefixes: &["parents-"],
+    hint: "parents-<account id or ou id>.json",
+};
 const RULE: Subject = Subject {
     key: "rule",
     what: "EventBridge rule",
@@ -364,7 +372,7 @@ const DETECTOR: Subject = Subject {
 };
 
 /// Every AWS CLI output idgauge reads, in [`ExportKind`] order.
-pub static SPECS: [Spec; 30] = {
+pub static SPECS: [Spec; 32] = {
     use ExportKind as K;
     use Multiplicity::*;
     [
@@ -538,6 +546,17 @@ pub static SPECS: [Spec; 30] = {
                 .clone()),
         },
         Spec {
+            kind: K::GroupMemberships,
+            command: "identitystore list-group-memberships",
+            operations: &["ListGroupMemberships"],
+            keys: &[&["GroupMemberships"]],
+            multiplicity: Merged,
+            fill: merged!(identity_store_memberships, GroupMemberships, |m| (
+                m.group_id.clone(),
+                m.member_id.user_id.clone()
+            )),
+        },
+        Spec {
             kind: K::Organization,
             command: "organizations describe-organization",
             operations: &["DescribeOrganization"],
@@ -589,6 +608,14 @@ pub static SPECS: [Spec; 30] = {
             operations: &["ListTargetsForPolicy"],
             keys: &[&["Targets"]],
             multiplicity: PerSubject(POLICY),
+            fill: linked,
+        },
+        Spec {
+            kind: K::OrgParents,
+            command: "organizations list-parents",
+            operations: &["ListParents"],
+            keys: &[&["Parents"]],
+            multiplicity: PerSubject(CHILD),
             fill: linked,
         },
         Spec {
@@ -707,11 +734,13 @@ enum Payload {
     AccountAssignments(Vec<raw::AccountAssignment>),
     IdentityStoreUsers(Vec<raw::IdentityStoreUser>),
     IdentityStoreGroups(Vec<raw::IdentityStoreGroup>),
+    GroupMemberships(Vec<raw::GroupMembership>),
     Organization(raw::Organization),
     OrgAccounts(Vec<raw::OrgAccount>),
     OrgPolicies(Vec<raw::OrgPolicySummary>),
     DescribePolicy(raw::OrgPolicy),
     PolicyTargets(Vec<raw::PolicyTarget>),
+    OrgParents(Vec<raw::Parent>),
     /// `{"Targets": []}`: a policy's or a rule's, to be told by the file name.
     EmptyTargets,
     MetricFilters(Vec<raw::MetricFilter>),
@@ -908,6 +937,10 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
             }
             Payload::IdentityStoreGroups(typed!(raw::IdentityStoreGroups).groups)
         }
+        K::GroupMemberships => {
+            Payload::GroupMemberships(typed!(raw::GroupMemberships).group_memberships)
+        }
+        K::OrgParents => Payload::OrgParents(typed!(raw::Parents).parents),
         K::Organization => Payload::Organization(typed!(raw::DescribeOrganization).organization),
         K::OrgAccounts => Payload::OrgAccounts(typed!(raw::OrgAccounts).accounts),
         K::OrgPolicies => {
@@ -1280,6 +1313,33 @@ fn link_subjects(a: &mut Assembler, raw: &mut RawAccount) -> Result<(), ExportEr
         subject(K::EventRuleTargets).key,
     )?;
     raw.event_rule_targets = rule_targets;
+
+    // Organizations: each account's or OU's parents, named by the file (`parents-<id>.json`).
+    raw.org_parents = per_subject(a, K::OrgParents, |item, payload| {
+        let Payload::OrgParents(p) = payload else {
+            return Ok(None);
+        };
+        let stem = item
+            .name
+            .rsplit_once('.')
+            .map_or(item.name.as_str(), |x| x.0);
+        match stem.strip_prefix("parents-") {
+            Some(id)
+                if (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()))
+                    || id.starts_with("ou-") =>
+            {
+                Ok(Some((id.to_string(), p)))
+            }
+            _ => Err(ExportError::Link {
+                path: item.path.clone(),
+                message: format!(
+                    "`aws {}` output does not say which account or OU it is about: name it {}",
+                    item.kind.command(),
+                    subject(K::OrgParents).hint
+                ),
+            }),
+        }
+    })?;
 
     let detector_ids: Vec<String> = raw.guardduty_detectors.data().cloned().unwrap_or_default();
     raw.guardduty_detector_status = per_subject(a, K::GuardDutyDetector, |item, payload| {
