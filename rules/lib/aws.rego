@@ -53,6 +53,16 @@ sso_provisioned_roles(scope) := [r.name |
 	t.kind == "sso"
 ]
 
+# Trust kinds through which people assume a role: workforce SAML federation (`saml`) and IAM
+# Identity Center (`sso`, the `AWSReservedSSO_*` roles).
+human_trust_kinds := {"saml", "sso"}
+
+# True when people can assume role `r`: some trust of it is of a human trust kind.
+human_assumable(r) if {
+	some t in r.trust
+	t.kind in human_trust_kinds
+}
+
 sso_active(s) if s.status == null
 
 sso_active(s) if {
