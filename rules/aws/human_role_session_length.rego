@@ -110,8 +110,11 @@ findings contains f if {
 	}
 }
 
+# One reason for all such roles: real estates have many, and the cause is the same for each.
 undetermined contains msg if {
-	some r in human_roles
-	not is_number(r.max_session_seconds)
-	msg := sprintf("the maximum session duration of role %s, which people assume, is not in the snapshot", [r.name])
+	unread := sort([r.name | some r in human_roles; not is_number(r.max_session_seconds)])
+	count(unread) > 0
+	msg := sprintf("the maximum session duration of %d %s people assume is not in the snapshot (%s); iam:GetAccountAuthorizationDetails does not return it, iam:ListRoles and iam:GetRole do", [
+		count(unread), lib.plural(count(unread), "role", "roles"), lib.join(unread),
+	])
 }
