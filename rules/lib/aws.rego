@@ -1,7 +1,8 @@
-# AWS helpers for idgauge rules: IAM role trust and SAML federation, IAM Identity Center, root
-# credentials, and SCP action matching. Imported only by AWS rules (`import data.idgauge.lib.aws`),
-# so no other provider's evaluation pays for them. Same cost rule as idgauge.lib.common: the complete
-# rules here stay O(1) or proportional to small sections; walks over roles are functions.
+# AWS helpers for idgauge rules: IAM role trust and SAML federation, the accounts roles trust, IAM
+# Identity Center, root credentials, and SCP action matching. Imported only by AWS rules (`import
+# data.idgauge.lib.aws`), so no other provider's evaluation pays for them. Same cost rule as
+# idgauge.lib.common: the complete rules here stay O(1) or proportional to small sections; walks
+# over roles are functions.
 package idgauge.lib.aws
 
 import data.idgauge.lib.common as lib
@@ -52,6 +53,38 @@ sso_provisioned_roles(scope) := [r.name |
 	some t in r.trust
 	t.kind == "sso"
 ]
+
+# Trust kinds through which people assume a role: workforce SAML federation (`saml`) and IAM
+# Identity Center (`sso`, the `AWSReservedSSO_*` roles).
+human_trust_kinds := {"saml", "sso"}
+
+# True when people can assume role `r`: some trust of it is of a human trust kind.
+human_assumable(r) if {
+	some t in r.trust
+	t.kind in human_trust_kinds
+}
+
+# ---------------------------------------------------------------------------------------------
+# Accounts.
+
+# The account id of the scope (`aws:account:<id>` → `<id>`).
+own_account := regex.replace(lib.scope_id, `^aws:account:`, "")
+
+_account_id(s) if regex.match(`^[0-9]{12}$`, s)
+
+# The AWS account a role-trust principal of kind `account` names: a bare 12-digit account id, or
+# the account field of an ARN (`arn:aws:iam::<acct>:root`, `…:role/<name>`, `…:user/<name>`,
+# `arn:aws:sts::<acct>:assumed-role/…`). Undefined for `*` and for the unique ids (`AROA…`,
+# `AIDA…`) IAM shows in place of a trusted principal that was deleted, which name no account.
+trust_account(principal) := principal if _account_id(principal)
+
+trust_account(principal) := account if {
+	startswith(principal, "arn:")
+	parts := split(principal, ":")
+	count(parts) >= 6
+	account := parts[4]
+	_account_id(account)
+}
 
 sso_active(s) if s.status == null
 
