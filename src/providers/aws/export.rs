@@ -520,8 +520,27 @@ pub static SPECS: [Spec; 32] = {
             multiplicity: Merged,
             // Not deduplicated: two identical assignments cannot be told apart.
             fill: |a, raw| {
+                // Whose assignments were read: besides the accounts the answers name, an
+                // account id in a file's name (`sso-assignments-<account>-<ps>.json`) says an
+                // empty answer was about that account.
+                let named: Vec<String> = a
+                    .by_kind
+                    .get(&K::AccountAssignments)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|i| account_ids_in(&i.name))
+                    .collect();
                 raw.account_assignments =
                     a.merged(K::AccountAssignments, |p| payload!(p, AccountAssignments));
+                if !named.is_empty() {
+                    let mut accounts = named;
+                    if let Some(list) = raw.account_assignments.data() {
+                        accounts.extend(list.iter().filter_map(|x| x.account_id.clone()));
+                    }
+                    accounts.sort();
+                    accounts.dedup();
+                    raw.assignment_accounts = Some(accounts);
+                }
                 Ok(())
             },
         },
@@ -690,6 +709,14 @@ pub static SPECS: [Spec; 32] = {
         },
     ]
 };
+
+/// The 12-digit account ids in a file name, delimited by non-digits.
+fn account_ids_in(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_ascii_digit())
+        .filter(|t| t.len() == 12)
+        .map(str::to_string)
+        .collect()
+}
 
 /// Which kind of output the top-level keys are (ambiguous lists resolved later on their entries).
 fn classify_keys<V>(keys: &BTreeMap<String, V>) -> Option<ExportKind> {

@@ -482,7 +482,9 @@ impl Normalizer<'_> {
         let psets = b.optional(&self.raw.permission_sets);
         // With an instance, its assignments to this account decide whether people reach the
         // account through it (010, 018, 034): not read means unknown, never "none".
-        let assignments = if instances.is_some_and(|i| !i.is_empty()) {
+        // (None are needed when the instance has no permission set: nothing can be assigned.)
+        let no_permission_sets = psets.is_some_and(Vec::is_empty);
+        let assignments = if instances.is_some_and(|i| !i.is_empty()) && !no_permission_sets {
             b.require(api::ACCOUNT_ASSIGNMENTS, &self.raw.account_assignments)
         } else {
             b.optional(&self.raw.account_assignments)
@@ -493,8 +495,15 @@ impl Normalizer<'_> {
         // Whose assignments were read: what `--org` says, else this account and any account an
         // exported assignment names; nobody's when they were not read.
         let read_for: Vec<String> = match (assignments, &self.raw.assignment_accounts) {
+            // Without permission sets nothing is assigned anywhere: known for every account.
+            (None, Some(accounts)) if no_permission_sets => accounts.clone(),
+            (None, None) if no_permission_sets => vec![self.account_id.to_string()],
             (None, _) => Vec::new(),
-            (Some(_), Some(accounts)) => accounts.clone(),
+            (Some(_), Some(accounts)) => accounts
+                .iter()
+                .cloned()
+                .chain(std::iter::once(self.account_id.to_string()))
+                .collect(),
             (Some(list), None) => std::iter::once(self.account_id.to_string())
                 .chain(list.iter().filter_map(|a| a.account_id.clone()))
                 .collect(),
