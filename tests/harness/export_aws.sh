@@ -27,6 +27,7 @@ run saml-providers.json iam list-saml-providers
 run oidc-providers.json iam list-open-id-connect-providers
 run virtual-mfa.json iam list-virtual-mfa-devices
 run account-aliases.json iam list-account-aliases
+run roles.json iam list-roles
 run caller-identity.json sts get-caller-identity
 # Keeps the NoSuchEntity text when no policy is set, as the docs say.
 aws iam get-account-password-policy >"$dir/password-policy.json" 2>&1

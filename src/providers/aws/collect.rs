@@ -581,6 +581,7 @@ async fn collect_account(
             oidc_providers,
             virtual_mfa_devices,
             account_aliases,
+            listed_roles,
         ) = tokio::join!(
             authorization_details(&iam),
             credential_report(&iam),
@@ -590,6 +591,7 @@ async fn collect_account(
             oidc_providers(&iam),
             virtual_mfa_devices(&iam),
             account_aliases(&iam),
+            listed_roles(&iam),
         );
         // Only for users whose MFA the bulk calls leave unexplained.
         let mfa_devices = mfa_devices(&iam, &credential_report, &virtual_mfa_devices).await;
@@ -603,6 +605,7 @@ async fn collect_account(
             virtual_mfa_devices,
             mfa_devices,
             account_aliases,
+            listed_roles,
         )
     };
     let regional_group = async {
@@ -638,6 +641,7 @@ async fn collect_account(
         virtual_mfa_devices,
         mfa_devices,
         account_aliases,
+        listed_roles,
     ) = iam_inputs;
     warnings.extend(region_warning);
 
@@ -740,6 +744,7 @@ async fn collect_account(
     let raw = RawAccount {
         caller_identity,
         account_aliases,
+        listed_roles,
         authorization_details,
         credential_report,
         password_policy,

@@ -213,6 +213,7 @@ pub enum ExportKind {
     VirtualMfaDevices,
     MfaDevices,
     AccountAliases,
+    ListedRoles,
     CallerIdentity,
     Trails,
     TrailStatus,
@@ -372,7 +373,7 @@ const DETECTOR: Subject = Subject {
 };
 
 /// Every AWS CLI output idgauge reads, in [`ExportKind`] order.
-pub static SPECS: [Spec; 32] = {
+pub static SPECS: [Spec; 33] = {
     use ExportKind as K;
     use Multiplicity::*;
     [
@@ -463,6 +464,14 @@ pub static SPECS: [Spec; 32] = {
             keys: &[&["AccountAliases"]],
             multiplicity: Once,
             fill: once!(account_aliases, AccountAliases),
+        },
+        Spec {
+            kind: K::ListedRoles,
+            command: "iam list-roles",
+            operations: &["ListRoles"],
+            keys: &[&["Roles"]],
+            multiplicity: Merged,
+            fill: merged!(listed_roles, ListedRoles, |r| r.arn.clone()),
         },
         Spec {
             kind: K::CallerIdentity,
@@ -752,6 +761,7 @@ enum Payload {
     VirtualMfaDevices(Vec<raw::VirtualMfaDevice>),
     MfaDevices(Vec<raw::MfaDevice>),
     AccountAliases(Vec<String>),
+    ListedRoles(Vec<raw::ListedRole>),
     CallerIdentity(raw::CallerIdentity),
     Trails(Vec<raw::Trail>),
     TrailStatus(raw::TrailStatus),
@@ -939,6 +949,7 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         }
         K::MfaDevices => Payload::MfaDevices(typed!(raw::MfaDevices).mfa_devices),
         K::AccountAliases => Payload::AccountAliases(typed!(raw::AccountAliases).account_aliases),
+        K::ListedRoles => Payload::ListedRoles(typed!(raw::ListedRoles).roles),
         K::CallerIdentity => Payload::CallerIdentity(typed!(raw::CallerIdentity)),
         K::Trails => Payload::Trails(typed!(raw::Trails).trail_list),
         K::TrailStatus => Payload::TrailStatus(typed!(raw::TrailStatus)),

@@ -96,6 +96,7 @@ pub mod api {
     pub const VIRTUAL_MFA: &str = "iam:ListVirtualMFADevices";
     pub const MFA_DEVICES: &str = "iam:ListMFADevices";
     pub const ACCOUNT_ALIASES: &str = "iam:ListAccountAliases";
+    pub const LIST_ROLES: &str = "iam:ListRoles";
     pub const CALLER_IDENTITY: &str = "sts:GetCallerIdentity";
     pub const TRAILS: &str = "cloudtrail:DescribeTrails";
     pub const TRAIL_STATUS: &str = "cloudtrail:GetTrailStatus";
@@ -155,6 +156,8 @@ pub enum OrganizationState {
 pub struct RawAccount {
     pub caller_identity: Input<raw::CallerIdentity>,
     pub account_aliases: Input<Vec<String>>,
+    /// `iam:ListRoles`: each role's maximum session length.
+    pub listed_roles: Input<Vec<raw::ListedRole>>,
     pub authorization_details: Input<raw::AuthorizationDetails>,
     pub credential_report: Input<raw::CredentialReport>,
     pub password_policy: Input<PasswordPolicyState>,
@@ -388,7 +391,8 @@ impl Normalizer<'_> {
         let Some(gaad) = b.require(api::GAAD, &self.raw.authorization_details) else {
             return b.build(self.at, Vec::new);
         };
-        b.build(self.at, || roles(gaad))
+        let listed = b.optional(&self.raw.listed_roles);
+        b.build(self.at, || roles(gaad, listed.map(Vec::as_slice)))
     }
 
     fn root(&self) -> Section<RootAccount> {

@@ -14,6 +14,7 @@ pub const OPERATIONS: &[&str] = &[
     "iam:GetAccountSummary",
     "iam:GetAccountPasswordPolicy",
     "iam:ListAccountAliases",
+    "iam:ListRoles",
     "iam:ListSAMLProviders",
     "iam:ListOpenIDConnectProviders",
     "iam:ListVirtualMFADevices",
