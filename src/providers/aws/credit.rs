@@ -552,3 +552,301 @@ fn credit_organization_trails(snapshots: &mut [Snapshot], orgs: &BTreeMap<String
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    const AT: &str = "2026-11-20T12:00:00Z";
+
+    fn collected(source: &str, data: Value) -> Value {
+        json!({"status": "collected", "source": source, "collected_at": AT, "data": data})
+    }
+
+    fn denied(source: &str) -> Value {
+        json!({"status": "unavailable", "source": source,
+               "reason": {"kind": "access_denied", "message": "AccessDenied"}})
+    }
+
+    fn account(id: &str, sections: Value) -> Value {
+        json!({"id": format!("aws:account:{id}"), "provider": "aws", "kind": "account",
+               "parent": "aws:organization:o-1", "sections": sections})
+    }
+
+    fn org(paths: Value, guardrails: Option<Value>) -> Value {
+        let mut sections = json!({"organization": collected("organizations:DescribeOrganization",
+            json!({"id": "o-1", "management_account": "100000000000",
+                   "accounts": ["100000000000", "200000000000", "300000000000", "400000000000"],
+                   "account_paths": paths}))});
+        if let Some(g) = guardrails {
+            sections["guardrails"] = g;
+        }
+        json!({"id": "aws:organization:o-1", "provider": "aws", "kind": "organization",
+               "sections": sections})
+    }
+
+    fn snapshot(scopes: Vec<Value>) -> Snapshot {
+        serde_json::from_value(json!({"schema_version": "1.1",
+            "generator": {"tool": "idgauge", "version": "0"}, "collected_at": AT,
+            "scopes": scopes}))
+        .unwrap()
+    }
+
+    fn find<'a>(snaps: &'a [Snapshot], id: &str) -> &'a Scope {
+        snaps
+            .iter()
+            .flat_map(|s| &s.scopes)
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    }
+
+    fn scps() -> Value {
+        let policy = |id: &str, targets: Value| {
+            json!({"id": id, "name": id, "kind": "scp", "attached": true, "targets": targets,
+                   "denied_actions": ["iam:CreateUser"]})
+        };
+        collected(
+            "organizations:ListPolicies",
+            json!({"in_organization": true, "policies": [
+                policy("p-root", json!(["r-1"])),
+                policy("p-ou", json!(["ou-a"])),
+            ]}),
+        )
+    }
+
+    fn attached(scope: &Scope) -> Vec<String> {
+        let g = scope.sections.guardrails.as_ref().unwrap().data().unwrap();
+        g.policies
+            .iter()
+            .filter(|p| p.attached)
+            .map(|p| p.id.clone())
+            .collect()
+    }
+
+    /// SCPs reach a member by its OU path; the management account is left alone; a member
+    /// whose path is unknown and an OU-only policy make the section unavailable.
+    #[test]
+    fn scps_follow_the_ou_path() {
+        let mut snaps = vec![snapshot(vec![
+            org(
+                json!({"200000000000": ["r-1", "ou-a"], "300000000000": ["r-1"]}),
+                Some(scps()),
+            ),
+            account(
+                "100000000000",
+                json!({"guardrails": denied("organizations:ListPolicies")}),
+            ),
+            account(
+                "200000000000",
+                json!({"guardrails": denied("organizations:ListPolicies")}),
+            ),
+            account(
+                "300000000000",
+                json!({"guardrails": denied("organizations:ListPolicies")}),
+            ),
+            account(
+                "400000000000",
+                json!({"guardrails": denied("organizations:ListPolicies")}),
+            ),
+        ])];
+        credit(&mut snaps);
+        let in_ou = find(&snaps, "aws:account:200000000000");
+        assert_eq!(attached(in_ou), vec!["p-root", "p-ou"]);
+        assert!(in_ou
+            .sections
+            .guardrails
+            .as_ref()
+            .unwrap()
+            .source()
+            .starts_with("credited from aws:organization:o-1"));
+        assert_eq!(
+            attached(find(&snaps, "aws:account:300000000000")),
+            vec!["p-root"]
+        );
+        // The management account keeps what it read (SCPs never apply to it).
+        assert!(find(&snaps, "aws:account:100000000000")
+            .sections
+            .guardrails
+            .as_ref()
+            .unwrap()
+            .data()
+            .is_none());
+        let unknown = find(&snaps, "aws:account:400000000000");
+        match unknown.sections.guardrails.as_ref().unwrap() {
+            Section::Unavailable { reason, .. } => {
+                assert!(reason.message.contains("ListParents"), "{}", reason.message)
+            }
+            s => panic!("path unknown must not be a verdict: {s:?}"),
+        }
+    }
+
+    fn holder(users: Value) -> Value {
+        let a = |acct: &str, ty: &str, id: &str| {
+            json!({"account_id": acct, "permission_set": "arn:aws:sso:::permissionSet/ssoins-1/ps-1",
+                   "principal_type": ty, "principal_id": id})
+        };
+        account(
+            "400000000000",
+            json!({
+                "sso": collected("sso-admin:ListInstances", json!([{
+                    "id": "arn:aws:sso:::instance/ssoins-1", "status": "ACTIVE",
+                    "identity_source": "external_idp", "permission_sets": 1,
+                    "account_assignments": 1, "group_assignments": 0,
+                    "assignments": [a("200000000000", "group", "g1"),
+                                    a("400000000000", "user", "u3")],
+                    "assignments_read_for": ["200000000000", "300000000000", "400000000000"],
+                }])),
+                "directory_users": collected("identitystore:ListUsers", users),
+            }),
+        )
+    }
+
+    fn elsewhere(id: &str) -> Value {
+        let gap = json!({"status": "unavailable", "source": "sso-admin:ListInstances",
+            "reason": {"kind": "not_collected",
+                       "message": format!("{IC_ELSEWHERE} {id}: administered elsewhere")}});
+        account(id, json!({"sso": gap.clone(), "directory_users": gap}))
+    }
+
+    fn names(scope: &Scope) -> Vec<String> {
+        let users = scope.sections.directory_users.as_ref().unwrap();
+        users
+            .data()
+            .unwrap_or_else(|| panic!("{}: {users:?}", scope.id))
+            .iter()
+            .map(|u| u.id.clone())
+            .collect()
+    }
+
+    /// Each account sees the assignments to it, and as directory users the people they reach —
+    /// the delegated administrator's own scope included.
+    #[test]
+    fn identity_center_reaches_each_account_through_its_assignments() {
+        let users = json!([
+            {"id": "u1", "name": "one", "groups": ["g1"]},
+            {"id": "u2", "name": "two", "groups": []},
+            {"id": "u3", "name": "three", "groups": []},
+        ]);
+        let mut snaps = vec![snapshot(vec![
+            org(json!({}), None),
+            holder(users),
+            elsewhere("200000000000"),
+            elsewhere("300000000000"),
+        ])];
+        credit(&mut snaps);
+        let prod = find(&snaps, "aws:account:200000000000");
+        assert_eq!(names(prod), vec!["u1"]);
+        let sso = prod.sections.sso.as_ref().unwrap();
+        assert!(sso
+            .source()
+            .starts_with("credited from aws:account:400000000000"));
+        let i = &sso.data().unwrap()[0];
+        assert_eq!((i.account_assignments, i.group_assignments), (1, 1));
+        assert_eq!(
+            names(find(&snaps, "aws:account:300000000000")),
+            Vec::<String>::new()
+        );
+        assert_eq!(names(find(&snaps, "aws:account:400000000000")), vec!["u3"]);
+        // Crediting twice changes nothing.
+        let once = snaps.clone();
+        credit(&mut snaps);
+        assert_eq!(snaps, once);
+    }
+
+    /// Group assignments without the memberships read: who they reach is unknown, not nobody.
+    #[test]
+    fn group_reach_without_memberships_is_unknown() {
+        let users = json!([{"id": "u1", "name": "one"}]);
+        let mut snaps = vec![snapshot(vec![
+            org(json!({}), None),
+            holder(users),
+            elsewhere("200000000000"),
+        ])];
+        credit(&mut snaps);
+        match find(&snaps, "aws:account:200000000000")
+            .sections
+            .directory_users
+            .as_ref()
+            .unwrap()
+        {
+            Section::Unavailable { reason, .. } => {
+                assert!(reason.message.contains("ListGroupMemberships"))
+            }
+            s => panic!("{s:?}"),
+        }
+    }
+
+    /// The organization trail and the alerts on its log group reach every member's collected
+    /// sections once; a member section that could not be read stays unavailable.
+    #[test]
+    fn organization_trail_and_its_alerts_are_credited() {
+        let trail = json!({"id": "arn:aws:cloudtrail:eu-west-2:100000000000:trail/org",
+            "name": "org", "kind": "cloudtrail", "multi_region": true, "logging": true,
+            "organization_trail": true, "streams_to_logs": true, "log_group": "org-logs"});
+        let alert = |id: &str, group: &str| {
+            json!({"id": id, "name": id, "kind": "metric_filter_alarm", "enabled": true,
+                   "has_action": true, "detects": ["iam_change"], "log_group": group})
+        };
+        let mut snaps = vec![snapshot(vec![
+            org(json!({}), None),
+            account(
+                "100000000000",
+                json!({
+                    "audit_logs": collected("cloudtrail:DescribeTrails", json!([trail])),
+                    "alerting": collected("logs:DescribeMetricFilters",
+                        json!([alert("on-org", "org-logs"), alert("on-app", "app-logs")])),
+                }),
+            ),
+            account(
+                "200000000000",
+                json!({"audit_logs": collected("cloudtrail:DescribeTrails", json!([])),
+                       "alerting": collected("logs:DescribeMetricFilters", json!([]))}),
+            ),
+            account(
+                "300000000000",
+                json!({"audit_logs": denied("cloudtrail:DescribeTrails")}),
+            ),
+        ])];
+        credit(&mut snaps);
+        let member = find(&snaps, "aws:account:200000000000");
+        let logs = member.sections.audit_logs.as_ref().unwrap();
+        assert_eq!(logs.data().unwrap().len(), 1);
+        assert!(logs
+            .source()
+            .contains("credited from aws:account:100000000000"));
+        let alerts: Vec<&str> = member
+            .sections
+            .alerting
+            .as_ref()
+            .unwrap()
+            .data()
+            .unwrap()
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(alerts, vec!["on-org"]);
+        assert!(find(&snaps, "aws:account:300000000000")
+            .sections
+            .audit_logs
+            .as_ref()
+            .unwrap()
+            .data()
+            .is_none());
+        let once = snaps.clone();
+        credit(&mut snaps);
+        assert_eq!(snaps, once, "crediting twice adds nothing");
+    }
+
+    /// One organization read from several export folders: the management account's view wins.
+    #[test]
+    fn organization_scopes_from_several_inputs_merge() {
+        let mut snaps = vec![
+            snapshot(vec![org(json!({}), None)]),
+            snapshot(vec![org(json!({"200000000000": ["r-1"]}), Some(scps()))]),
+        ];
+        credit(&mut snaps);
+        assert!(snaps[0].scopes.is_empty());
+        assert_eq!(snaps[1].scopes.len(), 1);
+    }
+}
