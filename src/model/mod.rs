@@ -268,6 +268,10 @@ pub struct Sections {
     /// The organization itself (on organization scopes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<Section<Organization>>,
+    /// Directories the cloud hosts or connects to (AWS Directory Service: managed Microsoft AD,
+    /// AD Connector): evidence of the organisation's identity repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directories: Option<Section<Vec<Directory>>>,
 }
 
 /// Section names, in the order they appear in [`Sections`]. Rule `requires` lists must use these.
@@ -290,6 +294,7 @@ pub const SECTION_NAMES: &[&str] = &[
     "privileged_access",
     "external_collaboration",
     "organization",
+    "directories",
 ];
 
 /// A view of one section's provenance, without its data.
@@ -349,6 +354,7 @@ impl Sections {
             "privileged_access" => st("privileged_access", &self.privileged_access),
             "external_collaboration" => st("external_collaboration", &self.external_collaboration),
             "organization" => st("organization", &self.organization),
+            "directories" => st("directories", &self.directories),
             _ => return None,
         })
     }
@@ -882,6 +888,24 @@ pub struct Organization {
     /// read with `organizations:ListParents`; empty when not read.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub account_paths: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Directory {
+    pub id: String,
+    /// The directory's DNS name (`corp.example.com`).
+    pub name: String,
+    /// microsoft_ad, ad_connector (a proxy to an on-premises Active Directory), simple_ad,
+    /// shared_microsoft_ad, or the provider's own word.
+    pub kind: String,
+    /// The provider's lifecycle stage (`Active`, `Impaired`, `Failed`, …).
+    #[serde(default)]
+    pub stage: Option<String>,
+    /// The directory is up and serving (stage `Active`).
+    pub healthy: bool,
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 impl Snapshot {

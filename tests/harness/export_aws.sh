@@ -98,4 +98,5 @@ for d in $(field guardduty-detectors.json DetectorIds x); do
   run "guardduty-detector-$d.json" guardduty get-detector --detector-id "$d"
 done
 run access-analyzers.json accessanalyzer list-analyzers
+run directories.json ds describe-directories
 exit 0

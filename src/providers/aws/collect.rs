@@ -248,6 +248,7 @@ struct Regional {
     aa: aws_sdk_accessanalyzer::Client,
     sso: aws_sdk_ssoadmin::Client,
     ids: aws_sdk_identitystore::Client,
+    ds: aws_sdk_directory::Client,
 }
 
 impl Regional {
@@ -264,7 +265,8 @@ impl Regional {
             gd: client!(aws_sdk_guardduty, sdk, recorder, region.clone()),
             aa: client!(aws_sdk_accessanalyzer, sdk, recorder, region.clone()),
             sso: client!(aws_sdk_ssoadmin, sdk, recorder, region.clone()),
-            ids: client!(aws_sdk_identitystore, sdk, recorder, region),
+            ids: client!(aws_sdk_identitystore, sdk, recorder, region.clone()),
+            ds: client!(aws_sdk_directory, sdk, recorder, region),
         }
     }
 }
@@ -429,6 +431,7 @@ struct RegionInputs {
     guardduty_detectors: Input<Vec<String>>,
     guardduty_detector_status: Input<BTreeMap<String, raw::GuardDutyDetector>>,
     analyzers: Input<Vec<raw::Analyzer>>,
+    directories: Input<Vec<raw::DirectoryDescription>>,
 }
 
 impl RegionInputs {
@@ -445,6 +448,7 @@ impl RegionInputs {
             && denied(&self.event_rules)
             && denied(&self.guardduty_detectors)
             && denied(&self.analyzers)
+            && denied(&self.directories)
     }
 }
 
@@ -469,6 +473,7 @@ async fn collect_region(r: &Regional, region: String) -> RegionInputs {
         (event_rules, event_rule_targets),
         (guardduty_detectors, guardduty_detector_status),
         analyzers,
+        directories,
     ) = tokio::join!(
         describe_trails(&r.ct),
         sso_instances(&r.sso),
@@ -477,6 +482,7 @@ async fn collect_region(r: &Regional, region: String) -> RegionInputs {
         event_rules(&r.events),
         guardduty(&r.gd, &region),
         analyzers(&r.aa),
+        super::directory::collect::directories(&r.ds, &region),
     );
     RegionInputs {
         region,
@@ -489,6 +495,7 @@ async fn collect_region(r: &Regional, region: String) -> RegionInputs {
         guardduty_detectors,
         guardduty_detector_status,
         analyzers,
+        directories,
     }
 }
 
@@ -669,6 +676,7 @@ async fn collect_account(
     let mut detector_parts = Vec::new();
     let mut status_parts = Vec::new();
     let mut analyzer_parts = Vec::new();
+    let mut directory_parts = Vec::new();
     // Each Identity Center instance's region, for the calls that follow.
     let mut instance_region: BTreeMap<String, String> = BTreeMap::new();
     for r in &per_region {
@@ -698,6 +706,7 @@ async fn collect_account(
         detector_parts.push((n, r.guardduty_detectors));
         status_parts.push((n, r.guardduty_detector_status));
         analyzer_parts.push((n, r.analyzers));
+        directory_parts.push((n, r.directories));
     }
     let mut trails = merge_regions(api::TRAILS, trail_parts);
     if let Input::Present { data, .. } = &mut trails {
@@ -712,6 +721,7 @@ async fn collect_account(
     let guardduty_detectors = merge_regions(api::GUARDDUTY_DETECTORS, detector_parts);
     let guardduty_detector_status = merge_regions(api::GUARDDUTY_DETECTOR, status_parts);
     let analyzers = merge_regions(api::ANALYZERS, analyzer_parts);
+    let directories = merge_regions(api::DIRECTORIES, directory_parts);
 
     let fallback = clients.first().map(|(_, c)| c);
     let account = caller_identity.data().map(|c| c.account.clone());
@@ -787,6 +797,7 @@ async fn collect_account(
         guardduty_regions,
         guardduty_detector_status,
         analyzers,
+        directories,
     };
     let scopes = normalize::normalize(&raw, collected_at)?;
     Ok(AccountCollection {
@@ -1082,6 +1093,7 @@ fn unavailable_account_scope(
             threat_detection: u(r),
             guardrails: u(r),
             access_analysis: u(r),
+            directories: u(r),
             ..Sections::default()
         },
     }
@@ -1328,6 +1340,11 @@ mod region_tests {
                 denied(api::ANALYZERS)
             } else {
                 Input::present(api::ANALYZERS, vec![])
+            },
+            directories: if d {
+                denied(api::DIRECTORIES)
+            } else {
+                Input::present(api::DIRECTORIES, vec![])
             },
         }
     }

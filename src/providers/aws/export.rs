@@ -237,6 +237,7 @@ pub enum ExportKind {
     GuardDutyDetectors,
     GuardDutyDetector,
     Analyzers,
+    Directories,
 }
 
 impl ExportKind {
@@ -373,7 +374,7 @@ const DETECTOR: Subject = Subject {
 };
 
 /// Every AWS CLI output idgauge reads, in [`ExportKind`] order.
-pub static SPECS: [Spec; 33] = {
+pub static SPECS: [Spec; 34] = {
     use ExportKind as K;
     use Multiplicity::*;
     [
@@ -716,6 +717,14 @@ pub static SPECS: [Spec; 33] = {
             multiplicity: Merged,
             fill: merged!(analyzers, Analyzers, |x| x.arn.clone()),
         },
+        Spec {
+            kind: K::Directories,
+            command: "ds describe-directories",
+            operations: &["DescribeDirectories"],
+            keys: &[&["DirectoryDescriptions"]],
+            multiplicity: Merged,
+            fill: merged!(directories, Directories, |d| d.directory_id.clone()),
+        },
     ]
 };
 
@@ -787,6 +796,7 @@ enum Payload {
     GuardDutyDetectors(Vec<String>),
     GuardDutyDetector(raw::GuardDutyDetector),
     Analyzers(Vec<raw::Analyzer>),
+    Directories(Vec<raw::DirectoryDescription>),
     /// The CLI's error text instead of output.
     Error(CliError),
     /// Only the first page (`NextToken` / `IsTruncated`).
@@ -1010,6 +1020,7 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         }
         K::GuardDutyDetector => Payload::GuardDutyDetector(typed!(raw::GuardDutyDetector)),
         K::Analyzers => Payload::Analyzers(typed!(raw::Analyzers).analyzers),
+        K::Directories => Payload::Directories(typed!(raw::Directories).directory_descriptions),
     };
     Ok(item(kind, payload))
 }

@@ -22,6 +22,7 @@ pub mod cloudtrail;
 pub mod collect;
 pub mod credit;
 pub mod detection;
+pub mod directory;
 pub mod errors;
 pub mod export;
 pub mod iam;

@@ -22,6 +22,7 @@
 //! | access_analysis | Access Analyzer analyzers | |
 //! | guardrails | organization, policy list, content and targets of customer policies | |
 //! | organization (org scope) | organization | account list |
+//! | directories | Directory Service directories | |
 //!
 //! Normalization decisions (each unit-tested below):
 //! - A principal joins an IAM user (authorization details) with its credential-report row by
@@ -121,6 +122,7 @@ pub mod api {
     pub const GUARDDUTY_DETECTORS: &str = "guardduty:ListDetectors";
     pub const GUARDDUTY_DETECTOR: &str = "guardduty:GetDetector";
     pub const ANALYZERS: &str = "access-analyzer:ListAnalyzers";
+    pub const DIRECTORIES: &str = "ds:DescribeDirectories";
 }
 
 pub use crate::providers::section::Input;
@@ -198,6 +200,7 @@ pub struct RawAccount {
     /// Detector id → detector.
     pub guardduty_detector_status: Input<BTreeMap<String, raw::GuardDutyDetector>>,
     pub analyzers: Input<Vec<raw::Analyzer>>,
+    pub directories: Input<Vec<raw::DirectoryDescription>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -245,6 +248,7 @@ pub fn normalize(
         threat_detection: Some(n.threat_detection()),
         guardrails: Some(n.guardrails(false)),
         access_analysis: Some(n.access_analysis()),
+        directories: Some(n.directories()),
         ..Sections::default()
     };
     let mut scopes = vec![Scope {
@@ -647,6 +651,14 @@ impl Normalizer<'_> {
             return b.build(self.at, Vec::new);
         };
         b.build(self.at, || analyzers(list))
+    }
+
+    fn directories(&self) -> Section<Vec<crate::model::Directory>> {
+        let mut b = Builder::default();
+        let Some(list) = b.require(api::DIRECTORIES, &self.raw.directories) else {
+            return b.build(self.at, Vec::new);
+        };
+        b.build(self.at, || super::directory::normalize::directories(list))
     }
 
     // ---- Organizations -----------------------------------------------------------------------

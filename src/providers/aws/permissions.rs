@@ -30,6 +30,7 @@ pub const OPERATIONS: &[&str] = &[
     "guardduty:ListDetectors",
     "guardduty:GetDetector",
     "access-analyzer:ListAnalyzers",
+    "ds:DescribeDirectories",
     "sso:ListInstances",
     "sso:ListPermissionSets",
     "sso:ListAccountAssignments",

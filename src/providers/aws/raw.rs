@@ -27,6 +27,7 @@ use serde::{Deserialize, Deserializer};
 pub use super::alerting::raw::*;
 pub use super::cloudtrail::raw::*;
 pub use super::detection::raw::*;
+pub use super::directory::raw::*;
 pub use super::iam::raw::*;
 pub use super::identity_center::raw::*;
 pub use super::organizations::raw::*;
