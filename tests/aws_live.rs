@@ -429,7 +429,7 @@ fn collects_the_shared_account() {
     // Standalone: in no organization, and no organization scope.
     let g = s.guardrails.as_ref().unwrap().data().expect("guardrails");
     assert!(!g.in_organization && g.policies.is_empty());
-    // No alarm, no detector, no analyzer: read, and empty (which fails their rules).
+    // No alarm, no detector, no analyzer: read, and empty or missing (which fails their rules).
     for (name, empty) in [
         (
             "alerting",
@@ -437,11 +437,12 @@ fn collects_the_shared_account() {
         ),
         (
             "threat_detection",
+            // No detector: each region read is reported as one without a detector.
             s.threat_detection
                 .as_ref()
                 .unwrap()
                 .data()
-                .map(Vec::is_empty),
+                .map(|d| d.iter().all(|x| x.missing)),
         ),
         (
             "access_analysis",
@@ -1128,9 +1129,19 @@ fn collects_every_requested_region_and_explains_mfa_devices() {
         .data()
         .expect("threat detection")
         .iter()
+        .filter(|d| !d.missing)
         .map(|d| (d.region.clone().unwrap_or_default(), d.enabled))
         .collect();
     detectors.sort();
+    // us-east-1 was read and has no detector: reported as missing.
+    assert!(s
+        .threat_detection
+        .as_ref()
+        .unwrap()
+        .data()
+        .unwrap()
+        .iter()
+        .any(|d| d.missing && d.region.as_deref() == Some("us-east-1")));
     assert_eq!(
         detectors,
         [
@@ -1204,7 +1215,9 @@ fn without_region_reads_the_enabled_regions_or_says_what_it_covered() {
         .unwrap()
         .data()
         .unwrap()
-        .len();
+        .iter()
+        .filter(|d| !d.missing)
+        .count();
     assert_eq!(n, 2);
 }
 

@@ -178,6 +178,7 @@ fn iam_prefix(sdk_service: &str) -> String {
         "cloudwatch logs" => "logs".to_string(),
         "eventbridge" => "events".to_string(),
         "accessanalyzer" => "access-analyzer".to_string(),
+        "directory service" => "ds".to_string(),
         other => other.replace(' ', "-"),
     }
 }
@@ -1274,6 +1275,7 @@ mod tests {
             ("EventBridge", "events"),
             ("GuardDuty", "guardduty"),
             ("AccessAnalyzer", "access-analyzer"),
+            ("Directory Service", "ds"),
         ] {
             assert_eq!(iam_prefix(sdk), prefix, "{sdk}");
             assert!(
