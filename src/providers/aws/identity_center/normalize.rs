@@ -95,6 +95,11 @@ pub(crate) fn directory_users(users: &[raw::IdentityStoreUser]) -> Vec<Directory
                 }
             }),
             created: u.created_at,
+            super_admin: None,
+            mfa_enrolled: None,
+            mfa_enforced: None,
+            last_sign_in: None,
+            security_keys: None,
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));

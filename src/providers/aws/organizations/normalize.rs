@@ -97,6 +97,8 @@ pub(crate) fn guardrail_policies(
             attached: tgts.iter().any(|t| attaches(t, scope)),
             targets: target_ids,
             denied_actions: denied,
+            enforced: None,
+            allowed_values: Vec::new(),
         });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
