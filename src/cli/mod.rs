@@ -273,6 +273,8 @@ enum PermissionsProvider {
         #[arg(long, default_value = "OrganizationAccountAccessRole")]
         assume_role: String,
     },
+    /// GCP and Workspace: the IAM roles, OAuth scopes and API methods a scan needs (JSON).
+    Gcp,
 }
 
 /// Report formats of `assess` and `scan`.
@@ -418,6 +420,15 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let policy = crate::providers::aws::permissions::policy(org, &assume_role);
             let mut s = serde_json::to_string_pretty(&policy)?;
+            s.push('\n');
+            emit(&s, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Permissions {
+            provider: PermissionsProvider::Gcp,
+        } => {
+            let doc = crate::providers::gcp::permissions::document();
+            let mut s = serde_json::to_string_pretty(&doc)?;
             s.push('\n');
             emit(&s, None)?;
             Ok(ExitCode::SUCCESS)
