@@ -41,7 +41,7 @@ findings contains f if {
 	gcp.external_collaboration.domain_restricted == false
 	f := {
 		"resource": lib.scope_id,
-		"message": sprintf("iam.allowedPolicyMemberDomains is not enforced: any Google account can be granted roles (%d consumer %s hold roles now)", [gcp.external_collaboration.guests, lib.plural(gcp.external_collaboration.guests, "account", "accounts")]),
+		"message": sprintf("iam.allowedPolicyMemberDomains is not enforced: any Google account can be granted roles (%d consumer %s roles now)", [gcp.external_collaboration.guests, lib.plural(gcp.external_collaboration.guests, "account holds", "accounts hold")]),
 		"details": {"consumer_accounts": gcp.external_collaboration.guests},
 	}
 }

@@ -851,6 +851,13 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
         match item.payload {
             Payload::Error(ref e) => {
                 let s = subject_of(&item, None)?;
+                // Per-project lists are keyed by the bare project id.
+                let s = match item.what {
+                    What::ServiceAccounts | What::LogMetrics | What::AlertPolicies => {
+                        s.strip_prefix("projects/").unwrap_or(&s).to_string()
+                    }
+                    _ => s,
+                };
                 let e = e.clone();
                 match item.what {
                     What::Organizations => orgs.fail(&s, &f, e),
