@@ -12,8 +12,11 @@
 //! - [`errors`]: Google error bodies → `unavailable` kinds (`PERMISSION_DENIED` and
 //!   `SERVICE_DISABLED` distinct), for the importer and a live collector alike;
 //! - [`export`]: a folder of `gcloud … --format=json` outputs and REST responses → one snapshot;
-//! - [`permissions`]: the read-only method allow-list, the IAM roles and OAuth scopes needed.
+//! - [`permissions`]: the read-only method allow-list, the IAM roles and OAuth scopes needed;
+//! - `collect` (feature `gcp-live`): the live collector, REST responses → the same `RawOrg`.
 
+#[cfg(feature = "gcp-live")]
+pub mod collect;
 pub mod errors;
 pub mod export;
 pub mod iam;

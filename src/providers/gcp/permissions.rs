@@ -9,8 +9,10 @@ use serde_json::{json, Value};
 
 /// Every Google API method idgauge may call.
 pub const METHODS: &[&str] = &[
+    "cloudresourcemanager:organizations.get",
     "cloudresourcemanager:organizations.search",
     "cloudresourcemanager:folders.search",
+    "cloudresourcemanager:projects.get",
     "cloudresourcemanager:projects.search",
     "cloudresourcemanager:organizations.getIamPolicy",
     "cloudresourcemanager:folders.getIamPolicy",
