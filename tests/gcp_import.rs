@@ -17,6 +17,7 @@ const WEAK_ORG: &str = "gcp:organization:111122223333";
 const WEB: &str = "gcp:project:web-app";
 const DATA: &str = "gcp:project:data";
 const ORG: &str = "gcp:organization:444455556666";
+const HYBRID_ORG: &str = "gcp:organization:777788889999";
 const PORTAL: &str = "gcp:project:portal";
 const ANALYTICS: &str = "gcp:project:analytics";
 const SANDBOX: &str = "gcp:project:sandbox";
@@ -161,6 +162,31 @@ fn weak_org_levels_and_findings() {
     assert_eq!(consumer["evidence"][0]["section"], "principals");
     // The usage report was not exported: the security-key refinement is unknown, not a pass.
     assert_eq!(result(&doc, "IDG-GCP-015", WEAK_ORG)["status"], "unknown");
+}
+
+#[test]
+fn hybrid_org_with_synced_users_and_sso_is_level_three() {
+    let d = copy_exports("hybrid", &[]);
+    let doc = assess(d.path());
+    for scope in [HYBRID_ORG, "gcp:project:erp", "gcp:project:intranet"] {
+        assert_eq!(scope_level(&doc, scope), 3, "{scope}");
+    }
+    for rule in ["IDG-GCP-006", "IDG-GCP-007", "IDG-GCP-008", "IDG-GCP-005"] {
+        assert_eq!(result(&doc, rule, HYBRID_ORG)["status"], "pass", "{rule}");
+    }
+    for rule in ["IDG-GCP-009", "IDG-GCP-010", "IDG-GCP-012", "IDG-GCP-013"] {
+        assert_eq!(result(&doc, rule, HYBRID_ORG)["status"], "fail", "{rule}");
+    }
+    assert_eq!(
+        result(&doc, "IDG-GCP-011", "gcp:project:erp")["status"],
+        "fail"
+    );
+    let snap = import(d.path());
+    let users = data(&scope(&snap, HYBRID_ORG).sections.directory_users);
+    assert!(
+        users.iter().all(|u| u.external_ids == ["organization"]),
+        "synced users carry externalIds"
+    );
 }
 
 #[test]
