@@ -113,6 +113,29 @@ impl Mock {
                         (200, json!({"projects": all[..2], "nextPageToken": "p2"}))
                     };
                 }
+                if let Some(id) = p.strip_prefix("v3/projects/").filter(|r| !r.contains('/')) {
+                    let all = file("projects.json").unwrap();
+                    let Some(p) = all
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|x| x["projectId"] == id)
+                    else {
+                        return body(Some(
+                            json!({"error": {"code": 403, "message": "denied", "status": "PERMISSION_DENIED"}}),
+                        ));
+                    };
+                    let parent = format!(
+                        "{}s/{}",
+                        p["parent"]["type"].as_str().unwrap(),
+                        p["parent"]["id"].as_str().unwrap()
+                    );
+                    return (
+                        200,
+                        json!({"name": format!("projects/{}", p["projectNumber"].as_str().unwrap()),
+                        "projectId": p["projectId"], "parent": parent, "displayName": p["name"], "state": "ACTIVE"}),
+                    );
+                }
                 if p == format!("v3/organizations/{ORG}") {
                     let o = &file("organizations.json").unwrap()[0];
                     return (
@@ -345,6 +368,8 @@ fn method_of(method: &str, target: &str) -> &'static str {
         "cloudresourcemanager:projects.search"
     } else if path.starts_with("v3/organizations/") {
         "cloudresourcemanager:organizations.get"
+    } else if path.starts_with("v3/projects/") && !path["v3/projects/".len()..].contains('/') {
+        "cloudresourcemanager:projects.get"
     } else if path.ends_with("/policies") {
         "orgpolicy:policies.list"
     } else if path.ends_with("/entitlements") {
@@ -584,4 +609,49 @@ fn collect_gcp_on_the_command_line() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--organization"));
+}
+
+#[test]
+fn named_projects_bring_their_folders_and_organization() {
+    let mock = Arc::new(Mock::default());
+    let base = serve(mock.clone());
+    let opts = collect::Options {
+        organizations: Vec::new(),
+        projects: vec!["portal".into()],
+        ..options(&base)
+    };
+    let snap =
+        collect::collect_blocking(&opts, Arc::new(collect::StaticToken("test-token".into())))
+            .unwrap()
+            .snapshot;
+    let ids: Vec<&str> = snap.scopes.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["gcp:organization:444455556666", "gcp:project:portal"]);
+    let portal = &snap.scopes[1];
+    assert_eq!(
+        portal.parent.as_deref(),
+        Some("gcp:organization:444455556666")
+    );
+    // Grants inherited from the folder and the organization are resolved.
+    let pa = portal
+        .sections
+        .privileged_access
+        .as_ref()
+        .unwrap()
+        .data()
+        .unwrap();
+    assert!(pa.iter().any(|a| a.principal == "group:oncall@gov.example"
+        && a.resource.as_deref() == Some("folders/300000000001")));
+    let calls = &snap.collection.api_calls;
+    for (m, n) in [
+        ("cloudresourcemanager:projects.get", 1),
+        ("cloudresourcemanager:projects.getIamPolicy", 1),
+        ("cloudresourcemanager:folders.getIamPolicy", 1),
+        ("cloudresourcemanager:organizations.getIamPolicy", 1),
+    ] {
+        assert_eq!(calls.get(m).copied(), Some(n), "{m}");
+    }
+    assert!(!calls.contains_key("cloudresourcemanager:projects.search"));
+    for (method, target, _) in mock.seen.lock().unwrap().iter() {
+        assert!(permissions::is_read_only(method_of(method, target)));
+    }
 }

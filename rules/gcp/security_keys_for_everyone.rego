@@ -1,6 +1,7 @@
 # Phishing-resistant sign-in: a security key for every user.
 package idgauge.rules.gcp.security_keys_for_everyone
 
+import data.idgauge.lib.common as lib
 import data.idgauge.lib.gcp
 import rego.v1
 
@@ -45,7 +46,10 @@ findings contains f if {
 	}
 }
 
-undetermined contains sprintf("the usage report does not say how many security keys %s has", [u.name]) if {
-	some u in gcp.active_users
-	object.get(u, "security_keys", null) == null
+uncovered := sort([u.name | some u in gcp.active_users; object.get(u, "security_keys", null) == null])
+
+undetermined contains sprintf("the usage report does not say how many security keys %d %s (%s)", [n, lib.plural(n, "user has", "users have"), names]) if {
+	n := count(uncovered)
+	n > 0
+	names := concat(", ", array.concat(array.slice(uncovered, 0, 3), ["…" | n > 3]))
 }

@@ -1,6 +1,7 @@
 # Every person's Google account requires a second factor.
 package idgauge.rules.gcp.two_step_enforced
 
+import data.idgauge.lib.common as lib
 import data.idgauge.lib.gcp
 import rego.v1
 
@@ -46,7 +47,10 @@ findings contains f if {
 	}
 }
 
-undetermined contains sprintf("2-step verification enforcement of %s is not reported", [u.name]) if {
-	some u in gcp.active_users
-	object.get(u, "mfa_enforced", null) == null
+unreported := sort([u.name | some u in gcp.active_users; object.get(u, "mfa_enforced", null) == null])
+
+undetermined contains sprintf("2-step verification enforcement is not reported for %d %s (%s)", [n, lib.plural(n, "user", "users"), names]) if {
+	n := count(unreported)
+	n > 0
+	names := concat(", ", array.concat(array.slice(unreported, 0, 3), ["…" | n > 3]))
 }
