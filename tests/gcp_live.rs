@@ -54,6 +54,11 @@ fn prefix(resource: &str) -> String {
 
 #[derive(Default)]
 struct Mock {
+    /// When set, an organization of this many synthetic projects (the benchmark) instead of the
+    /// strong organization's data.
+    synthetic: usize,
+    /// Added to every answer (the benchmark: a network round trip).
+    latency: Duration,
     /// (method, path with query, authorization header)
     seen: Mutex<Vec<(String, String, String)>>,
     /// Paths answered with an error before the real answer: path → (status, times left).
@@ -62,6 +67,9 @@ struct Mock {
 
 impl Mock {
     fn route(&self, method: &str, path: &str, query: &str) -> (u16, Value) {
+        if self.synthetic > 0 {
+            return self.synthetic_route(method, path, query);
+        }
         if let Some((status, left)) = self.faults.lock().unwrap().get_mut(path) {
             if *left > 0 {
                 *left -= 1;
@@ -244,6 +252,55 @@ impl Mock {
     }
 }
 
+impl Mock {
+    /// `synthetic` projects under organization ORG, each with one service account and a group
+    /// grant; 500 projects per search page; everything else empty.
+    fn synthetic_route(&self, method: &str, path: &str, query: &str) -> (u16, Value) {
+        let p = path.trim_start_matches('/');
+        if method == "POST" {
+            return (
+                200,
+                json!({"version": 3, "etag": "x", "bindings": [
+                {"role": "roles/viewer", "members": ["group:staff@bench.example"]}]}),
+            );
+        }
+        if p == "v3/projects:search" {
+            let page: usize = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("pageToken="))
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0);
+            let end = ((page + 1) * 500).min(self.synthetic);
+            let projects: Vec<Value> = (page * 500..end)
+                .map(|i| json!({"name": format!("projects/{}", 900000000000u64 + i as u64),
+                    "projectId": format!("p{i:05}"), "parent": format!("organizations/{ORG}"), "state": "ACTIVE"}))
+                .collect();
+            let mut v = json!({ "projects": projects });
+            if end < self.synthetic {
+                v["nextPageToken"] = json!((page + 1).to_string());
+            }
+            return (200, v);
+        }
+        if p == format!("v3/organizations/{ORG}") {
+            return (
+                200,
+                json!({"name": format!("organizations/{ORG}"), "displayName": "bench.example"}),
+            );
+        }
+        if let Some(proj) = p
+            .strip_prefix("v1/projects/")
+            .and_then(|r| r.strip_suffix("/serviceAccounts"))
+        {
+            return (
+                200,
+                json!({"accounts": [{"name": format!("projects/{proj}/serviceAccounts/app@{proj}.iam.gserviceaccount.com"),
+                "email": format!("app@{proj}.iam.gserviceaccount.com"), "projectId": proj}]}),
+            );
+        }
+        (200, json!({}))
+    }
+}
+
 /// Starts the mock; returns its base URL.
 fn serve(mock: Arc<Mock>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -283,6 +340,7 @@ fn serve(mock: Arc<Mock>) -> String {
                     .lock()
                     .unwrap()
                     .push((method.clone(), target.clone(), auth));
+                std::thread::sleep(mock.latency);
                 let (status, v) = mock.route(&method, path, query);
                 let text = v.to_string();
                 let resp = format!(
@@ -653,5 +711,47 @@ fn named_projects_bring_their_folders_and_organization() {
     assert!(!calls.contains_key("cloudresourcemanager:projects.search"));
     for (method, target, _) in mock.seen.lock().unwrap().iter() {
         assert!(permissions::is_read_only(method_of(method, target)));
+    }
+}
+
+/// The benchmark of issue 14: an organization of 2,000 projects in the mock, each answer 10 ms
+/// late. Prints requests per project, wall time at two concurrency limits, and the test
+/// process's peak RSS (mock included).
+/// `cargo test --features gcp-live --test gcp_live -- --ignored --nocapture bench`
+#[test]
+#[ignore]
+fn bench_two_thousand_projects() {
+    const N: usize = 2000;
+    for concurrency in [8, 32] {
+        let mock = Arc::new(Mock {
+            synthetic: N,
+            latency: Duration::from_millis(10),
+            ..Mock::default()
+        });
+        let base = serve(mock.clone());
+        let opts = collect::Options {
+            concurrency,
+            ..options(&base)
+        };
+        let t = std::time::Instant::now();
+        let snap = collect::collect_blocking(&opts, Arc::new(collect::StaticToken("t".into())))
+            .unwrap()
+            .snapshot;
+        let wall = t.elapsed();
+        assert_eq!(snap.scopes.len(), N + 1);
+        let requests: u64 = snap.collection.api_calls.values().sum();
+        let rss = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        println!(
+            "projects {N}, concurrency {concurrency}: {requests} requests ({:.2} per project), wall {:.1} s, {rss}",
+            requests as f64 / N as f64,
+            wall.as_secs_f64()
+        );
     }
 }
