@@ -166,6 +166,7 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                     mfa_enforced: None,
                     last_sign_in: None,
                     security_keys: None,
+                    groups: None,
                 })
                 .collect();
             sections.directory_users = collected("identitystore:ListUsers", now, dir_users);
@@ -181,6 +182,8 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                     permission_sets: 12,
                     account_assignments: (accounts * 8) as u64,
                     group_assignments: (accounts * 7) as u64,
+                    assignments: Vec::new(),
+                    assignments_read_for: Vec::new(),
                 }],
             );
         }
@@ -211,6 +214,7 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                     management_account: account_ids.first().cloned(),
                     feature_set: Some("ALL".into()),
                     accounts: account_ids,
+                    account_paths: Default::default(),
                 },
             ),
             guardrails: collected("organizations:ListPolicies", now, guardrails()),
@@ -235,6 +239,7 @@ fn guardrails() -> Guardrails {
     Guardrails {
         in_organization: true,
         management_account: false,
+        path: Vec::new(),
         policies: vec![
             GuardrailPolicy {
                 id: "p-FullAWSAccess".into(),
@@ -413,6 +418,7 @@ fn account_sections(
                 service: None,
                 log_types: Vec::new(),
                 exempted_members: Vec::new(),
+                log_group: Some("cloudtrail/org".into()),
             }],
         ),
         alerting: collected(
@@ -426,6 +432,7 @@ fn account_sections(
                 enabled: true,
                 has_action: true,
                 detects: vec![AlertSignal::SigninFailure],
+                log_group: Some("cloudtrail/org".into()),
             }],
         ),
         threat_detection: collected(

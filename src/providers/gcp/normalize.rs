@@ -196,6 +196,7 @@ pub fn normalize(raw: &RawOrg, at: DateTime<Utc>) -> Result<Vec<Scope>, Normaliz
                 management_account: None,
                 feature_set: None,
                 accounts,
+                account_paths: BTreeMap::new(),
             }
         }));
         workspace_sections(raw, &mut sections, at);
@@ -383,10 +384,16 @@ fn iam_sections(
     let in_org = chain
         .as_ref()
         .is_ok_and(|c| c.last().is_some_and(|r| r.starts_with("organizations/")));
+    // The ancestors, organization first (the scope itself left out).
+    let path: Vec<String> = chain
+        .as_ref()
+        .map(|c| c.iter().skip(1).rev().cloned().collect())
+        .unwrap_or_default();
     s.guardrails = Some(b.build(at, || Guardrails {
         in_organization: in_org,
         management_account: false,
         policies: org_policy::normalize::effective(orgp.as_deref().unwrap_or_default()),
+        path,
     }));
 
     // external_collaboration

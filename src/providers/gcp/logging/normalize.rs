@@ -64,6 +64,7 @@ pub fn alert_rules(metrics: &[LogMetric], policies: &[AlertPolicy]) -> Vec<Alert
                 enabled: p.enabled != Some(false),
                 has_action: !p.notification_channels.is_empty(),
                 detects: signals,
+                log_group: None,
             }
         })
         .collect();

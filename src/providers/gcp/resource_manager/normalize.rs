@@ -219,6 +219,7 @@ pub fn audit_logs(chain: &[(String, &Policy)]) -> Vec<AuditLog> {
                 service: Some(c.service.clone()),
                 log_types: types,
                 exempted_members: exempted,
+                log_group: None,
             });
         }
     }

@@ -48,6 +48,7 @@ pub fn directory_users(users: &[User], usage: Option<&[UsageReport]>) -> Vec<Dir
                 mfa_enforced: u.is_enforced_in_2sv,
                 last_sign_in: u.last_login_time.filter(|t| t.timestamp() > 0),
                 security_keys: usage.and_then(|_| keys.get(&email).copied()),
+                groups: None,
             }
         })
         .collect();
@@ -85,6 +86,8 @@ pub fn sso(profiles: &[SsoProfile], assignments: &[SsoAssignment]) -> Vec<SsoIns
                 permission_sets: 0,
                 account_assignments: on.len() as u64,
                 group_assignments: on.iter().filter(|a| a.target_group.is_some()).count() as u64,
+                assignments: Vec::new(),
+                assignments_read_for: Vec::new(),
             }
         })
         .collect();
