@@ -443,6 +443,7 @@ fn account_sections(
                 kind: "guardduty".into(),
                 region: Some("us-east-1".into()),
                 enabled: true,
+                missing: false,
             }],
         ),
         guardrails: collected("organizations:ListPoliciesForTarget", now, guardrails()),

@@ -694,3 +694,72 @@ fn exports_of_two_accounts_in_one_directory_are_refused() {
         &["mixes AWS accounts", "444455556666", "123456789012"],
     );
 }
+
+/// Issue 10's organization, exported account by account (fixtures/exports/aws/org, from the
+/// moto-backed test): the management account, a delegated administrator of Identity Center
+/// (`identity`), prod and staging in the `Workloads` OU (identity SCP), sandbox at the root.
+/// Assessed together, each member is credited with what the organization provides — the
+/// Identity Center assignments to it, the organization trail and the alert on its log group, the
+/// SCPs on its OU path — and judged on that: level 3 each, where each alone is level 1.
+#[test]
+fn org_exports_credit_each_member_with_what_the_organization_provides() {
+    let dir = exports("org");
+    let paths: Vec<String> = ["management", "identity", "prod", "staging", "sandbox"]
+        .iter()
+        .map(|n| dir.join(n).display().to_string())
+        .collect();
+    let args: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let (code, doc, stderr) = assess_json(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let (mgmt, identity, prod, staging, sandbox) = (
+        "aws:account:123456789012",
+        "aws:account:032450801373",
+        "aws:account:568781764258",
+        "aws:account:443794787419",
+        "aws:account:688710324185",
+    );
+    for s in [mgmt, identity, prod, staging, sandbox] {
+        assert_eq!(
+            scope_level(&doc, s),
+            3,
+            "{s}: {:#}",
+            doc["verdict"]["scopes"]
+        );
+    }
+    let org = doc["verdict"]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "organization")
+        .unwrap();
+    assert_eq!(org["level"], 4, "blocked by IDG-AWS-041 only: {org:#}");
+    assert_eq!(doc["verdict"]["overall_level"], 3);
+    let status = |rule: &str, scope: &str| result(&doc, rule, scope)["status"].clone();
+    for m in [prod, staging, sandbox] {
+        // Identity Center assignments to the member, through groups, in the delegated admin.
+        assert_eq!(status("IDG-AWS-010", m), "pass", "{m}");
+        assert_eq!(status("IDG-AWS-018", m), "pass", "{m}");
+        assert_eq!(status("IDG-AWS-011", m), "pass", "{m}");
+        // The organization trail, and the sign-in failure alarm on its log group.
+        assert_eq!(status("IDG-AWS-016", m), "pass", "{m}");
+        assert_eq!(status("IDG-AWS-024", m), "pass", "{m}");
+    }
+    // The identity SCP sits on the Workloads OU: prod and staging, not sandbox.
+    assert_eq!(status("IDG-AWS-030", prod), "pass");
+    assert_eq!(status("IDG-AWS-030", staging), "pass");
+    assert_eq!(status("IDG-AWS-030", sandbox), "fail");
+    assert_eq!(status("IDG-AWS-030", mgmt), "not_applicable");
+    // Each member alone sees neither the organization's Identity Center nor its trail (moto,
+    // like an export without shadow trails, lists members none): level 1, as issue 10 found.
+    for (name, level) in [("prod", 1), ("sandbox", 1)] {
+        let (code, alone, stderr) = assess_json(&[&dir.join(name).display().to_string()]);
+        assert_eq!(code, 0, "{stderr}");
+        let id = if name == "prod" { prod } else { sandbox };
+        assert_eq!(
+            scope_level(&alone, id),
+            level,
+            "{name} alone: {:#}",
+            alone["verdict"]["scopes"]
+        );
+    }
+}

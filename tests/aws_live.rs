@@ -1531,6 +1531,16 @@ print(json.dumps([c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]]))
         String::from_utf8_lossy(&out.stderr)
     );
     let offline: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Regenerates fixtures/exports/aws/org (see its README).
+    if let Some(save) = std::env::var_os("IDGAUGE_SAVE_ORG_EXPORTS") {
+        let status = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(&exports)
+            .arg(&save)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
     for s in levels.keys() {
         assert_eq!(
             scope_level(&offline, s),

@@ -16,7 +16,10 @@ metadata := {
 	"requires": ["threat_detection"],
 	"description": concat(" ", [
 		"Fails when no GuardDuty detector is enabled in the account; every GuardDuty detector that exists",
-		"but is disabled is also reported.",
+		"but is disabled is also reported, and so is every region a live scan read (the account's enabled",
+		"regions, or those named with --region) that has no detector at all: credentials stolen from",
+		"people are used where nobody watches. Exports do not say which regions exist, so from them only",
+		"the detectors listed are judged.",
 	]),
 	"rationale": concat(" ", [
 		"Automated identity management still needs someone watching how identities are used. GuardDuty",
@@ -63,10 +66,21 @@ findings contains f if {
 findings contains f if {
 	some d in detectors
 	d.enabled != true
+	not d.missing
 	region := d.region
 	f := {
 		"resource": d.id,
 		"message": sprintf("GuardDuty detector %s (%s) is disabled", [d.id, region_label(region)]),
 		"details": {"region": region, "enabled": false},
+	}
+}
+
+findings contains f if {
+	some d in detectors
+	d.missing == true
+	f := {
+		"resource": d.id,
+		"message": sprintf("GuardDuty has no detector in %s of %s, a region the scan read", [region_label(d.region), lib.scope_id]),
+		"details": {"region": d.region, "enabled": false, "detector": null},
 	}
 }

@@ -816,6 +816,9 @@ pub struct ThreatDetector {
     #[serde(default)]
     pub region: Option<String>,
     pub enabled: bool,
+    /// No detector exists in `region`, a region the scan read: nothing watches it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -679,6 +679,14 @@ async fn collect_account(
         }
     }
     let names: Vec<String> = per_region.iter().map(|r| r.region.clone()).collect();
+    let guardduty_regions = Input::present(
+        api::GUARDDUTY_DETECTORS,
+        per_region
+            .iter()
+            .filter(|r| r.guardduty_detectors.data().is_some())
+            .map(|r| r.region.clone())
+            .collect::<Vec<_>>(),
+    );
     for (r, n) in per_region.into_iter().zip(&names) {
         let n = n.as_str();
         trail_parts.push((n, r.trails));
@@ -776,6 +784,7 @@ async fn collect_account(
         event_rules,
         event_rule_targets,
         guardduty_detectors,
+        guardduty_regions,
         guardduty_detector_status,
         analyzers,
     };

@@ -193,6 +193,8 @@ pub struct RawAccount {
     /// Rule name → targets.
     pub event_rule_targets: Input<BTreeMap<String, Vec<raw::EventTarget>>>,
     pub guardduty_detectors: Input<Vec<String>>,
+    /// The regions whose GuardDuty detector list was read (live scans; exports do not say).
+    pub guardduty_regions: Input<Vec<String>>,
     /// Detector id → detector.
     pub guardduty_detector_status: Input<BTreeMap<String, raw::GuardDutyDetector>>,
     pub analyzers: Input<Vec<raw::Analyzer>>,
@@ -612,12 +614,27 @@ impl Normalizer<'_> {
                             kind: "guardduty".into(),
                             region: d.region.clone(),
                             enabled: d.status.eq_ignore_ascii_case("ENABLED"),
+                            missing: false,
                         }),
                         None => b.gap(
                             UnavailableKind::NotCollected,
                             format!("no GuardDuty get-detector status for detector {id}: a suspended detector is still listed, so listing alone does not show it is enabled"),
                         ),
                     }
+                }
+            }
+        }
+        // Each region read that has no detector at all: nothing watches it there.
+        if let Some(regions) = b.optional(&self.raw.guardduty_regions) {
+            for r in regions {
+                if !detectors.iter().any(|d| d.region.as_deref() == Some(r)) {
+                    detectors.push(ThreatDetector {
+                        id: format!("guardduty:{r}"),
+                        kind: "guardduty".into(),
+                        region: Some(r.clone()),
+                        enabled: false,
+                        missing: true,
+                    });
                 }
             }
         }
@@ -1607,6 +1624,33 @@ mod tests {
             d.iter().map(|x| x.enabled).collect::<Vec<_>>(),
             vec![true, false]
         );
+        // A live scan says which regions it read: one without any detector is reported.
+        let regional = |r: &str| raw::GuardDutyDetector {
+            status: "ENABLED".into(),
+            created_at: None,
+            region: Some(r.into()),
+        };
+        let live = RawAccount {
+            caller_identity: this_account(),
+            guardduty_detectors: present(vec!["d1".to_string()]),
+            guardduty_detector_status: present([("d1".to_string(), regional("us-east-1"))].into()),
+            guardduty_regions: present(vec!["eu-west-1".to_string(), "us-east-1".to_string()]),
+            ..RawAccount::default()
+        };
+        let scopes = normalize(&live, t("2026-11-20T12:00:00Z")).unwrap();
+        let d = scopes[0]
+            .sections
+            .threat_detection
+            .as_ref()
+            .unwrap()
+            .data()
+            .unwrap();
+        let missing: Vec<_> = d
+            .iter()
+            .filter(|x| x.missing)
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(missing, vec!["guardduty:eu-west-1"]);
     }
 
     #[test]
