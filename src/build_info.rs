@@ -47,6 +47,10 @@ pub fn build_info() -> &'static BuildInfo {
             providers.push("aws-live");
         }
         providers.push("aws-export");
+        if cfg!(feature = "gcp-live") {
+            providers.push("gcp-live");
+        }
+        providers.push("gcp-export");
         BuildInfo {
             version: env!("CARGO_PKG_VERSION"),
             commit: option_env!("IDGAUGE_GIT_COMMIT").map(str::to_string),

@@ -116,6 +116,7 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                 policies: vec![format!("arn:aws:iam::aws:policy/{g}Access")],
                 privileged: *g == "Admins",
                 member_count: None,
+                grants: Vec::new(),
             })
             .collect();
         let mut roles: Vec<Role> = (0..(n_users / 5).max(10))
@@ -160,6 +161,11 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                     },
                     active: Some(!rng.chance(0.02)),
                     created: Some(now - Duration::days(rng.below(900) as i64)),
+                    super_admin: None,
+                    mfa_enrolled: None,
+                    mfa_enforced: None,
+                    last_sign_in: None,
+                    security_keys: None,
                     groups: None,
                 })
                 .collect();
@@ -243,6 +249,8 @@ fn guardrails() -> Guardrails {
                 attached: true,
                 targets: vec!["r-synth".into()],
                 denied_actions: vec![],
+                enforced: None,
+                allowed_values: Vec::new(),
             },
             GuardrailPolicy {
                 id: "p-regionlock".into(),
@@ -252,6 +260,8 @@ fn guardrails() -> Guardrails {
                 attached: true,
                 targets: vec!["r-synth".into()],
                 denied_actions: vec!["ec2:*".into()],
+                enforced: None,
+                allowed_values: Vec::new(),
             },
         ],
     }
@@ -330,6 +340,7 @@ fn iam_user(
         },
         privileged: rng.chance(0.08),
         tags: BTreeMap::new(),
+        grants: Vec::new(),
     }
 }
 
@@ -404,6 +415,9 @@ fn account_sections(
                 management_events: Some(true),
                 organization_trail: true,
                 streams_to_logs: true,
+                service: None,
+                log_types: Vec::new(),
+                exempted_members: Vec::new(),
                 log_group: Some("cloudtrail/org".into()),
             }],
         ),

@@ -526,13 +526,13 @@ fn a_scope_without_rules_is_not_a_vacuous_level_five() {
     let d = tempfile::tempdir().unwrap();
     let snap = r#"{"schema_version": "1.0", "generator": {"tool": "idgauge", "version": "0.1.0"},
       "collected_at": "2026-11-20T12:00:00Z",
-      "scopes": [{"id": "gcp:project:demo", "provider": "gcp", "kind": "project", "sections": {}}]}"#;
-    let p = write(d.path(), "gcp.json", snap);
+      "scopes": [{"id": "oci:tenancy:demo", "provider": "oci", "kind": "tenancy", "sections": {}}]}"#;
+    let p = write(d.path(), "oci.json", snap);
     let (code, doc, err) = assess_json(&[&p]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(scope_level(&doc, "gcp:project:demo"), 1);
+    assert_eq!(scope_level(&doc, "oci:tenancy:demo"), 1);
     let cnv = doc["verdict"]["scopes"][0]["could_not_verify"].to_string();
-    assert!(cnv.contains("no rule applies to gcp project"), "{cnv}");
+    assert!(cnv.contains("no rule applies to oci tenancy"), "{cnv}");
 }
 
 #[test]

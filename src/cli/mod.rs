@@ -73,13 +73,13 @@ enum Command {
         dir: Option<PathBuf>,
     },
     /// Collect a snapshot from a live cloud account (read-only API calls) and write it.
-    #[cfg(feature = "aws-live")]
+    #[cfg(any(feature = "aws-live", feature = "gcp-live"))]
     Collect {
         #[command(subcommand)]
         target: CollectTarget,
     },
     /// Collect from a live cloud account and assess it (same output options as `assess`).
-    #[cfg(feature = "aws-live")]
+    #[cfg(any(feature = "aws-live", feature = "gcp-live"))]
     Scan {
         #[command(subcommand)]
         target: ScanTarget,
@@ -151,23 +151,76 @@ struct AssessOpts {
     top: usize,
 }
 
-#[cfg(feature = "aws-live")]
+#[cfg(any(feature = "aws-live", feature = "gcp-live"))]
 #[derive(Subcommand, Debug)]
 enum CollectTarget {
     /// One AWS account, through the standard credential chain (env, profile, SSO, IMDS).
+    #[cfg(feature = "aws-live")]
     Aws(CollectAwsArgs),
+    /// A Google Cloud organization or projects, and the Workspace / Cloud Identity directory,
+    /// with application default credentials.
+    #[cfg(feature = "gcp-live")]
+    Gcp(CollectGcpArgs),
 }
 
-#[cfg(feature = "aws-live")]
+#[cfg(any(feature = "aws-live", feature = "gcp-live"))]
 #[derive(Subcommand, Debug)]
 enum ScanTarget {
     /// One AWS account, through the standard credential chain (env, profile, SSO, IMDS).
+    #[cfg(feature = "aws-live")]
     Aws {
         #[command(flatten)]
         conn: AwsConnArgs,
         #[command(flatten)]
         opts: AssessOpts,
     },
+    /// A Google Cloud organization or projects, and the Workspace / Cloud Identity directory,
+    /// with application default credentials.
+    #[cfg(feature = "gcp-live")]
+    Gcp {
+        #[command(flatten)]
+        conn: GcpConnArgs,
+        #[command(flatten)]
+        opts: AssessOpts,
+    },
+}
+
+#[cfg(feature = "gcp-live")]
+#[derive(Parser, Debug)]
+struct CollectGcpArgs {
+    #[command(flatten)]
+    conn: GcpConnArgs,
+    /// Write the snapshot to FILE instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// What to read from Google, and how. Credentials: IDGAUGE_GCP_ACCESS_TOKEN (e.g. from `gcloud
+/// auth print-access-token`) when set, else application default credentials.
+#[cfg(feature = "gcp-live")]
+#[derive(Parser, Debug)]
+struct GcpConnArgs {
+    /// Organization id: every active project under it (repeatable).
+    #[arg(long = "organization", value_name = "ID")]
+    organizations: Vec<String>,
+    /// Project id (repeatable); its folders and organization are read for inherited grants.
+    #[arg(long = "project", value_name = "ID")]
+    projects: Vec<String>,
+    /// Workspace / Cloud Identity customer id.
+    #[arg(long, value_name = "ID", default_value = "my_customer")]
+    customer: String,
+    /// One base URL for every Google API (an emulator or a mock).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Projects collected at the same time.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    concurrency: u16,
+    /// Log every API call with its final HTTP status and latency (standard error).
+    #[arg(long, short)]
+    verbose: bool,
+    /// No progress display, summary or warnings.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[cfg(feature = "aws-live")]
@@ -273,6 +326,8 @@ enum PermissionsProvider {
         #[arg(long, default_value = "OrganizationAccountAccessRole")]
         assume_role: String,
     },
+    /// GCP and Workspace: the IAM roles, OAuth scopes and API methods a scan needs (JSON).
+    Gcp,
 }
 
 /// Report formats of `assess` and `scan`.
@@ -391,6 +446,27 @@ pub fn run() -> Result<ExitCode> {
             write_with(args.output.as_ref(), |w| snap.write_json(w))?;
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "gcp-live")]
+        Command::Collect {
+            target: CollectTarget::Gcp(args),
+        } => {
+            let snap = collect_gcp(args.conn, color)?;
+            write_with(args.output.as_ref(), |w| snap.write_json(w))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "gcp-live")]
+        Command::Scan {
+            target: ScanTarget::Gcp { conn, opts },
+        } => {
+            let snap = collect_gcp(conn, color)?;
+            assess(
+                vec!["live:gcp".to_string()],
+                vec![snap],
+                opts,
+                targets,
+                color,
+            )
+        }
         #[cfg(feature = "aws-live")]
         Command::Scan {
             target: ScanTarget::Aws { conn, opts },
@@ -418,6 +494,15 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let policy = crate::providers::aws::permissions::policy(org, &assume_role);
             let mut s = serde_json::to_string_pretty(&policy)?;
+            s.push('\n');
+            emit(&s, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Permissions {
+            provider: PermissionsProvider::Gcp,
+        } => {
+            let doc = crate::providers::gcp::permissions::document();
+            let mut s = serde_json::to_string_pretty(&doc)?;
             s.push('\n');
             emit(&s, None)?;
             Ok(ExitCode::SUCCESS)
@@ -609,14 +694,14 @@ fn diff_cmd(args: DiffArgs, color: ColorChoice) -> Result<ExitCode> {
 
 /// Progress of a live scan: a spinner with the running call count on a terminal, and with
 /// `-v` one line per API call.
-#[cfg(feature = "aws-live")]
+#[cfg(any(feature = "aws-live", feature = "gcp-live"))]
 struct ScanProgress {
     bar: Option<indicatif::ProgressBar>,
     verbose: bool,
     calls: std::sync::atomic::AtomicU64,
 }
 
-#[cfg(feature = "aws-live")]
+#[cfg(any(feature = "aws-live", feature = "gcp-live"))]
 impl crate::providers::observer::CallObserver for ScanProgress {
     fn finished(&self, op: &str, status: Option<u16>, latency: std::time::Duration) {
         let n = self
@@ -638,6 +723,70 @@ impl crate::providers::observer::CallObserver for ScanProgress {
             b.set_message(format!("{n} read-only API calls · {op}"));
         }
     }
+}
+
+#[cfg(feature = "gcp-live")]
+fn collect_gcp(conn: GcpConnArgs, color: ColorChoice) -> Result<crate::model::Snapshot> {
+    use crate::providers::gcp::collect;
+    use std::io::IsTerminal;
+    let show = !conn.quiet && std::io::stderr().is_terminal();
+    let bar = show.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        let template = if color.enabled_for(Stream::Stderr) {
+            "{spinner:.cyan} gcp: {msg} [{elapsed:.dim}]"
+        } else {
+            "{spinner} gcp: {msg} [{elapsed}]"
+        };
+        b.set_style(indicatif::ProgressStyle::with_template(template).expect("static template"));
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+        b.set_message("connecting");
+        b
+    });
+    let progress = std::sync::Arc::new(ScanProgress {
+        bar,
+        verbose: conn.verbose,
+        calls: Default::default(),
+    });
+    let token: std::sync::Arc<dyn collect::TokenProvider> =
+        match std::env::var("IDGAUGE_GCP_ACCESS_TOKEN") {
+            Ok(t) if !t.trim().is_empty() => {
+                std::sync::Arc::new(collect::StaticToken(t.trim().to_string()))
+            }
+            _ => std::sync::Arc::new(collect::AdcToken::new()?),
+        };
+    let opts = collect::Options {
+        organizations: conn.organizations,
+        projects: conn.projects,
+        customer: conn.customer,
+        endpoints: conn
+            .endpoint_url
+            .as_deref()
+            .map_or_else(collect::Endpoints::default, collect::Endpoints::all),
+        concurrency: usize::from(conn.concurrency),
+        observer: Some(progress.clone()),
+        ..collect::Options::default()
+    };
+    let result = collect::collect_blocking(&opts, token);
+    if let Some(b) = &progress.bar {
+        b.finish_and_clear();
+    }
+    let collect::Collected {
+        snapshot: snap,
+        warnings,
+    } = result.context("live GCP collection failed")?;
+    if !conn.quiet {
+        for w in &warnings {
+            eprintln!("idgauge: warning: {w}");
+        }
+    }
+    if show {
+        let calls: u64 = snap.collection.api_calls.values().sum();
+        eprintln!(
+            "idgauge: collected {} scope(s) with {calls} read-only API call(s)",
+            snap.scopes.len()
+        );
+    }
+    Ok(snap)
 }
 
 #[cfg(feature = "aws-live")]

@@ -437,6 +437,30 @@ pub struct Principal {
     pub privileged: bool,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// Role grants naming the principal itself, with where they were made (GCP IAM bindings,
+    /// inherited ones included). Empty where the provider models privilege as policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
+}
+
+/// One role granted to a member at a resource (a GCP IAM binding as it applies to a scope).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    /// The role, e.g. `roles/owner`.
+    pub role: String,
+    /// Where the binding is set (`organizations/1`, `folders/2`, `projects/p`); a resource
+    /// other than the scope's own means the grant is inherited.
+    pub resource: String,
+    /// The binding's IAM condition expression, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// The condition ends the grant at a point in time (`request.time < timestamp(…)`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub time_bound: bool,
+    /// The role is privileged (basic owner/editor, IAM, organization or policy administration).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub privileged: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -492,6 +516,9 @@ pub struct Group {
     pub privileged: bool,
     #[serde(default)]
     pub member_count: Option<u64>,
+    /// Role grants naming the group (GCP `group:` and `domain:` members), with where made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -678,6 +705,21 @@ pub struct DirectoryUser {
     pub active: Option<bool>,
     #[serde(default)]
     pub created: Option<DateTime<Utc>>,
+    /// Holds the directory's all-powerful role (Workspace / Cloud Identity super admin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub super_admin: Option<bool>,
+    /// Has enrolled a second factor (Workspace 2-step verification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_enrolled: Option<bool>,
+    /// A second factor is enforced for the user by policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_enforced: Option<bool>,
+    /// Last interactive sign-in; `None` when never or not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sign_in: Option<DateTime<Utc>>,
+    /// Security keys (FIDO) registered, when a usage report says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_keys: Option<u64>,
     /// Ids of the directory groups the user is a member of; `None` when memberships were not
     /// read (then who reaches an account through a group assignment is unknown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -722,6 +764,16 @@ pub struct AuditLog {
     /// Delivers to a log-analytics destination alerting can use (CloudWatch Logs, workspace).
     #[serde(default)]
     pub streams_to_logs: bool,
+    /// The service the configuration covers (GCP audit configs: `allServices`,
+    /// `iam.googleapis.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Log types turned on (GCP: `ADMIN_READ`, `DATA_READ`, `DATA_WRITE`), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_types: Vec<String>,
+    /// Members whose access is not logged, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exempted_members: Vec<String>,
     /// That destination's name (a CloudWatch Logs log group), when it delivers to one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_group: Option<String>,
@@ -814,6 +866,13 @@ pub struct GuardrailPolicy {
     /// other condition (e.g. "only for root") may stop no one.
     #[serde(default)]
     pub denied_actions: Vec<String>,
+    /// A boolean constraint is enforced, or a list constraint restricts values (GCP org policy);
+    /// `None` where the policy kind has no such notion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced: Option<bool>,
+    /// The values a list constraint allows (GCP `allowedValues`, e.g. Workspace customer ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_values: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -857,6 +916,9 @@ pub struct PrivilegedAssignment {
     pub principal: String,
     /// permanent, eligible, time_bound
     pub assignment: String,
+    /// Where the assignment is made (`projects/p`, `organizations/1`), when not the scope itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -21,6 +21,7 @@
 pub mod aws;
 pub mod envelope;
 pub mod errors;
+pub mod gcp;
 pub mod observer;
 pub mod section;
 
@@ -56,7 +57,7 @@ pub fn credit(snapshots: &mut [Snapshot]) {
 }
 
 /// Every provider's importer (a directory's imports are listed by provider).
-pub static IMPORTERS: &[&dyn Importer] = &[&aws::export::AwsImporter];
+pub static IMPORTERS: &[&dyn Importer] = &[&aws::export::AwsImporter, &gcp::export::GcpImporter];
 
 /// What a file is.
 #[derive(Clone, Copy)]
@@ -144,8 +145,9 @@ pub fn candidate_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 pub fn resource_type(provider: Provider, id: &str) -> Option<String> {
     match provider {
         Provider::Aws => aws::resource_type(id),
+        Provider::Gcp => gcp::resource_type(id),
         // No provider module yet: scope-like ids (`azure:tenant:…`) still get a type.
-        Provider::Azure | Provider::Gcp | Provider::Oci => scope_type(provider, id),
+        Provider::Azure | Provider::Oci => scope_type(provider, id),
     }
 }
 

@@ -55,6 +55,9 @@ pub(crate) fn audit_logs(
                 .cloud_watch_logs_log_group_arn
                 .as_deref()
                 .is_some_and(|a| !a.is_empty()),
+            service: None,
+            log_types: Vec::new(),
+            exempted_members: Vec::new(),
             log_group: t
                 .cloud_watch_logs_log_group_arn
                 .as_deref()

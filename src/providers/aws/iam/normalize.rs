@@ -323,6 +323,7 @@ pub(crate) fn principals(
                 .iter()
                 .map(|t| (t.key.clone(), t.value.clone()))
                 .collect(),
+            grants: Vec::new(),
         });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
@@ -347,6 +348,7 @@ pub(crate) fn groups(gaad: &raw::AuthorizationDetails) -> Vec<Group> {
             policies: policy_names(&g.attached_managed_policies, &g.group_policy_list),
             privileged: idx.any_admin(&g.attached_managed_policies, &g.group_policy_list),
             member_count: Some(members.get(g.group_name.as_str()).copied().unwrap_or(0)),
+            grants: Vec::new(),
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));

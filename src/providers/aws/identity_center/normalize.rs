@@ -133,6 +133,11 @@ pub(crate) fn directory_users(
                 }
             }),
             created: u.created_at,
+            super_admin: None,
+            mfa_enrolled: None,
+            mfa_enforced: None,
+            last_sign_in: None,
+            security_keys: None,
             groups: groups_of.as_ref().map(|m| {
                 m.get(u.user_id.as_str())
                     .map(|g| g.iter().map(|s| s.to_string()).collect())

@@ -149,6 +149,8 @@ pub(crate) fn guardrail_policies(
             attached,
             targets: target_ids,
             denied_actions: denied,
+            enforced: None,
+            allowed_values: Vec::new(),
         });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));

@@ -1,0 +1,118 @@
+//! What idgauge may ask Google: the read-only method allow-list every collector request is
+//! checked against, and the IAM roles and OAuth scopes a scan needs (`idgauge permissions gcp`).
+//!
+//! Methods are named `service:method` after the REST reference (`iam:projects.serviceAccounts.list`).
+//! `getIamPolicy` is an HTTP POST (its body carries `requestedPolicyVersion`) that reads and
+//! changes nothing: it is allowed by name, never by its verb.
+
+use serde_json::{json, Value};
+
+/// Every Google API method idgauge may call.
+pub const METHODS: &[&str] = &[
+    "cloudresourcemanager:organizations.get",
+    "cloudresourcemanager:organizations.search",
+    "cloudresourcemanager:folders.search",
+    "cloudresourcemanager:projects.get",
+    "cloudresourcemanager:projects.search",
+    "cloudresourcemanager:organizations.getIamPolicy",
+    "cloudresourcemanager:folders.getIamPolicy",
+    "cloudresourcemanager:projects.getIamPolicy",
+    "orgpolicy:policies.list",
+    "iam:projects.serviceAccounts.list",
+    "iam:projects.serviceAccounts.keys.list",
+    "iam:locations.workforcePools.list",
+    "iam:locations.workforcePools.providers.list",
+    "logging:projects.metrics.list",
+    "monitoring:projects.alertPolicies.list",
+    "privilegedaccessmanager:entitlements.list",
+    "admin:directory.users.list",
+    "admin:reports.usage.users.get",
+    "cloudidentity:inboundSamlSsoProfiles.list",
+    "cloudidentity:inboundSsoAssignments.list",
+];
+
+/// Is `method` read-only? Only `list`, `search`, `get` and `getIamPolicy` methods of the
+/// allow-list; `setIamPolicy`, `create`, `delete`, `patch`, `testIamPermissions`… are refused.
+pub fn is_read_only(method: &str) -> bool {
+    let Some((_, name)) = method.split_once(':') else {
+        return false;
+    };
+    let verb = name.rsplit('.').next().unwrap_or("");
+    METHODS.contains(&method) && matches!(verb, "list" | "search" | "get" | "getIamPolicy")
+}
+
+/// Roles to grant the scanning identity on the organization node.
+pub const ROLES: &[(&str, &str)] = &[
+    (
+        "roles/browser",
+        "list the organization, folders and projects",
+    ),
+    (
+        "roles/iam.securityReviewer",
+        "read IAM policies, service accounts and their keys",
+    ),
+    ("roles/orgpolicy.policyViewer", "read organization policies"),
+    ("roles/logging.viewer", "read log-based metrics"),
+    ("roles/monitoring.viewer", "read alert policies"),
+    (
+        "roles/iam.workforcePoolViewer",
+        "read workforce identity pools and providers",
+    ),
+    (
+        "roles/privilegedaccessmanager.viewer",
+        "read PAM entitlements",
+    ),
+];
+
+/// OAuth scopes: cloud-platform read-only for Google Cloud, and the Workspace admin scopes (a
+/// Workspace admin's credentials or domain-wide delegation) for the directory and SSO.
+pub const SCOPES: &[(&str, &str)] = &[
+    (
+        "https://www.googleapis.com/auth/cloud-platform.read-only",
+        "Google Cloud APIs",
+    ),
+    (
+        "https://www.googleapis.com/auth/admin.directory.user.readonly",
+        "Workspace users, 2SV, super admins",
+    ),
+    (
+        "https://www.googleapis.com/auth/admin.reports.usage.readonly",
+        "security keys per user",
+    ),
+    (
+        "https://www.googleapis.com/auth/cloud-identity.inboundsso.readonly",
+        "inbound SAML SSO profiles",
+    ),
+];
+
+/// `idgauge permissions gcp`: the roles, scopes and methods, as JSON.
+pub fn document() -> Value {
+    json!({
+        "roles": ROLES.iter().map(|(r, why)| json!({"role": r, "why": why})).collect::<Vec<_>>(),
+        "grant_on": "organizations/<ORG_ID> (gcloud organizations add-iam-policy-binding ORG_ID --member=... --role=...)",
+        "oauth_scopes": SCOPES.iter().map(|(s, why)| json!({"scope": s, "why": why})).collect::<Vec<_>>(),
+        "workspace": "The Workspace / Cloud Identity data needs a Workspace admin (a read-only custom admin role with Users read and Reports) signing in with these scopes; without them those sections are unavailable, not failed.",
+        "methods": METHODS,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_reads_are_allowed() {
+        for m in METHODS {
+            assert!(is_read_only(m), "{m}");
+        }
+        for m in [
+            "cloudresourcemanager:projects.setIamPolicy",
+            "iam:projects.serviceAccounts.keys.create",
+            "cloudresourcemanager:projects.testIamPermissions",
+            "orgpolicy:policies.patch",
+            "getIamPolicy",
+        ] {
+            assert!(!is_read_only(m), "{m}");
+        }
+    }
+}

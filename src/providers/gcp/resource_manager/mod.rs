@@ -1,0 +1,5 @@
+//! Cloud Resource Manager: the hierarchy (organizations, folders, projects) and IAM policies
+//! with their audit configs.
+
+pub mod normalize;
+pub mod raw;

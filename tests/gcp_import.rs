@@ -1,0 +1,443 @@
+//! Offline import of gcloud / Google API exports (`idgauge assess DIR`): the weak and the strong
+//! organization under fixtures/exports/gcp/ end to end through the CLI (level per scope, one
+//! denied project unknown on its own), the snapshot the importer builds (inherited grants, paging,
+//! org-policy inheritance by project number), sections left unavailable by refused, missing or
+//! incomplete exports, clear errors for bad files, and the committed whole-org snapshots under
+//! fixtures/snapshots/gcp/ (regenerate with IDGAUGE_UPDATE_FIXTURES=1).
+
+mod common;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::{assert_error, assess_json, idgauge, result, root, scope_level};
+use idgauge::model::{Scope, Section, Snapshot, UnavailableKind};
+use idgauge::providers::gcp;
+use std::path::{Path, PathBuf};
+
+const WEAK_ORG: &str = "gcp:organization:111122223333";
+const WEB: &str = "gcp:project:web-app";
+const DATA: &str = "gcp:project:data";
+const ORG: &str = "gcp:organization:444455556666";
+const HYBRID_ORG: &str = "gcp:organization:777788889999";
+const PORTAL: &str = "gcp:project:portal";
+const ANALYTICS: &str = "gcp:project:analytics";
+const SANDBOX: &str = "gcp:project:sandbox";
+
+fn exports(name: &str) -> PathBuf {
+    root().join("fixtures/exports/gcp").join(name)
+}
+
+fn fixed_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap()
+}
+
+/// Copies an export folder, leaving out `skip`, every file's mtime the collection time.
+fn copy_exports(name: &str, skip: &[&str]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(exports(name)).unwrap() {
+        let p = e.unwrap().path();
+        let file = p.file_name().unwrap().to_str().unwrap().to_string();
+        if skip.contains(&file.as_str()) || !file.ends_with(".json") {
+            continue;
+        }
+        let to = d.path().join(&file);
+        std::fs::copy(&p, &to).unwrap();
+        set_mtime(&to);
+    }
+    d
+}
+
+fn set_mtime(p: &Path) {
+    let f = std::fs::File::options().write(true).open(p).unwrap();
+    f.set_modified(fixed_time().into()).unwrap();
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    set_mtime(&p);
+}
+
+fn import(dir: &Path) -> Snapshot {
+    let files = idgauge::providers::candidate_files(dir).unwrap();
+    gcp::import_files(&files, &dir.display().to_string()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn scope<'a>(s: &'a Snapshot, id: &str) -> &'a Scope {
+    s.scopes
+        .iter()
+        .find(|x| x.id == id)
+        .unwrap_or_else(|| panic!("no scope {id}"))
+}
+
+fn data<T>(s: &Option<Section<T>>) -> &T {
+    match s {
+        Some(Section::Collected { data, .. }) => data,
+        other => panic!("not collected: {:?}", other.as_ref().map(|s| s.source())),
+    }
+}
+
+fn unavailable<T>(s: &Option<Section<T>>) -> (&str, UnavailableKind, &str) {
+    match s {
+        Some(Section::Unavailable { source, reason }) => (source, reason.kind, &reason.message),
+        Some(Section::Collected { source, .. }) => panic!("collected from {source}"),
+        None => panic!("absent"),
+    }
+}
+
+fn assess(dir: &Path) -> serde_json::Value {
+    let (code, doc, err) = assess_json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    doc
+}
+
+#[test]
+fn strong_org_reaches_level_five_and_the_denied_project_alone_is_unknown() {
+    let d = copy_exports("strong", &[]);
+    let doc = assess(d.path());
+    assert_eq!(scope_level(&doc, ORG), 5);
+    assert_eq!(scope_level(&doc, PORTAL), 5);
+    assert_eq!(scope_level(&doc, ANALYTICS), 5);
+    for scope in [ORG, PORTAL, ANALYTICS] {
+        for r in doc["results"].as_array().unwrap() {
+            if r["scope_id"] == scope {
+                assert_eq!(r["status"], "pass", "{r}");
+            }
+        }
+    }
+    // `sandbox`: its IAM policy was refused. Every rule reading it is unknown with the reason;
+    // nothing is a pass and nothing fails.
+    for rule in [
+        "IDG-GCP-001",
+        "IDG-GCP-004",
+        "IDG-GCP-005",
+        "IDG-GCP-010",
+        "IDG-GCP-012",
+        "IDG-GCP-013",
+        "IDG-GCP-014",
+    ] {
+        let r = result(&doc, rule, SANDBOX);
+        assert_eq!(r["status"], "unknown", "{rule}");
+        let reason = r["reason"].as_str().unwrap();
+        assert!(reason.contains("access denied"), "{rule}: {reason}");
+        assert!(reason.contains("PERMISSION_DENIED"), "{rule}: {reason}");
+    }
+    // Its Monitoring API is off: a distinct reason.
+    let alert = result(&doc, "IDG-GCP-011", SANDBOX);
+    assert_eq!(alert["status"], "unknown");
+    let reason = alert["reason"].as_str().unwrap();
+    assert!(reason.contains("not in use"), "{reason}");
+    assert!(reason.contains("SERVICE_DISABLED"), "{reason}");
+    assert_eq!(scope_level(&doc, SANDBOX), 1);
+}
+
+#[test]
+fn weak_org_levels_and_findings() {
+    let d = copy_exports("weak", &[]);
+    let doc = assess(d.path());
+    assert_eq!(scope_level(&doc, WEAK_ORG), 1);
+    assert_eq!(scope_level(&doc, WEB), 1);
+    assert_eq!(scope_level(&doc, DATA), 2);
+    for (rule, scope) in [
+        ("IDG-GCP-002", WEAK_ORG),
+        ("IDG-GCP-003", WEAK_ORG),
+        ("IDG-GCP-006", WEAK_ORG),
+        ("IDG-GCP-007", WEAK_ORG),
+        ("IDG-GCP-008", WEAK_ORG),
+        ("IDG-GCP-001", WEB),
+        ("IDG-GCP-004", WEB),
+        ("IDG-GCP-005", DATA),
+        ("IDG-GCP-014", WEB),
+    ] {
+        assert_eq!(
+            result(&doc, rule, scope)["status"],
+            "fail",
+            "{rule} {scope}"
+        );
+    }
+    let consumer = result(&doc, "IDG-GCP-001", WEB);
+    assert_eq!(
+        consumer["findings"][0]["resource"],
+        "user:dev.contractor@gmail.com"
+    );
+    assert_eq!(consumer["evidence"][0]["section"], "principals");
+    // The usage report was not exported: the security-key refinement is unknown, not a pass.
+    assert_eq!(result(&doc, "IDG-GCP-015", WEAK_ORG)["status"], "unknown");
+}
+
+#[test]
+fn hybrid_org_with_synced_users_and_sso_is_level_three() {
+    let d = copy_exports("hybrid", &[]);
+    let doc = assess(d.path());
+    for scope in [HYBRID_ORG, "gcp:project:erp", "gcp:project:intranet"] {
+        assert_eq!(scope_level(&doc, scope), 3, "{scope}");
+    }
+    for rule in ["IDG-GCP-006", "IDG-GCP-007", "IDG-GCP-008", "IDG-GCP-005"] {
+        assert_eq!(result(&doc, rule, HYBRID_ORG)["status"], "pass", "{rule}");
+    }
+    for rule in ["IDG-GCP-009", "IDG-GCP-010", "IDG-GCP-012", "IDG-GCP-013"] {
+        assert_eq!(result(&doc, rule, HYBRID_ORG)["status"], "fail", "{rule}");
+    }
+    assert_eq!(
+        result(&doc, "IDG-GCP-011", "gcp:project:erp")["status"],
+        "fail"
+    );
+    let snap = import(d.path());
+    let users = data(&scope(&snap, HYBRID_ORG).sections.directory_users);
+    assert!(
+        users.iter().all(|u| u.external_ids == ["organization"]),
+        "synced users carry externalIds"
+    );
+}
+
+#[test]
+fn the_snapshot_resolves_inheritance_paging_and_project_numbers() {
+    let d = copy_exports("strong", &[]);
+    let snap = import(d.path());
+    assert_eq!(snap.collected_at, fixed_time());
+    let ids: Vec<&str> = snap.scopes.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [ORG, ANALYTICS, PORTAL, SANDBOX],
+        "the deleted project is left out"
+    );
+    let portal = scope(&snap, PORTAL);
+    assert_eq!(portal.parent.as_deref(), Some(ORG));
+    assert_eq!(portal.name.as_deref(), Some("Citizen portal"));
+    // Groups inherited from the organization and the folder, with where they are granted.
+    let groups = data(&portal.sections.groups);
+    let auditors = groups
+        .iter()
+        .find(|g| g.id == "group:gcp-auditors@gov.example")
+        .unwrap();
+    assert_eq!(auditors.grants[0].resource, "organizations/444455556666");
+    assert!(groups.iter().any(|g| g.id.starts_with("principalSet://")));
+    // The break-fix grant is time-bound; PAM eligibility comes from the organization.
+    let pa = data(&portal.sections.privileged_access);
+    let oncall = pa
+        .iter()
+        .find(|a| a.principal == "group:oncall@gov.example")
+        .unwrap();
+    assert_eq!(oncall.assignment, "time_bound");
+    assert_eq!(oncall.resource.as_deref(), Some("folders/300000000001"));
+    assert!(pa
+        .iter()
+        .any(|a| a.principal == "group:gcp-org-admins@gov.example" && a.assignment == "eligible"));
+    // The project's org policy names it by number and inherits the organization's values.
+    let guard = data(&portal.sections.guardrails);
+    let domains = guard
+        .policies
+        .iter()
+        .find(|p| p.name == "iam.allowedPolicyMemberDomains")
+        .unwrap();
+    assert_eq!(domains.enforced, Some(true));
+    assert_eq!(
+        domains.targets,
+        ["organizations/444455556666", "projects/portal"]
+    );
+    let principals = data(&portal.sections.principals);
+    let sa = principals
+        .iter()
+        .find(|p| p.id == "serviceAccount:portal-run@portal.iam.gserviceaccount.com")
+        .unwrap();
+    assert!(sa.access_keys.is_empty());
+    assert_eq!(sa.grants[0].role, "roles/cloudsql.client");
+    // Audit configs are inherited from the organization.
+    let logs = data(&portal.sections.audit_logs);
+    assert_eq!(
+        logs[0].id,
+        "organizations/444455556666/auditConfigs/allServices"
+    );
+    assert_eq!(logs[0].log_types, ["ADMIN_READ", "DATA_READ", "DATA_WRITE"]);
+    // The organization: two pages of users merged, security keys joined by e-mail.
+    let org = scope(&snap, ORG);
+    let users = data(&org.sections.directory_users);
+    assert_eq!(users.len(), 7);
+    let bg = users
+        .iter()
+        .find(|u| u.name == "breakglass-2@gov.example")
+        .unwrap();
+    assert_eq!(bg.super_admin, Some(true));
+    assert_eq!(bg.last_sign_in, None, "the epoch means never");
+    assert_eq!(bg.security_keys, Some(2));
+    let sso = data(&org.sections.sso);
+    assert_eq!(
+        sso[0].account_assignments, 1,
+        "the SSO_OFF assignment does not count"
+    );
+    assert_eq!(data(&org.sections.identity_providers).len(), 1);
+    assert_eq!(
+        data(&org.sections.organization).accounts,
+        ["analytics", "portal", "sandbox"]
+    );
+    // Per project, distinct reasons.
+    let sandbox = scope(&snap, SANDBOX);
+    let (source, kind, message) = unavailable(&sandbox.sections.principals);
+    assert_eq!(kind, UnavailableKind::AccessDenied);
+    assert!(
+        source.contains("cloudresourcemanager:projects.getIamPolicy"),
+        "{source}"
+    );
+    assert!(
+        message.starts_with("project.sandbox.iam-policy.json: PERMISSION_DENIED"),
+        "{message}"
+    );
+    let (_, kind, _) = unavailable(&sandbox.sections.alerting);
+    assert_eq!(kind, UnavailableKind::NotInUse);
+    assert!(snap.collection.api_calls.is_empty());
+    assert_eq!(snap.generator.mode.as_deref(), Some("export"));
+}
+
+#[test]
+fn workspace_without_admin_scopes_is_unavailable_not_failed() {
+    let d = copy_exports(
+        "strong",
+        &["users-page1.users.json", "users-page2.users.json"],
+    );
+    write(
+        d.path(),
+        "users.json",
+        r#"{"error": {"code": 403, "message": "Request had insufficient authentication scopes.", "status": "PERMISSION_DENIED",
+            "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#,
+    );
+    let doc = assess(d.path());
+    for rule in [
+        "IDG-GCP-002",
+        "IDG-GCP-003",
+        "IDG-GCP-007",
+        "IDG-GCP-008",
+        "IDG-GCP-009",
+        "IDG-GCP-015",
+    ] {
+        let r = result(&doc, rule, ORG);
+        assert_eq!(r["status"], "unknown", "{rule}");
+        assert!(
+            r["reason"].as_str().unwrap().contains("access denied"),
+            "{rule}: {r}"
+        );
+    }
+    // Everything read from Google Cloud is still judged.
+    assert_eq!(result(&doc, "IDG-GCP-006", ORG)["status"], "pass");
+    assert_eq!(scope_level(&doc, PORTAL), 5);
+}
+
+#[test]
+fn a_missing_export_is_not_collected_and_a_partial_list_is_incomplete() {
+    let d = copy_exports("strong", &["sso-profiles.json", "users-page2.users.json"]);
+    let snap = import(d.path());
+    let org = scope(&snap, ORG);
+    let (_, kind, message) = unavailable(&org.sections.sso);
+    assert_eq!(kind, UnavailableKind::NotCollected);
+    assert!(
+        message.contains("gcloud") || message.contains("inboundSamlSsoProfiles"),
+        "{message}"
+    );
+    let (_, kind, message) = unavailable(&org.sections.directory_users);
+    assert_eq!(kind, UnavailableKind::Error);
+    assert!(message.contains("nextPageToken"), "{message}");
+}
+
+#[test]
+fn bad_exports_name_the_file_and_exit_2() {
+    let d = copy_exports("weak", &[]);
+    write(
+        d.path(),
+        "project.data.iam-policy.json",
+        "{\"bindings\": [\n  {\"role\": ",
+    );
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &["project.data.iam-policy.json:2:", "invalid JSON"],
+    );
+    let d = copy_exports("weak", &[]);
+    write(
+        d.path(),
+        "project.data.iam-policy.json",
+        "{\"bindings\": [\n  {\"role\": \"roles/viewer\", \"members\": \"user:ann@startup.example\"}]}",
+    );
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &["project.data.iam-policy.json:2:", "bindings[0].members"],
+    );
+    // An IAM policy does not say whose it is: the file name must.
+    let policy =
+        std::fs::read_to_string(exports("weak").join("project.data.iam-policy.json")).unwrap();
+    for name in ["policy.json", "iam-policy.json"] {
+        let d = copy_exports("weak", &["project.data.iam-policy.json"]);
+        write(d.path(), name, &policy);
+        assert_error(
+            &["assess", d.path().to_str().unwrap()],
+            &[
+                name,
+                "cannot tell which resource",
+                "project|folder|organization.<id>.iam-policy.json",
+            ],
+        );
+    }
+    // Name and content must agree.
+    let d = copy_exports("weak", &[]);
+    write(d.path(), "project.data.users.json", &policy);
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &[
+            "project.data.users.json",
+            "the name says `users` but the content is `iam-policy`",
+        ],
+    );
+}
+
+#[test]
+fn permissions_gcp_lists_roles_scopes_and_read_only_methods() {
+    let out = idgauge().args(["permissions", "gcp"]).output().unwrap();
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roles: Vec<&str> = doc["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["role"].as_str().unwrap())
+        .collect();
+    assert!(roles.contains(&"roles/iam.securityReviewer"));
+    let methods = doc["methods"].as_array().unwrap();
+    assert!(methods
+        .iter()
+        .all(|m| gcp::permissions::is_read_only(m.as_str().unwrap())));
+    assert!(doc["oauth_scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["scope"] == "https://www.googleapis.com/auth/admin.directory.user.readonly"));
+}
+
+/// fixtures/snapshots/gcp/<name>.json is the import of fixtures/exports/gcp/<name>/.
+#[test]
+fn committed_snapshots_are_the_imported_exports() {
+    for name in ["weak", "strong"] {
+        let d = copy_exports(name, &[]);
+        let mut fresh = Vec::new();
+        import(d.path()).write_json(&mut fresh).unwrap();
+        let fresh = String::from_utf8(fresh).unwrap();
+        let path = root().join(format!("fixtures/snapshots/gcp/{name}.json"));
+        if std::env::var_os("IDGAUGE_UPDATE_FIXTURES").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is stale: run IDGAUGE_UPDATE_FIXTURES=1 cargo test --test gcp_import",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn committed_snapshots_assess_like_the_exports() {
+    let strong = root().join("fixtures/snapshots/gcp/strong.json");
+    let doc = assess(&strong);
+    assert_eq!(scope_level(&doc, ORG), 5);
+    assert_eq!(scope_level(&doc, PORTAL), 5);
+    assert_eq!(scope_level(&doc, SANDBOX), 1);
+    let weak = root().join("fixtures/snapshots/gcp/weak.json");
+    let doc = assess(&weak);
+    assert_eq!(scope_level(&doc, WEAK_ORG), 1);
+    assert_eq!(scope_level(&doc, DATA), 2);
+}
