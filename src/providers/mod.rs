@@ -19,6 +19,7 @@
 //! means adding its module and a line in [`IMPORTERS`] and in [`resource_type`].
 
 pub mod aws;
+pub mod azure;
 pub mod envelope;
 pub mod errors;
 pub mod observer;
@@ -49,7 +50,8 @@ pub trait Importer: Sync {
 pub struct ImportError(pub Box<dyn std::error::Error + Send + Sync>);
 
 /// Every provider's importer (a directory's imports are listed by provider).
-pub static IMPORTERS: &[&dyn Importer] = &[&aws::export::AwsImporter];
+pub static IMPORTERS: &[&dyn Importer] =
+    &[&aws::export::AwsImporter, &azure::export::AzureImporter];
 
 /// What a file is.
 #[derive(Clone, Copy)]
@@ -137,8 +139,9 @@ pub fn candidate_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 pub fn resource_type(provider: Provider, id: &str) -> Option<String> {
     match provider {
         Provider::Aws => aws::resource_type(id),
-        // No provider module yet: scope-like ids (`azure:tenant:…`) still get a type.
-        Provider::Azure | Provider::Gcp | Provider::Oci => scope_type(provider, id),
+        Provider::Azure => azure::resource_type(id),
+        // No provider module yet: scope-like ids (`gcp:project:…`) still get a type.
+        Provider::Gcp | Provider::Oci => scope_type(provider, id),
     }
 }
 
