@@ -59,6 +59,9 @@ pub struct Thresholds {
     pub max_local_human_users: u32,
     /// Most declared break-glass users a scope may have (IDG-AWS-027).
     pub max_break_glass_users: u32,
+    /// Oldest a directory synchronisation (Entra Connect) may be, in hours, before the directory
+    /// no longer counts as the source of truth (IDG-AZ-002).
+    pub directory_sync_max_age_hours: u32,
 }
 
 impl Default for Thresholds {
@@ -74,6 +77,7 @@ impl Default for Thresholds {
             scim_share_min: 0.95,
             max_local_human_users: 2,
             max_break_glass_users: 2,
+            directory_sync_max_age_hours: 24,
         }
     }
 }
@@ -82,7 +86,7 @@ impl Default for Thresholds {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BreakGlass {
-    /// User name or id (ARN).
+    /// User name or id (AWS: user name or ARN; Entra: user principal name or object id).
     pub principal: String,
     /// Limit to one scope id; all scopes when absent.
     #[serde(default)]

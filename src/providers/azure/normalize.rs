@@ -331,26 +331,37 @@ impl Tenant<'_> {
         s.build(self.at, || {
             let mut out = Vec::new();
             if let Some(sd) = sd {
-                out.push(AuthPolicy {
+                // Security defaults are two policies in one switch: MFA for everyone, and
+                // legacy authentication blocked.
+                let state = if sd.is_enabled { "enabled" } else { "disabled" };
+                let base = AuthPolicy {
                     id: "securityDefaults".into(),
                     name: "Security defaults".into(),
                     kind: "security_defaults".into(),
-                    state: if sd.is_enabled { "enabled" } else { "disabled" }.into(),
+                    state: state.into(),
                     requires_mfa: true,
                     requires_phishing_resistant_mfa: false,
                     risk_based: false,
                     applies_to_all_users: true,
                     excluded_principals: Vec::new(),
                     applies_to_all_apps: true,
-                    // Security defaults block legacy authentication protocols.
-                    blocks_access: true,
-                    client_app_types: vec!["exchangeActiveSync".into(), "other".into()],
+                    blocks_access: false,
+                    client_app_types: vec!["all".into()],
                     included_roles: Vec::new(),
                     excluded_groups: Vec::new(),
                     excluded_roles: Vec::new(),
                     location_or_device_condition: false,
                     requires_compliant_device: false,
+                };
+                out.push(AuthPolicy {
+                    id: "securityDefaults/legacyAuthentication".into(),
+                    name: "Security defaults: block legacy authentication".into(),
+                    requires_mfa: false,
+                    blocks_access: true,
+                    client_app_types: vec!["exchangeActiveSync".into(), "other".into()],
+                    ..base.clone()
                 });
+                out.push(base);
             }
             for p in ca.into_iter().flatten() {
                 out.push(ca_policy(p));
