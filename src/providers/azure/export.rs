@@ -351,10 +351,18 @@ pub fn import_files(files: &[PathBuf], label: &str) -> Result<Snapshot, ExportEr
     ))
 }
 
+/// One page of a collection (or an entity), as read from `path`.
+struct Page {
+    path: PathBuf,
+    items: Vec<Value>,
+    next: Option<String>,
+    context: Option<String>,
+}
+
 /// The pages (or error) of one endpoint (and subject).
 #[derive(Default)]
 struct Slot {
-    pages: Vec<(PathBuf, Vec<Value>, Option<String>, Option<String>)>,
+    pages: Vec<Page>,
     error: Option<(PathBuf, ErrorClass)>,
 }
 
@@ -379,11 +387,16 @@ fn assemble(
                     return Err(duplicate(&r.path, first, kind, &subject));
                 }
                 if next.is_none() {
-                    if let Some((first, ..)) = slot.pages.iter().find(|p| p.2.is_none()) {
-                        return Err(duplicate(&r.path, first, kind, &subject));
+                    if let Some(first) = slot.pages.iter().find(|p| p.next.is_none()) {
+                        return Err(duplicate(&r.path, &first.path, kind, &subject));
                     }
                 }
-                slot.pages.push((r.path, items, next, context));
+                slot.pages.push(Page {
+                    path: r.path,
+                    items,
+                    next,
+                    context,
+                });
             }
             Content::Error {
                 kind,
@@ -397,8 +410,8 @@ fn assemble(
                     });
                 }
                 let slot = slots.entry((kind, subject.clone())).or_default();
-                if let Some((first, ..)) = slot.pages.first() {
-                    return Err(duplicate(&r.path, first, kind, &subject));
+                if let Some(first) = slot.pages.first() {
+                    return Err(duplicate(&r.path, &first.path, kind, &subject));
                 }
                 if let Some((first, _)) = &slot.error {
                     return Err(duplicate(&r.path, first, kind, &subject));
@@ -451,8 +464,10 @@ fn assemble(
         .get(&(Kind::Users, None))
         .map(|s| {
             s.pages.iter().any(|p| {
-                p.3.as_deref().is_some_and(|c| c.contains("signInActivity"))
-                    || p.1.iter().any(|u| u.get("signInActivity").is_some())
+                p.context
+                    .as_deref()
+                    .is_some_and(|c| c.contains("signInActivity"))
+                    || p.items.iter().any(|u| u.get("signInActivity").is_some())
             })
         })
         .unwrap_or(false);
@@ -580,10 +595,10 @@ fn take<T: DeserializeOwned>(
     let mut names: Vec<String> = slot
         .pages
         .iter()
-        .map(|p| format!("export:{}", file_name(&p.0)))
+        .map(|p| format!("export:{}", file_name(&p.path)))
         .collect();
     names.sort();
-    if slot.pages.iter().all(|p| p.2.is_some()) {
+    if slot.pages.iter().all(|p| p.next.is_some()) {
         return Some(Ok(failed(
             op,
             UnavailableKind::Error,
@@ -594,7 +609,7 @@ fn take<T: DeserializeOwned>(
         )));
     }
     let mut out = Vec::new();
-    for (path, items, ..) in slot.pages {
+    for Page { path, items, .. } in slot.pages {
         for (i, item) in items.into_iter().enumerate() {
             match serde_path_to_error::deserialize::<_, T>(item) {
                 Ok(x) => out.push(x),

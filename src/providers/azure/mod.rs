@@ -11,8 +11,12 @@
 //! - [`errors`]: Graph/ARM error codes → `unavailable` kinds (not licensed, access denied,
 //!   error), for the collector and the importer alike;
 //! - [`export`]: a folder of `az rest` outputs → one tenant's snapshot (`idgauge assess DIR`);
+//! - `collect` (feature `azure-live`): the live collector, plain GETs over `reqwest` with tokens
+//!   from `azure_identity`;
 //! - [`permissions`]: the read-only operation allow-list and the Graph permissions a scan needs.
 
+#[cfg(feature = "azure-live")]
+pub mod collect;
 pub mod endpoints;
 pub mod errors;
 pub mod export;
