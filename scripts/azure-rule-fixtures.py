@@ -24,9 +24,11 @@ DAVE = "a1000000-0000-4000-8000-000000000004"
 GOOGLE = "5a000000-0000-4000-8000-000000000002"
 
 
-def write(rule, name, change=None):
+def write(rule, name, change=None, kind="tenant"):
+    """The base reduced to its one scope of `kind`, changed by `change`."""
     doc = copy.deepcopy(BASE)
     doc["generator"]["mode"] = "synthetic"
+    doc["scopes"] = [s for s in doc["scopes"] if s["kind"] == kind]
     if change:
         change(doc["scopes"][0]["sections"])
     d = os.path.join(HERE, rule)
@@ -160,6 +162,18 @@ def main():
     # 015 administrators cloud-only (advisory)
     write("IDG-AZ-015", "pass.json")
     write("IDG-AZ-015", "fail.json", lambda s: user(s, "a1000000-0000-4000-8000-000000000001").update(source="synced"))
+
+    # 016 privileged Azure roles on a subscription through groups (subscription scope)
+    write("IDG-AZ-016", "pass.json", kind="subscription")
+    write("IDG-AZ-016", "fail.json", lambda s: data(s, "privileged_access").append({
+        "role": "Owner", "principal": DAVE, "assignment": "active",
+        "role_id": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "principal_type": "user",
+        "principal_name": "dave.brown@contoso.onmicrosoft.com"}), kind="subscription")
+    write("IDG-AZ-016", "fail-inherited.json", lambda s: data(s, "privileged_access").append({
+        "role": "User Access Administrator", "principal": CAROL, "assignment": "active",
+        "role_id": "18d7d88d-d35e-4fb3-a5c3-7773c20a72d9", "principal_type": "user",
+        "at": "/providers/Microsoft.Management/managementGroups/11111111-1111-4111-8111-111111111111"}),
+        kind="subscription")
 
     # 020 standing Global Administrator only for break-glass
     write("IDG-AZ-020", "pass.json")

@@ -65,8 +65,15 @@ fn import(dir: &Path) -> idgauge::model::Snapshot {
     idgauge::providers::azure::import_dir(dir).unwrap()
 }
 
+/// A section of the snapshot's tenant scope.
 fn section<'a>(snap: &'a Value, name: &str) -> &'a Value {
-    &snap["scopes"][0]["sections"][name]
+    let tenant = snap["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "tenant")
+        .unwrap();
+    &tenant["sections"][name]
 }
 
 #[test]
@@ -326,4 +333,89 @@ fn the_stored_snapshots_assess_like_their_exports() {
         );
         assert_eq!(from_export["results"], from_snapshot["results"], "{t}");
     }
+}
+
+const STRONG_SUB: &str = "azure:subscription:7d1e0c2a-1111-4a2b-9c3d-000000000001";
+const WEAK_SUB: &str = "azure:subscription:7d1e0c2a-5555-4a2b-9c3d-000000000005";
+
+#[test]
+fn subscriptions_are_scopes_under_their_tenant() {
+    let snap = serde_json::to_value(import(&exports("strong"))).unwrap();
+    let sub = snap["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == STRONG_SUB)
+        .unwrap();
+    assert_eq!(sub["kind"], "subscription");
+    assert_eq!(sub["parent"], STRONG);
+    let pa = sub["sections"]["privileged_access"]["data"]
+        .as_array()
+        .unwrap();
+    // The inherited management-group assignment says where it comes from; names of users come
+    // from the tenant's users.
+    assert!(pa.iter().any(|a| a["role"] == "User Access Administrator"
+        && a["at"].as_str().unwrap().contains("managementGroups")));
+    assert!(pa
+        .iter()
+        .any(|a| a["role"] == "Reader"
+            && a["principal_name"] == "carol.white@contoso.onmicrosoft.com"));
+    let doc = assess(&exports("strong"));
+    assert_eq!(status(&doc, "IDG-AZ-016", STRONG_SUB), "pass");
+    let doc = assess(&exports("weak"));
+    assert_eq!(status(&doc, "IDG-AZ-016", WEAK_SUB), "fail");
+    assert_eq!(scope_level(&doc, WEAK_SUB), 2);
+}
+
+#[test]
+fn the_azure_cli_role_assignment_list_is_read_too() {
+    // `az role assignment list --all --include-inherited -o json`: the CLI's flattened shape.
+    let cli = r#"[
+      {"id": "/subscriptions/7d1e0c2a-3333-4a2b-9c3d-000000000003/providers/Microsoft.Authorization/roleAssignments/aaaa0001",
+       "name": "aaaa0001", "principalId": "b2000000-0000-4000-8000-000000000002", "principalName": "ann@northwind.example",
+       "principalType": "User", "roleDefinitionId": "/subscriptions/7d1e0c2a-3333-4a2b-9c3d-000000000003/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+       "roleDefinitionName": "Owner", "scope": "/subscriptions/7d1e0c2a-3333-4a2b-9c3d-000000000003", "type": "Microsoft.Authorization/roleAssignments"},
+      {"id": "/providers/Microsoft.Management/managementGroups/nw/providers/Microsoft.Authorization/roleAssignments/aaaa0002",
+       "name": "aaaa0002", "principalId": "0b1c2d3e-0000-4000-8000-0000000000f1", "principalName": "Platform admins",
+       "principalType": "Group", "roleDefinitionName": "Contributor",
+       "roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
+       "scope": "/providers/Microsoft.Management/managementGroups/nw", "type": "Microsoft.Authorization/roleAssignments"}
+    ]"#;
+    let d = variant("hybrid", &[("az-role-assignment-list.json", Some(cli))]);
+    let doc = assess(d.path());
+    let sub = "azure:subscription:7d1e0c2a-3333-4a2b-9c3d-000000000003";
+    let r = result(&doc, "IDG-AZ-016", sub);
+    assert_eq!(r["status"], "fail");
+    let msgs: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(
+        msgs[0].contains("ann@northwind.example holds Owner"),
+        "{msgs:?}"
+    );
+    // An error body for a subscription's role assignments names it in the file name.
+    let d = variant(
+        "hybrid",
+        &[(
+            "rbac-7d1e0c2a-4444-4a2b-9c3d-000000000004.json",
+            Some(
+                r#"{"error":{"code":"AuthorizationFailed","message":"does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read'"}}"#,
+            ),
+        )],
+    );
+    let doc = assess(d.path());
+    let r = result(
+        &doc,
+        "IDG-AZ-016",
+        "azure:subscription:7d1e0c2a-4444-4a2b-9c3d-000000000004",
+    );
+    assert_eq!(r["status"], "unknown");
+    assert!(
+        r["reason"].as_str().unwrap().contains("access denied"),
+        "{r}"
+    );
 }

@@ -42,6 +42,12 @@ struct Mock {
 /// Which export file answers a request path (without its query).
 fn file_for(dir: &std::path::Path, path: &str, query: &str) -> Option<PathBuf> {
     let exists = |names: &[&str]| names.iter().map(|n| dir.join(n)).find(|p| p.exists());
+    if let Some(sub) = path
+        .strip_prefix("/subscriptions/")
+        .and_then(|r| r.strip_suffix("/providers/Microsoft.Authorization/roleAssignments"))
+    {
+        return exists(&[&format!("rbac-{sub}.json")]);
+    }
     if let Some(rest) = path.strip_prefix("/v1.0/servicePrincipals/") {
         let id = rest.strip_suffix("/synchronization/jobs")?;
         // The jobs file whose @odata.context names this service principal.
@@ -93,9 +99,38 @@ fn error(status: u16, code: &str, message: &str) -> Resp {
     }
 }
 
+/// ARM's subscription list: one enabled subscription of the tenant per `rbac-<id>.json`.
+fn subscriptions(dir: &std::path::Path) -> Resp {
+    let org: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("organization.json")).unwrap())
+            .unwrap();
+    let tenant = org["value"][0]["id"].clone();
+    let mut value = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        if let Some(id) = name
+            .strip_prefix("rbac-")
+            .and_then(|n| n.strip_suffix(".json"))
+        {
+            value.push(serde_json::json!({
+                "id": format!("/subscriptions/{id}"), "subscriptionId": id,
+                "displayName": "Production", "state": "Enabled", "tenantId": tenant,
+            }));
+        }
+    }
+    Resp {
+        status: 200,
+        headers: vec![],
+        body: serde_json::json!({"value": value}).to_string(),
+    }
+}
+
 /// The documented answer to `path` from the export files of `dir`.
 fn answer(dir: &std::path::Path, base: &str, target: &str) -> Resp {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if path == "/subscriptions" {
+        return subscriptions(dir);
+    }
     let Some(file) = file_for(dir, path, query) else {
         return error(404, "Request_ResourceNotFound", "Resource not found");
     };
@@ -212,8 +247,11 @@ impl Mock {
     }
 
     fn collect(&self) -> idgauge::model::Snapshot {
-        collect::collect_blocking(&self.options(), Arc::new(StaticToken("test-token".into())))
-            .unwrap()
+        let c =
+            collect::collect_blocking(&self.options(), Arc::new(StaticToken("test-token".into())))
+                .unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        c.snapshot
     }
 
     fn seen(&self) -> Vec<Seen> {
@@ -221,20 +259,20 @@ impl Mock {
     }
 }
 
-/// The sections of the snapshot's one scope, without provenance (sources, times).
+/// Every scope's sections (`scope id/section`), without provenance (sources, times).
 fn section_data(snap: &idgauge::model::Snapshot) -> BTreeMap<String, Value> {
-    let v = serde_json::to_value(&snap.scopes[0].sections).unwrap();
-    v.as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, s)| {
+    let mut out = BTreeMap::new();
+    for scope in &snap.scopes {
+        let v = serde_json::to_value(&scope.sections).unwrap();
+        for (k, s) in v.as_object().unwrap() {
             let d = match s["status"].as_str() {
                 Some("collected") => s["data"].clone(),
                 _ => serde_json::json!({"unavailable": s["reason"]["kind"]}),
             };
-            (k.clone(), d)
-        })
-        .collect()
+            out.insert(format!("{}/{k}", scope.id), d);
+        }
+    }
+    out
 }
 
 fn statuses(snap: &idgauge::model::Snapshot) -> BTreeMap<String, String> {
@@ -246,8 +284,15 @@ fn statuses(snap: &idgauge::model::Snapshot) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A section of the snapshot's tenant scope.
 fn section<'a>(snap: &'a Value, name: &str) -> &'a Value {
-    &snap["scopes"][0]["sections"][name]
+    let tenant = snap["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "tenant")
+        .unwrap();
+    &tenant["sections"][name]
 }
 
 #[test]
@@ -260,7 +305,10 @@ fn live_collection_equals_the_offline_import_of_the_same_responses() {
         )
         .unwrap();
         assert_eq!(live.generator.mode.as_deref(), Some("live"));
-        assert_eq!(live.scopes[0].id, export.scopes[0].id, "{tenant}");
+        let ids = |s: &idgauge::model::Snapshot| -> Vec<String> {
+            s.scopes.iter().map(|x| x.id.clone()).collect()
+        };
+        assert_eq!(ids(&live), ids(&export), "{tenant}");
         assert_eq!(section_data(&live), section_data(&export), "{tenant}");
         // The same verdict, at the same reference time.
         live.collected_at = export.collected_at;
@@ -289,9 +337,14 @@ fn only_gets_of_listed_operations_each_recorded() {
             "{op} is not on the allow-list"
         );
     }
-    // One count per request (no retries here): 13 endpoints + 3 SSO apps' jobs.
+    // One count per request (no retries here): 13 tenant endpoints, 3 SSO apps' jobs, the
+    // subscription list and one subscription's role assignments.
     assert_eq!(calls.values().sum::<u64>(), seen.len() as u64, "{calls:?}");
+    assert_eq!(seen.len(), 18, "{calls:?}");
     assert_eq!(calls["graph:synchronizationJobs"], 3);
+    assert_eq!(calls["arm:roleAssignments"], 1);
+    assert_eq!(snap.scopes.len(), 2);
+    assert_eq!(snap.scopes[0].name.as_deref(), Some("Production"));
     // $select keeps the users request to the fields normalization reads.
     let users = seen
         .iter()
@@ -369,7 +422,7 @@ fn throttling_is_retried_after_retry_after() {
     // Recorded once per request, whatever the retries.
     assert_eq!(snap["collection"]["api_calls"]["graph:users"], 1);
     assert_eq!(
-        snap["scopes"][0]["id"],
+        snap["scopes"][1]["id"],
         "azure:tenant:55555555-5555-4555-8555-555555555555"
     );
 }
@@ -388,7 +441,9 @@ fn throttling_that_outlasts_the_retries_is_an_error_never_empty() {
     let mock = Mock::start("strong", Some(over));
     let mut opts = mock.options();
     opts.max_retries = 2;
-    let snap = collect::collect_blocking(&opts, Arc::new(StaticToken("t".into()))).unwrap();
+    let snap = collect::collect_blocking(&opts, Arc::new(StaticToken("t".into())))
+        .unwrap()
+        .snapshot;
     let v = serde_json::to_value(&snap).unwrap();
     let s = section(&v, "auth_policies");
     assert_eq!(s["status"], "unavailable");
@@ -481,4 +536,26 @@ fn permissions_azure_lists_read_only_graph_permissions_and_every_get() {
         .as_array()
         .unwrap()
         .contains(&Value::from("graph:conditionalAccessPolicies")));
+}
+
+#[test]
+fn named_subscriptions_are_read_and_an_unlistable_tenant_warns() {
+    // --subscription: only that one, whatever the listing says.
+    let mock = Mock::start("strong", None);
+    let mut opts = mock.options();
+    opts.subscriptions = vec!["7D1E0C2A-1111-4A2B-9C3D-000000000001".into()];
+    let c = collect::collect_blocking(&opts, Arc::new(StaticToken("t".into()))).unwrap();
+    assert_eq!(
+        c.snapshot.scopes[0].id,
+        "azure:subscription:7d1e0c2a-1111-4a2b-9c3d-000000000001"
+    );
+    // Listing refused and none named: no subscription scope, and a warning says so.
+    let over: Box<Override> = Box::new(|s, _| {
+        (s.target.split('?').next() == Some("/subscriptions"))
+            .then(|| error(403, "AuthorizationFailed", "no access"))
+    });
+    let mock = Mock::start("strong", Some(over));
+    let c = collect::collect_blocking(&mock.options(), Arc::new(StaticToken("t".into()))).unwrap();
+    assert_eq!(c.snapshot.scopes.len(), 1);
+    assert!(c.warnings[0].contains("--subscription"), "{:?}", c.warnings);
 }

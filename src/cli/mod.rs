@@ -220,6 +220,11 @@ struct AzureConnArgs {
     /// organization cannot be read. Default: the credential's home tenant.
     #[arg(long, value_name = "TENANT")]
     tenant: Option<String>,
+    /// A subscription (id) whose Azure RBAC role assignments to assess as its own scope;
+    /// repeatable or comma-separated. Default: every enabled subscription of the tenant the
+    /// credential can list.
+    #[arg(long = "subscription", value_name = "ID", value_delimiter = ',')]
+    subscriptions: Vec<String>,
     /// The credential to use.
     #[arg(long, value_enum, default_value_t = AzureCredential::Auto)]
     credential: AzureCredential,
@@ -857,6 +862,7 @@ fn collect_azure(conn: AzureConnArgs, color: ColorChoice) -> Result<crate::model
             graph_url: conn.graph_url,
             arm_url: conn.arm_url,
             tenant: conn.tenant,
+            subscriptions: conn.subscriptions,
             concurrency: usize::from(conn.concurrency),
             observer: Some(progress.clone()),
             ..collect::Options::default()
@@ -866,7 +872,15 @@ fn collect_azure(conn: AzureConnArgs, color: ColorChoice) -> Result<crate::model
     if let Some(b) = &progress.bar {
         b.finish_and_clear();
     }
-    let snap = result.context("live Azure collection failed")?;
+    let collect::Collected {
+        snapshot: snap,
+        warnings,
+    } = result.context("live Azure collection failed")?;
+    if !conn.quiet {
+        for w in &warnings {
+            eprintln!("idgauge: warning: {w}");
+        }
+    }
     if show {
         let calls: u64 = snap.collection.api_calls.values().sum();
         let gaps: usize = snap

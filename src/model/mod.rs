@@ -863,6 +863,10 @@ pub struct PrivilegedAssignment {
     /// When a time-bound or eligible assignment ends (`None`: no end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends: Option<DateTime<Utc>>,
+    /// Where the assignment is made, when narrower or wider than the scope itself (an Azure
+    /// resource group, a management group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

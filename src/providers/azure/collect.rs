@@ -14,6 +14,9 @@
 //!   refused their `signInActivity` for lack of a licence are read again without it, so the
 //!   other user facts are not lost with it.
 //! - Requests run at most `concurrency` at a time.
+//! - Subscriptions: those named (`--subscription`), else every enabled subscription of the
+//!   tenant that ARM lists for the caller; each one's RBAC role assignments make an
+//!   `azure:subscription:<id>` scope. A listing that fails is a warning, not an error.
 //!
 //! The responses fill the same [`RawTenant`] the export importer fills, and go through the same
 //! normalization.
@@ -164,6 +167,9 @@ pub struct Options {
     pub arm_url: String,
     /// The tenant, when the organization cannot be read (it names the scope then).
     pub tenant: Option<String>,
+    /// Subscriptions whose Azure RBAC role assignments are read, one scope each; empty: every
+    /// enabled subscription of the tenant the caller can list.
+    pub subscriptions: Vec<String>,
     /// Retries of a throttled (429) or unavailable (503) request.
     pub max_retries: u32,
     /// Longest wait before a retry, whatever Retry-After says.
@@ -179,6 +185,7 @@ impl Default for Options {
             graph_url: "https://graph.microsoft.com".into(),
             arm_url: "https://management.azure.com".into(),
             tenant: None,
+            subscriptions: Vec::new(),
             max_retries: 4,
             max_retry_wait: Duration::from_secs(60),
             concurrency: 4,
@@ -407,11 +414,18 @@ fn first<T>(i: Input<Vec<T>>) -> Input<T> {
     }
 }
 
-/// Collects the tenant the token is for.
+/// A live collection's snapshot, and what it could not cover (for the CLI to say).
+#[derive(Debug)]
+pub struct Collected {
+    pub snapshot: Snapshot,
+    pub warnings: Vec<String>,
+}
+
+/// Collects the tenant the token is for, and its subscriptions' role assignments.
 pub async fn collect(
     opts: &Options,
     tokens: Arc<dyn TokenProvider>,
-) -> Result<Snapshot, CollectError> {
+) -> Result<Collected, CollectError> {
     let http = reqwest::Client::builder()
         .user_agent(concat!("idgauge/", env!("CARGO_PKG_VERSION")))
         .timeout(Duration::from_secs(120))
@@ -532,7 +546,71 @@ pub async fn collect(
         ),
         access_reviews: typed(op(Kind::AccessReviews), take(Kind::AccessReviews)),
         diagnostic_settings: typed(op(Kind::DiagnosticSettings), take(Kind::DiagnosticSettings)),
+        rbac: Default::default(),
+        subscription_names: Default::default(),
     };
+    let mut warnings = Vec::new();
+
+    // The subscriptions: those asked for, else every enabled one of this tenant.
+    let mut subs: Vec<String> = opts
+        .subscriptions
+        .iter()
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
+    {
+        let listed = c
+            .get_all(Kind::Subscriptions, c.url(Kind::Subscriptions, "", ""))
+            .await
+            .map(|x| x.0);
+        let tenant = raw.organization.data().map(|o| o.id.to_ascii_lowercase());
+        match typed::<super::raw::Subscription>(op(Kind::Subscriptions), listed) {
+            Input::Present { data, .. } => {
+                for s in data {
+                    let id = s.subscription_id.to_ascii_lowercase();
+                    if let Some(n) = &s.display_name {
+                        raw.subscription_names.insert(id.clone(), n.clone());
+                    }
+                    let ours = match (&tenant, &s.tenant_id) {
+                        (Some(t), Some(st)) => st.eq_ignore_ascii_case(t),
+                        _ => true,
+                    };
+                    let enabled = s.state.as_deref().is_none_or(|st| st == "Enabled");
+                    if opts.subscriptions.is_empty() && ours && enabled {
+                        subs.push(id);
+                    }
+                }
+            }
+            Input::Failed { reason, .. } if opts.subscriptions.is_empty() => warnings.push(
+                format!(
+                    "subscriptions could not be listed ({}): no subscription was assessed; name them with --subscription",
+                    reason.message
+                ),
+            ),
+            _ => {}
+        }
+    }
+    subs.sort();
+    subs.dedup();
+    let rbac = stream::iter(subs)
+        .map(|id| {
+            let c = &c;
+            async move {
+                let r = c
+                    .get_all(
+                        Kind::ArmRoleAssignments,
+                        c.url(Kind::ArmRoleAssignments, "", &id),
+                    )
+                    .await
+                    .map(|x| x.0);
+                (id, r)
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect::<Vec<_>>()
+        .await;
+    for (id, r) in rbac {
+        raw.rbac.insert(id, typed(op(Kind::ArmRoleAssignments), r));
+    }
 
     // The provisioning jobs of the SSO apps.
     let sso: Vec<String> = raw
@@ -564,24 +642,27 @@ pub async fn collect(
     }
 
     let at = Utc::now().trunc_subsecs(0);
-    let scope = normalize::normalize(&raw, at, opts.tenant.as_deref())?;
-    Ok(envelope::snapshot(
-        Mode::Live,
-        at,
-        vec![scope],
-        CollectionMeta {
-            api_calls: log.api_calls(),
-            inputs: Vec::new(),
-            regions: Vec::new(),
-        },
-    ))
+    let scopes = normalize::normalize(&raw, at, opts.tenant.as_deref())?;
+    Ok(Collected {
+        snapshot: envelope::snapshot(
+            Mode::Live,
+            at,
+            scopes,
+            CollectionMeta {
+                api_calls: log.api_calls(),
+                inputs: Vec::new(),
+                regions: Vec::new(),
+            },
+        ),
+        warnings,
+    })
 }
 
 /// [`collect`] on a runtime of its own, for the synchronous CLI.
 pub fn collect_blocking(
     opts: &Options,
     tokens: Arc<dyn TokenProvider>,
-) -> Result<Snapshot, CollectError> {
+) -> Result<Collected, CollectError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -38,6 +38,10 @@ pub enum Kind {
     CrossTenantPartners,
     AccessReviews,
     DiagnosticSettings,
+    /// ARM: the subscriptions the caller can read.
+    Subscriptions,
+    /// ARM: Azure RBAC role assignments of one subscription.
+    ArmRoleAssignments,
 }
 
 #[derive(Debug)]
@@ -70,6 +74,26 @@ pub const USER_SELECT_UNLICENSED: &str = "id,userPrincipalName,displayName,userT
 /// Every endpoint, the most specific file-name words first (so `userRegistrationDetails.json` is
 /// not taken for `users`).
 pub static ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        kind: Kind::ArmRoleAssignments,
+        op: "arm:roleAssignments",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "/subscriptions/{id}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01",
+        context: None,
+        names: &["rbac", "azureroleassignments"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::Subscriptions,
+        op: "arm:subscriptions",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "/subscriptions?api-version=2022-12-01",
+        context: None,
+        names: &["subscriptions"],
+        licence: None,
+    },
     Endpoint {
         kind: Kind::Registration,
         op: "graph:userRegistrationDetails",

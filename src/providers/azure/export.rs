@@ -128,6 +128,28 @@ fn lower(s: &str) -> String {
     s.to_ascii_lowercase()
 }
 
+fn is_rbac_id(v: &Value) -> bool {
+    v.get("id")
+        .and_then(Value::as_str)
+        .is_some_and(|id| lower(id).contains("/providers/microsoft.authorization/roleassignments/"))
+}
+
+const NO_SUBSCRIPTION: &str =
+    "Azure role assignments that name no subscription: put the subscription id in the file name";
+
+/// The subscription of a list of Azure role assignments: the first one made at or under a
+/// subscription (assignments inherited from a management group name none).
+fn rbac_subscription(items: &[Value]) -> Option<String> {
+    items.iter().find_map(|v| {
+        let scope = v
+            .get("scope")
+            .or_else(|| v.get("properties").and_then(|p| p.get("scope")))
+            .and_then(Value::as_str)
+            .or_else(|| v.get("id").and_then(Value::as_str))?;
+        raw::subscription_of(scope)
+    })
+}
+
 fn is_aadiam_id(v: &Value) -> bool {
     v.get("id")
         .and_then(Value::as_str)
@@ -140,6 +162,8 @@ fn kind_of_items(items: &[Value]) -> Option<Kind> {
     let has = |k: &str| first.contains_key(k);
     if is_aadiam_id(&items[0]) {
         Some(Kind::DiagnosticSettings)
+    } else if is_rbac_id(&items[0]) && has("principalType") && has("scope") {
+        Some(Kind::ArmRoleAssignments)
     } else if has("isMfaRegistered") || has("methodsRegistered") {
         Some(Kind::Registration)
     } else if has("conditions") && has("grantControls") {
@@ -194,7 +218,9 @@ fn content_of(name: &str, v: &Value) -> Result<Option<Content>, String> {
                 };
                 return Ok(Some(Content::Error {
                     kind,
-                    subject: (kind == Kind::SyncJobs).then(|| guid_in(name)).flatten(),
+                    subject: matches!(kind, Kind::SyncJobs | Kind::ArmRoleAssignments)
+                        .then(|| guid_in(name))
+                        .flatten(),
                     class: classify(Some(code), message, None),
                 }));
             }
@@ -221,31 +247,64 @@ fn content_of(name: &str, v: &Value) -> Result<Option<Content>, String> {
                     context: Some(ctx.to_string()),
                 }));
             }
-            // ARM list without an OData context: the Entra diagnostic settings.
+            // ARM lists have no OData context: the Entra diagnostic settings, a subscription's
+            // role assignments; an empty one is told by its file name.
             if let Some(Value::Array(items)) = o.get("value") {
-                let named = endpoints::from_file_name(name) == Some(Kind::DiagnosticSettings);
-                if (items.is_empty() && named) || items.first().is_some_and(is_aadiam_id) {
+                let named = endpoints::from_file_name(name);
+                let next = o
+                    .get("nextLink")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                let diag = items
+                    .first()
+                    .map_or(named == Some(Kind::DiagnosticSettings), is_aadiam_id);
+                if diag {
                     return Ok(Some(Content::Data {
                         kind: Kind::DiagnosticSettings,
                         subject: None,
                         items: items.clone(),
-                        next: o
-                            .get("nextLink")
-                            .and_then(Value::as_str)
-                            .map(str::to_string),
+                        next,
+                        context: None,
+                    }));
+                }
+                let rbac = items
+                    .first()
+                    .map_or(named == Some(Kind::ArmRoleAssignments), is_rbac_id);
+                if rbac {
+                    let Some(sub) = rbac_subscription(items).or_else(|| guid_in(name)) else {
+                        return Err(NO_SUBSCRIPTION.into());
+                    };
+                    return Ok(Some(Content::Data {
+                        kind: Kind::ArmRoleAssignments,
+                        subject: Some(sub),
+                        items: items.clone(),
+                        next,
                         context: None,
                     }));
                 }
             }
             Ok(None)
         }
-        Value::Array(items) => Ok(kind_of_items(items).map(|kind| Content::Data {
-            kind,
-            subject: None,
-            items: items.clone(),
-            next: None,
-            context: None,
-        })),
+        Value::Array(items) => {
+            let Some(kind) = kind_of_items(items) else {
+                return Ok(None);
+            };
+            let subject = if kind == Kind::ArmRoleAssignments {
+                match rbac_subscription(items).or_else(|| guid_in(name)) {
+                    Some(s) => Some(s),
+                    None => return Err(NO_SUBSCRIPTION.into()),
+                }
+            } else {
+                None
+            };
+            Ok(Some(Content::Data {
+                kind,
+                subject,
+                items: items.clone(),
+                next: None,
+                context: None,
+            }))
+        }
         _ => Ok(None),
     }
 }
@@ -333,7 +392,7 @@ pub fn import_files(files: &[PathBuf], label: &str) -> Result<Snapshot, ExportEr
     let collected_at = data_time
         .or(newest_mtime)
         .unwrap_or_else(|| Utc::now().trunc_subsecs(0));
-    let scope =
+    let scopes =
         normalize::normalize(&raw, collected_at, None).map_err(|error| ExportError::Normalize {
             label: label.to_string(),
             error,
@@ -346,7 +405,7 @@ pub fn import_files(files: &[PathBuf], label: &str) -> Result<Snapshot, ExportEr
     Ok(envelope::snapshot(
         Mode::Export,
         collected_at,
-        vec![scope],
+        scopes,
         collection,
     ))
 }
@@ -403,10 +462,10 @@ fn assemble(
                 subject,
                 class,
             } => {
-                if kind == Kind::SyncJobs && subject.is_none() {
+                if matches!(kind, Kind::SyncJobs | Kind::ArmRoleAssignments) && subject.is_none() {
                     return Err(ExportError::Link {
                         path: r.path,
-                        message: "a synchronization-jobs error body must name its service principal id in the file name".into(),
+                        message: "this error body must name its service principal or subscription id in the file name".into(),
                     });
                 }
                 let slot = slots.entry((kind, subject.clone())).or_default();
@@ -511,6 +570,17 @@ fn assemble(
     raw.access_reviews = input!(Kind::AccessReviews, raw::AccessReviewDefinition);
     raw.diagnostic_settings = input!(Kind::DiagnosticSettings, raw::DiagnosticSetting);
 
+    let rbac_keys: Vec<Key> = slots
+        .keys()
+        .filter(|k| k.0 == Kind::ArmRoleAssignments)
+        .cloned()
+        .collect();
+    for key in rbac_keys {
+        let sub = key.1.clone().unwrap_or_default();
+        if let Some(list) = take::<raw::ArmRoleAssignment>(&mut slots, key) {
+            raw.rbac.insert(sub, list?);
+        }
+    }
     let job_keys: Vec<Key> = slots
         .keys()
         .filter(|k| k.0 == Kind::SyncJobs)

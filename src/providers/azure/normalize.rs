@@ -130,6 +130,100 @@ pub struct RawTenant {
     pub cross_tenant_partners: Input<Vec<raw::CrossTenantPartner>>,
     pub access_reviews: Input<Vec<raw::AccessReviewDefinition>>,
     pub diagnostic_settings: Input<Vec<raw::DiagnosticSetting>>,
+    /// Azure RBAC role assignments per subscription id (lower case): each becomes an
+    /// `azure:subscription:<id>` scope under the tenant.
+    pub rbac: BTreeMap<String, Input<Vec<raw::ArmRoleAssignment>>>,
+    /// Subscription display names, when the subscriptions were listed.
+    pub subscription_names: BTreeMap<String, String>,
+}
+
+/// Built-in Azure roles idgauge names (role definition GUIDs).
+pub const AZURE_ROLES: &[(&str, &str)] = &[
+    ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner"),
+    ("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),
+    (
+        "18d7d88d-d35e-4fb3-a5c3-7773c20a72d9",
+        "User Access Administrator",
+    ),
+    (
+        "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+        "Role Based Access Control Administrator",
+    ),
+    ("acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader"),
+];
+
+/// One subscription's scope: its RBAC role assignments as privileged_access.
+fn subscription_scope(
+    raw: &RawTenant,
+    tenant_scope: &str,
+    sub: &str,
+    input: &Input<Vec<raw::ArmRoleAssignment>>,
+    at: DateTime<Utc>,
+) -> Scope {
+    let mut s = SectionBuilder::default();
+    let list = s.require(endpoint_op(Kind::ArmRoleAssignments), input);
+    let section = s.build(at, || {
+        let mut out: Vec<PrivilegedAssignment> = list
+            .into_iter()
+            .flatten()
+            .filter_map(|a| {
+                let principal = a.principal_id()?.to_string();
+                let def = a.role_definition_id().unwrap_or("");
+                let guid = def.rsplit('/').next().unwrap_or(def).to_ascii_lowercase();
+                let role = a
+                    .role_definition_name
+                    .clone()
+                    .or_else(|| {
+                        AZURE_ROLES
+                            .iter()
+                            .find(|(g, _)| *g == guid)
+                            .map(|(_, n)| n.to_string())
+                    })
+                    .unwrap_or_else(|| guid.clone());
+                let scope = a.scope().to_string();
+                let own = format!("/subscriptions/{sub}");
+                Some(PrivilegedAssignment {
+                    role,
+                    principal,
+                    // An ARM role assignment may be standing or PIM-activated: not told apart.
+                    assignment: "active".into(),
+                    role_id: Some(guid),
+                    principal_type: a.principal_type().map(|t| {
+                        match t {
+                            "User" => "user",
+                            "Group" | "ForeignGroup" => "group",
+                            "ServicePrincipal" => "service_principal",
+                            other => other,
+                        }
+                        .to_string()
+                    }),
+                    principal_name: a.principal_name.clone().or_else(|| {
+                        raw.users
+                            .data()?
+                            .iter()
+                            .find(|u| Some(u.id.as_str()) == a.principal_id())
+                            .and_then(|u| u.user_principal_name.clone())
+                    }),
+                    ends: None,
+                    at: (!scope.eq_ignore_ascii_case(&own)).then_some(scope),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.role, &a.principal, &a.at).cmp(&(&b.role, &b.principal, &b.at)));
+        out.dedup();
+        out
+    });
+    Scope {
+        id: format!("azure:subscription:{sub}"),
+        provider: Provider::Azure,
+        kind: ScopeKind::Subscription,
+        name: raw.subscription_names.get(sub).cloned(),
+        parent: Some(tenant_scope.to_string()),
+        sections: Sections {
+            privileged_access: Some(section),
+            ..Sections::default()
+        },
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -411,6 +505,7 @@ impl Tenant<'_> {
                         .as_ref()
                         .and_then(|p| p.user_principal_name.clone().or(p.display_name.clone())),
                     ends: None,
+                    at: None,
                 });
             }
             for e in &eligible {
@@ -432,6 +527,7 @@ impl Tenant<'_> {
                         .as_ref()
                         .and_then(|i| i.expiration.as_ref())
                         .and_then(|x| x.end_date_time),
+                    at: None,
                 });
             }
             out.sort_by(|a, b| {
@@ -741,13 +837,15 @@ fn ca_policy(p: &raw::CaPolicy) -> AuthPolicy {
     }
 }
 
-/// The tenant scope, `azure:tenant:<tenant id>`. `tenant_hint` names it when the organization
-/// could not be read (a live scan knows which tenant it signed in to).
+/// The tenant scope, `azure:tenant:<tenant id>`, and one `azure:subscription:<id>` scope (its
+/// parent the tenant) per subscription whose role assignments were read or attempted, sorted by
+/// id. `tenant_hint` names the tenant when the organization could not be read (a live scan knows
+/// which tenant it signed in to).
 pub fn normalize(
     raw: &RawTenant,
     at: DateTime<Utc>,
     tenant_hint: Option<&str>,
-) -> Result<Scope, NormalizeError> {
+) -> Result<Vec<Scope>, NormalizeError> {
     let (tenant_id, name) = match (&raw.organization, tenant_hint) {
         (Input::Present { data, .. }, _) => (data.id.clone(), data.display_name.clone()),
         (_, Some(t)) => (t.to_string(), None),
@@ -759,8 +857,14 @@ pub fn normalize(
         }
     };
     let t = Tenant { raw, at };
-    Ok(Scope {
-        id: format!("azure:tenant:{tenant_id}"),
+    let tenant_scope = format!("azure:tenant:{tenant_id}");
+    let mut scopes: Vec<Scope> = raw
+        .rbac
+        .iter()
+        .map(|(sub, input)| subscription_scope(raw, &tenant_scope, sub, input, at))
+        .collect();
+    scopes.push(Scope {
+        id: tenant_scope.clone(),
         provider: Provider::Azure,
         kind: ScopeKind::Tenant,
         name,
@@ -776,7 +880,9 @@ pub fn normalize(
             external_collaboration: Some(t.external_collaboration()),
             ..Sections::default()
         },
-    })
+    });
+    scopes.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(scopes)
 }
 
 /// An input that failed with `reason` at `op`.

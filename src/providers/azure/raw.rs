@@ -403,3 +403,91 @@ pub struct DiagnosticLog {
     #[serde(default)]
     pub enabled: bool,
 }
+
+/// An Azure RBAC role assignment: the ARM shape (`az rest` of
+/// `/subscriptions/{id}/providers/Microsoft.Authorization/roleAssignments`, fields under
+/// `properties`) or the Azure CLI's flattened one (`az role assignment list --all -o json`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ArmRoleAssignment {
+    pub id: String,
+    #[serde(default)]
+    pub properties: Option<ArmRoleAssignmentProperties>,
+    #[serde(default)]
+    pub principal_id: Option<String>,
+    #[serde(default)]
+    pub principal_type: Option<String>,
+    #[serde(default)]
+    pub principal_name: Option<String>,
+    #[serde(default)]
+    pub role_definition_id: Option<String>,
+    #[serde(default)]
+    pub role_definition_name: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ArmRoleAssignmentProperties {
+    #[serde(default)]
+    pub principal_id: Option<String>,
+    /// User, Group, ServicePrincipal, ForeignGroup, Device
+    #[serde(default)]
+    pub principal_type: Option<String>,
+    #[serde(default)]
+    pub role_definition_id: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+impl ArmRoleAssignment {
+    fn pick<'a>(
+        &'a self,
+        flat: &'a Option<String>,
+        nested: impl Fn(&'a ArmRoleAssignmentProperties) -> &'a Option<String>,
+    ) -> Option<&'a str> {
+        flat.as_deref()
+            .or_else(|| self.properties.as_ref().and_then(|p| nested(p).as_deref()))
+    }
+    pub fn principal_id(&self) -> Option<&str> {
+        self.pick(&self.principal_id, |p| &p.principal_id)
+    }
+    pub fn principal_type(&self) -> Option<&str> {
+        self.pick(&self.principal_type, |p| &p.principal_type)
+    }
+    pub fn role_definition_id(&self) -> Option<&str> {
+        self.pick(&self.role_definition_id, |p| &p.role_definition_id)
+    }
+    /// Where the assignment is made; the id's prefix when no scope is given.
+    pub fn scope(&self) -> &str {
+        self.pick(&self.scope, |p| &p.scope).unwrap_or_else(|| {
+            self.id
+                .split("/providers/Microsoft.Authorization/")
+                .next()
+                .unwrap_or("")
+        })
+    }
+}
+
+/// ARM `GET /subscriptions?api-version=2022-12-01`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Subscription {
+    pub subscription_id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// Enabled, Disabled, Warned, PastDue, Deleted
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+}
+
+/// The subscription id in an ARM id or scope (`/subscriptions/<id>/...`), lower case.
+pub fn subscription_of(id: &str) -> Option<String> {
+    let lower = id.to_ascii_lowercase();
+    let rest = lower.split("/subscriptions/").nth(1)?;
+    let sub = rest.split('/').next()?;
+    (!sub.is_empty()).then(|| sub.to_string())
+}
