@@ -126,7 +126,7 @@ fn subscriptions(dir: &std::path::Path) -> Resp {
 }
 
 /// The documented answer to `path` from the export files of `dir`.
-fn answer(dir: &std::path::Path, base: &str, target: &str) -> Resp {
+fn answer(dir: &std::path::Path, target: &str) -> Resp {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path == "/subscriptions" {
         return subscriptions(dir);
@@ -157,10 +157,7 @@ fn answer(dir: &std::path::Path, base: &str, target: &str) -> Resp {
     Resp {
         status: 200,
         headers: vec![],
-        body: body.replace(
-            "https://graph.microsoft.com/v1.0/users",
-            &format!("{base}/v1.0/users"),
-        ),
+        body,
     }
 }
 
@@ -217,10 +214,14 @@ impl Mock {
                     all.push(s.clone());
                     n
                 };
-                let r = over
+                let mut r = over
                     .as_ref()
                     .and_then(|f| f(&s, earlier))
-                    .unwrap_or_else(|| answer(&dir, &base2, &target));
+                    .unwrap_or_else(|| answer(&dir, &target));
+                // Next links point at Graph; the mock stands in for it.
+                r.body = r
+                    .body
+                    .replace("https://graph.microsoft.com/", &format!("{base2}/"));
                 let mut out = format!(
                     "HTTP/1.1 {} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
                     r.status,
@@ -558,4 +559,119 @@ fn named_subscriptions_are_read_and_an_unlistable_tenant_warns() {
     let c = collect::collect_blocking(&mock.options(), Arc::new(StaticToken("t".into()))).unwrap();
     assert_eq!(c.snapshot.scopes.len(), 1);
     assert!(c.warnings[0].contains("--subscription"), "{:?}", c.warnings);
+}
+
+/// Benchmark, not a timed test (`cargo test --release --test azure_live -- --ignored
+/// --nocapture`): a 50,000-user tenant from the mock, users and registration details in pages of
+/// 999. Asserts only the request budget (at most 200 requests for users and registration
+/// details); prints requests, wall time, assessment time and peak memory for the README.
+#[test]
+#[ignore]
+fn fifty_thousand_users() {
+    const USERS: usize = 50_000;
+    const PAGE: usize = 999;
+    fn page_of(target: &str) -> usize {
+        target
+            .split("$skiptoken=")
+            .nth(1)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0)
+    }
+    fn next(path: &str, k: usize) -> Option<String> {
+        ((k + 1) * PAGE < USERS).then(|| {
+            format!(
+                "https://graph.microsoft.com{path}?$top=999&$skiptoken={}",
+                k + 1
+            )
+        })
+    }
+    let over: Box<Override> = Box::new(|s, _| {
+        let path = s.target.split('?').next().unwrap_or("");
+        let (items, next): (Vec<Value>, Option<String>) = match path {
+            "/v1.0/users" | "/v1.0/reports/authenticationMethods/userRegistrationDetails" => {
+                let k = page_of(&s.target);
+                let reg = path != "/v1.0/users";
+                let items = (k * PAGE..((k + 1) * PAGE).min(USERS))
+                    .map(|i| {
+                        let id = format!("00000000-0000-4000-8000-{i:012}");
+                        let upn = format!("user{i}@bench.example");
+                        if reg {
+                            serde_json::json!({"id": id, "userPrincipalName": upn,
+                                "isMfaRegistered": i % 10 != 0, "methodsRegistered": ["microsoftAuthenticatorPush"],
+                                "lastUpdatedDateTime": "2026-11-20T06:00:00Z"})
+                        } else {
+                            serde_json::json!({"id": id, "userPrincipalName": upn, "displayName": format!("User {i}"),
+                                "userType": if i % 20 == 0 { "Guest" } else { "Member" },
+                                "accountEnabled": true, "createdDateTime": "2024-01-01T00:00:00Z",
+                                "onPremisesSyncEnabled": (i % 2 == 0).then_some(true),
+                                "signInActivity": {"lastSignInDateTime": if i % 7 == 0 { "2026-01-01T00:00:00Z" } else { "2026-11-19T00:00:00Z" }}})
+                        }
+                    })
+                    .collect();
+                (items, next(path, k))
+            }
+            _ => return None,
+        };
+        let ctx = if path == "/v1.0/users" {
+            "users(id,userPrincipalName,signInActivity)"
+        } else {
+            "reports/authenticationMethods/userRegistrationDetails"
+        };
+        let mut body = serde_json::json!({
+            "@odata.context": format!("https://graph.microsoft.com/v1.0/$metadata#{ctx}"),
+            "value": items,
+        });
+        if let Some(n) = next {
+            body["@odata.nextLink"] = n.into();
+        }
+        Some(Resp {
+            status: 200,
+            headers: vec![],
+            body: body.to_string(),
+        })
+    });
+    let mock = Mock::start("strong", Some(over));
+    let t = Instant::now();
+    let snap = mock.collect();
+    let collect_time = t.elapsed();
+    let seen = mock.seen();
+    let paged = seen
+        .iter()
+        .filter(|s| {
+            s.target.starts_with("/v1.0/users") || s.target.contains("userRegistrationDetails")
+        })
+        .count();
+    let principals = snap
+        .scopes
+        .iter()
+        .find(|s| s.kind == idgauge::model::ScopeKind::Tenant)
+        .and_then(|s| s.sections.principals.as_ref())
+        .and_then(|p| p.data())
+        .map_or(0, |p| p.len());
+    assert_eq!(principals, USERS);
+    assert!(
+        paged <= 200,
+        "{paged} requests for users and registration details"
+    );
+    let cfg =
+        idgauge::config::Config::load(&root().join("fixtures/exports/azure/idgauge.toml")).unwrap();
+    let t = Instant::now();
+    let results = eval(std::slice::from_ref(&snap), &cfg);
+    let assess_time = t.elapsed();
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    println!(
+        "50,000 users: {} requests in all, {paged} for users + registration details; collection {:.2} s; assessment of {} results {:.2} s; peak memory {}",
+        seen.len(),
+        collect_time.as_secs_f64(),
+        results.len(),
+        assess_time.as_secs_f64(),
+        peak.trim_start_matches("VmHWM:").trim()
+    );
 }

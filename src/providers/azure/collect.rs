@@ -487,12 +487,13 @@ pub async fn collect(
             ),
         }
     };
+    // The users' pages run beside the others: one slot of `concurrency` is theirs.
     let others = stream::iter(kinds)
         .map(|k| {
             let c = &c;
             async move { (k, c.get_all(k, c.url(k, "", "")).await.map(|x| x.0)) }
         })
-        .buffer_unordered(concurrency)
+        .buffer_unordered(concurrency.saturating_sub(1).max(1))
         .collect::<Vec<_>>();
     let ((users, sign_in), others) = futures::join!(users, others);
 
