@@ -39,6 +39,9 @@ pub struct Config {
     pub generic_names: Vec<String>,
     #[serde(default)]
     pub break_glass: Vec<BreakGlass>,
+    /// AWS accounts outside the organization that roles may trust (a vendor, a partner).
+    #[serde(default)]
+    pub known_accounts: Vec<KnownAccount>,
     #[serde(default)]
     pub exceptions: Vec<Exception>,
     #[serde(default)]
@@ -59,6 +62,13 @@ pub struct Thresholds {
     pub max_local_human_users: u32,
     /// Most declared break-glass users a scope may have (IDG-AWS-027).
     pub max_break_glass_users: u32,
+    /// Longest session, in hours, a role people assume (workforce SAML or Identity Center) may
+    /// grant (IDG-AWS-035). 12 is both AWS's ceiling and NIST SP 800-63B's re-authentication
+    /// interval at AAL2, so by default only privileged roles are held to less.
+    pub max_human_session_hours: u32,
+    /// Longest session, in hours, a privileged (administrator) role people assume may grant
+    /// (IDG-AWS-035): the model's "short-lived credentials for privileged tasks".
+    pub max_privileged_session_hours: u32,
     /// Oldest a directory synchronisation (Entra Connect) may be, in hours, before the directory
     /// no longer counts as the source of truth (IDG-AZ-002).
     pub directory_sync_max_age_hours: u32,
@@ -77,6 +87,8 @@ impl Default for Thresholds {
             scim_share_min: 0.95,
             max_local_human_users: 2,
             max_break_glass_users: 2,
+            max_human_session_hours: 12,
+            max_privileged_session_hours: 4,
             directory_sync_max_age_hours: 24,
         }
     }
@@ -91,6 +103,17 @@ pub struct BreakGlass {
     /// Limit to one scope id; all scopes when absent.
     #[serde(default)]
     pub scope: Option<String>,
+    pub justification: String,
+}
+
+/// An AWS account outside the organization that idgauge may treat as known when a role trusts it
+/// (IDG-AWS-036): a vendor's or partner's account someone has vouched for.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KnownAccount {
+    /// The 12-digit account id.
+    pub account: String,
+    /// Whose account it is and why roles may trust it.
     pub justification: String,
 }
 
@@ -205,6 +228,31 @@ impl Config {
                 ));
             }
         }
+        for (name, v) in [
+            ("max_human_session_hours", t.max_human_session_hours),
+            (
+                "max_privileged_session_hours",
+                t.max_privileged_session_hours,
+            ),
+        ] {
+            if v == 0 {
+                return bad(format!("thresholds.{name} must be at least 1 hour, got 0"));
+            }
+        }
+        for k in &self.known_accounts {
+            if k.account.len() != 12 || !k.account.bytes().all(|b| b.is_ascii_digit()) {
+                return bad(format!(
+                    "known_accounts: {:?} is not a 12-digit AWS account id",
+                    k.account
+                ));
+            }
+            if k.justification.trim().is_empty() {
+                return bad(format!(
+                    "known_accounts {} has an empty justification",
+                    k.account
+                ));
+            }
+        }
         for e in &self.exceptions {
             if e.justification.trim().is_empty() {
                 return bad(format!(
@@ -238,6 +286,18 @@ impl Config {
             .iter()
             .map(|s| s.to_string())
             .chain(self.generic_names.iter().map(|s| s.to_lowercase()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The declared known external account ids the rules see: sorted, without duplicates.
+    pub fn known_account_ids(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .known_accounts
+            .iter()
+            .map(|k| k.account.clone())
             .collect();
         v.sort();
         v.dedup();
@@ -294,6 +354,75 @@ mod tests {
         assert_eq!(c.thresholds.max_break_glass_users, 2);
         let c = Config::parse("[thresholds]\nmax_break_glass_users = 3\n", Path::new("x")).unwrap();
         assert_eq!(c.thresholds.max_break_glass_users, 3);
+    }
+
+    #[test]
+    fn session_limits_default_to_twelve_and_four_hours() {
+        let c = Config::parse("", Path::new("x")).unwrap();
+        assert_eq!(c.thresholds.max_human_session_hours, 12);
+        assert_eq!(c.thresholds.max_privileged_session_hours, 4);
+        let c = Config::parse(
+            "[thresholds]\nmax_human_session_hours = 8\nmax_privileged_session_hours = 1\n",
+            Path::new("x"),
+        )
+        .unwrap();
+        assert_eq!(c.thresholds.max_human_session_hours, 8);
+        assert_eq!(c.thresholds.max_privileged_session_hours, 1);
+    }
+
+    #[test]
+    fn rejects_a_zero_session_limit() {
+        let e = Config::parse(
+            "[thresholds]\nmax_privileged_session_hours = 0\n",
+            Path::new("x"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("max_privileged_session_hours"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn known_accounts_are_read_sorted_and_deduplicated() {
+        let c = Config::parse("", Path::new("x")).unwrap();
+        assert!(c.known_account_ids().is_empty());
+        let c = Config::parse(
+            "[[known_accounts]]\naccount = \"999988887777\"\njustification = \"Vendor scanner\"\n\
+             [[known_accounts]]\naccount = \"123456789012\"\njustification = \"Partner\"\n\
+             [[known_accounts]]\naccount = \"999988887777\"\njustification = \"Again\"\n",
+            Path::new("x"),
+        )
+        .unwrap();
+        assert_eq!(c.known_account_ids(), ["123456789012", "999988887777"]);
+    }
+
+    #[test]
+    fn known_accounts_need_an_account_id_and_a_justification() {
+        for (toml, want) in [
+            (
+                "[[known_accounts]]\naccount = \"12345\"\njustification = \"j\"\n",
+                "not a 12-digit AWS account id",
+            ),
+            (
+                "[[known_accounts]]\naccount = \"arn:aws:iam::123456789012:root\"\njustification = \"j\"\n",
+                "not a 12-digit AWS account id",
+            ),
+            (
+                "[[known_accounts]]\naccount = \"123456789012\"\njustification = \" \"\n",
+                "empty justification",
+            ),
+        ] {
+            let e = Config::parse(toml, Path::new("x")).unwrap_err().to_string();
+            assert!(e.contains(want), "{toml}: {e}");
+        }
+        let e = Config::parse(
+            "[[known_accounts]]\naccount = \"123456789012\"\n",
+            Path::new("x"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("justification"), "{e}");
     }
 
     #[test]

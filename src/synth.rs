@@ -160,6 +160,7 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                     },
                     active: Some(!rng.chance(0.02)),
                     created: Some(now - Duration::days(rng.below(900) as i64)),
+                    groups: None,
                 })
                 .collect();
             sections.directory_users = collected("identitystore:ListUsers", now, dir_users);
@@ -175,6 +176,8 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                     permission_sets: 12,
                     account_assignments: (accounts * 8) as u64,
                     group_assignments: (accounts * 7) as u64,
+                    assignments: Vec::new(),
+                    assignments_read_for: Vec::new(),
                 }],
             );
         }
@@ -205,6 +208,7 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                     management_account: account_ids.first().cloned(),
                     feature_set: Some("ALL".into()),
                     accounts: account_ids,
+                    account_paths: Default::default(),
                 },
             ),
             guardrails: collected("organizations:ListPolicies", now, guardrails()),
@@ -229,6 +233,7 @@ fn guardrails() -> Guardrails {
     Guardrails {
         in_organization: true,
         management_account: false,
+        path: Vec::new(),
         policies: vec![
             GuardrailPolicy {
                 id: "p-FullAWSAccess".into(),
@@ -399,6 +404,7 @@ fn account_sections(
                 management_events: Some(true),
                 organization_trail: true,
                 streams_to_logs: true,
+                log_group: Some("cloudtrail/org".into()),
             }],
         ),
         alerting: collected(
@@ -412,6 +418,7 @@ fn account_sections(
                 enabled: true,
                 has_action: true,
                 detects: vec![AlertSignal::SigninFailure],
+                log_group: Some("cloudtrail/org".into()),
             }],
         ),
         threat_detection: collected(

@@ -94,6 +94,13 @@ enum Scenario {
     Federated,
     /// `shared` plus resources outside us-east-1 and a user with a FIDO key.
     Regions,
+    /// The federated management account's organization, arranged as issue 10 describes it:
+    /// prod and staging in the `Workloads` OU (which carries the `deny-iam-users` SCP), sandbox
+    /// at the root, a fourth account `identity` acting as Identity Center's delegated
+    /// administrator, whose instance assigns directory groups to every member, and the
+    /// management account's trail made an organization trail. Members have no IAM users and
+    /// a root user without password (centralised root access).
+    Organization,
 }
 
 /// One test at a time (shared moto, global auth switch). moto is reset and populated when the
@@ -113,6 +120,7 @@ fn setup(scenario: Scenario) -> MutexGuard<'static, ()> {
         Scenario::Shared => "shared",
         Scenario::Federated => "federated",
         Scenario::Regions => "shared",
+        Scenario::Organization => "federated",
     };
     let out = std::process::Command::new(python())
         .arg(harness_dir().join("populate.py"))
@@ -159,9 +167,67 @@ iam.enable_mfa_device(UserName="fido-user",
                       AuthenticationCode1="123456", AuthenticationCode2="654321")
 "#);
     }
+    if scenario == Scenario::Organization {
+        let out = py(ORGANIZATION_SETUP);
+        std::fs::write(moto_dir().join("organization.json"), out.trim()).unwrap();
+    }
     *loaded = Some(scenario);
     guard
 }
+
+/// Arranges the federated organization (see [`Scenario::Organization`]); prints the account ids
+/// by name.
+const ORGANIZATION_SETUP: &str = r#"
+import sys, json, os, boto3
+e = sys.argv[1]
+org = boto3.client("organizations", endpoint_url=e)
+identity = org.create_account(Email="aws+identity@example.com", AccountName="identity")
+accounts = {a["Name"]: a["Id"] for a in org.list_accounts()["Accounts"]}
+root = org.list_roots()["Roots"][0]["Id"]
+ou = next(o["Id"] for o in org.list_organizational_units_for_parent(ParentId=root)["OrganizationalUnits"]
+          if o["Name"] == "Workloads")
+for name in ["prod", "staging"]:
+    org.move_account(AccountId=accounts[name], SourceParentId=root, DestinationParentId=ou)
+# (moto 5.2.6 refuses sso.amazonaws.com as a delegated-administrator service principal; idgauge
+# recognises the administrator by its instance assigning access in other accounts.)
+boto3.client("cloudtrail", endpoint_url=e).update_trail(Name="org-trail", IsOrganizationTrail=True)
+
+def session(account):
+    c = boto3.client("sts", endpoint_url=e).assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
+        RoleSessionName="setup")["Credentials"]
+    return boto3.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+                         aws_session_token=c["SessionToken"], region_name="us-east-1")
+
+# Identity Center in the delegated administrator: SCIM-provisioned users in two groups, the
+# groups assigned to every member account (admins only to identity itself).
+s = session(accounts["identity"])
+sso, ids = s.client("sso-admin", endpoint_url=e), s.client("identitystore", endpoint_url=e)
+inst = sso.list_instances()["Instances"][0]
+iarn, store = inst["InstanceArn"], inst["IdentityStoreId"]
+ps = {n: sso.create_permission_set(Name=n, InstanceArn=iarn, SessionDuration="PT1H")["PermissionSet"]["PermissionSetArn"]
+      for n in ["Admin", "Developer"]}
+groups = {g: ids.create_group(IdentityStoreId=store, DisplayName=g)["GroupId"] for g in ["admins", "developers"]}
+for i in range(12):
+    uid = ids.create_user(IdentityStoreId=store, UserName=f"person{i:02d}@example.com", DisplayName=f"person{i:02d}",
+                          Name={"GivenName": "Person", "FamilyName": f"{i:02d}"})["UserId"]
+    ids.create_group_membership(IdentityStoreId=store, GroupId=groups["admins" if i < 2 else "developers"],
+                                MemberId={"UserId": uid})
+for name in ["prod", "staging", "sandbox", "identity"]:
+    sso.create_account_assignment(InstanceArn=iarn, TargetId=accounts[name], TargetType="AWS_ACCOUNT",
+                                  PermissionSetArn=ps["Developer"], PrincipalType="GROUP",
+                                  PrincipalId=groups["developers"])
+sso.create_account_assignment(InstanceArn=iarn, TargetId=accounts["identity"], TargetType="AWS_ACCOUNT",
+                              PermissionSetArn=ps["Admin"], PrincipalType="GROUP", PrincipalId=groups["admins"])
+
+# Members' root users have no credentials (centralised root access management).
+path = os.path.join(os.environ.get("IDGAUGE_MOTO_DIR", "/tmp/idgauge-moto/run"), "root-state.json")
+state = json.load(open(path))
+for name in ["prod", "staging", "sandbox", "identity"]:
+    state[accounts[name]] = {"mfa": "none", "password_enabled": False, "access_keys": 0}
+json.dump(state, open(path, "w"))
+print(json.dumps(accounts))
+"#;
 
 /// `POST /moto-api/reset-auth`: `0` enforces IAM policies from the next request on, `inf` stops.
 fn set_auth(body: &str) {
@@ -1286,4 +1352,192 @@ fn a_500_without_an_aws_request_id_is_not_retried() {
     }
     assert!(s.alerting.as_ref().unwrap().data().is_some());
     assert!(s.threat_detection.as_ref().unwrap().data().is_some());
+}
+
+/// Exports one account with tests/harness/export_aws.sh into `dir`, with the given credentials.
+/// `accounts`: whose Identity Center assignments to export (all of the organization's).
+fn export_account(dir: &std::path::Path, creds: (&str, &str, Option<&str>), accounts: &str) {
+    let mut cmd = std::process::Command::new("bash");
+    cmd.env("ACCOUNTS", accounts)
+        .arg(harness_dir().join("export_aws.sh"))
+        .arg(moto_url())
+        .arg(dir)
+        .env("AWSCLI", python().with_file_name("aws"))
+        .env("AWS_ACCESS_KEY_ID", creds.0)
+        .env("AWS_SECRET_ACCESS_KEY", creds.1)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/idgauge-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/idgauge-test-credentials",
+        )
+        .env_remove("AWS_SESSION_TOKEN");
+    if let Some(t) = creds.2 {
+        cmd.env("AWS_SESSION_TOKEN", t);
+    }
+    let out = cmd.output().expect("cannot run export_aws.sh");
+    assert!(
+        out.status.success(),
+        "export_aws.sh failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Issue 10's organization, scanned with `--org` from the management account: Identity Center
+/// in a delegated administrator, an organization trail, an identity SCP on one OU. What the
+/// organization provides is read once and credited to each member — assignments to that account,
+/// the organization trail, the SCPs on its OU path — so members are judged on what applies to
+/// them, not level 1. The same organization exported account by account with the AWS CLI and
+/// assessed offline gives every scope the same level.
+#[test]
+fn org_credits_identity_center_trail_and_scps_to_each_member() {
+    let _g = setup(Scenario::Organization);
+    let accounts: std::collections::BTreeMap<String, String> = serde_json::from_str(
+        &std::fs::read_to_string(moto_dir().join("organization.json")).unwrap(),
+    )
+    .unwrap();
+    let id = |name: &str| format!("aws:account:{}", accounts[name]);
+    let dir = tempfile::tempdir().unwrap();
+    let (path, snap, _) = run_collect(
+        "testing",
+        "testing",
+        &["--org", "--region", "us-east-1", "--concurrency", "2"],
+        &dir,
+    );
+    let live = assess(&path);
+    let scope = |s: &str| {
+        snap.scopes
+            .iter()
+            .find(|x| x.id == s)
+            .unwrap_or_else(|| panic!("no scope {s}"))
+    };
+
+    // Read once where it lives: every account's OU path, and Identity Center's assignments to
+    // every account in the delegated administrator.
+    let calls = &snap.collection.api_calls;
+    assert!(calls.contains_key("organizations:ListParents"), "{calls:?}");
+    assert!(
+        calls.contains_key("sso:ListAccountsForProvisionedPermissionSet"),
+        "{calls:?}"
+    );
+    assert!(
+        calls.contains_key("identitystore:ListGroupMemberships"),
+        "{calls:?}"
+    );
+    let org = snap
+        .scopes
+        .iter()
+        .find(|s| s.id.starts_with("aws:organization:"))
+        .unwrap()
+        .sections
+        .organization
+        .as_ref()
+        .unwrap()
+        .data()
+        .unwrap();
+    let prod_path = &org.account_paths[&accounts["prod"]];
+    assert!(
+        prod_path.len() == 2 && prod_path[0].starts_with("r-") && prod_path[1].starts_with("ou-"),
+        "{prod_path:?}"
+    );
+    assert_eq!(org.account_paths[&accounts["sandbox"]].len(), 1);
+
+    // Credited, as the rules see it: the results' evidence names the delegated administrator.
+    let evidence = |rule: &str, scope: &str| common::result(&live, rule, scope).clone();
+    for m in ["prod", "staging", "sandbox"] {
+        let r = evidence("IDG-AWS-018", &id(m));
+        assert_eq!(r["status"], "pass", "{m}: {r:#}");
+        let r = evidence("IDG-AWS-011", &id(m));
+        assert_eq!(r["status"], "pass", "{m}: {r:#}");
+        let r = evidence("IDG-AWS-016", &id(m));
+        assert_eq!(
+            r["status"], "pass",
+            "{m}: organization trail credited: {r:#}"
+        );
+    }
+    // SCPs by OU path: the identity SCP reaches prod (Workloads OU), not sandbox (root only).
+    for (m, expect) in [("prod", "pass"), ("staging", "pass"), ("sandbox", "fail")] {
+        let r = evidence("IDG-AWS-030", &id(m));
+        assert_eq!(r["status"], expect, "{m}: {r:#}");
+    }
+    // The management account: SCPs never apply to it.
+    let mgmt = "aws:account:123456789012";
+    assert_eq!(
+        evidence("IDG-AWS-030", mgmt)["status"],
+        "not_applicable",
+        "{:#}",
+        evidence("IDG-AWS-030", mgmt)
+    );
+    // Members see the organization's instance, not "collected, empty".
+    assert!(scope(&id("prod")).sections.sso.is_some());
+
+    // Every scope's level, and the overall level is the weakest scope's.
+    let levels: std::collections::BTreeMap<String, u64> = live["verdict"]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["scope_id"].as_str().unwrap().to_string(),
+                s["level"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    eprintln!("levels: {levels:?}");
+    for m in ["prod", "staging", "sandbox", "identity"] {
+        assert!(
+            levels[&id(m)] >= 3,
+            "{m} is judged on what the organization provides: {levels:?}"
+        );
+    }
+    let min = levels.values().min().copied().unwrap();
+    assert_eq!(live["verdict"]["overall_level"].as_u64(), Some(min));
+
+    // Offline: each account exported with the AWS CLI (members with assumed-role credentials),
+    // the folders assessed together, give every scope the same level.
+    let exports = dir.path().join("exports");
+    let all: Vec<&str> = accounts.values().map(String::as_str).collect();
+    let all = all.join(" ");
+    for (name, account) in &accounts {
+        let target = exports.join(name);
+        if account == "123456789012" {
+            export_account(&target, ("testing", "testing", None), &all);
+            continue;
+        }
+        let creds: Value = serde_json::from_str(
+            py(&format!(
+                r#"
+import sys, json, boto3
+c = boto3.client("sts", endpoint_url=sys.argv[1]).assume_role(
+    RoleArn="arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
+    RoleSessionName="export")["Credentials"]
+print(json.dumps([c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]]))
+"#
+            ))
+            .trim(),
+        )
+        .unwrap();
+        let c = |i: usize| creds[i].as_str().unwrap().to_string();
+        export_account(&target, (&c(0), &c(1), Some(&c(2))), &all);
+    }
+    let mut cmd = idgauge();
+    cmd.args(["assess", "--format", "json"]);
+    for name in accounts.keys() {
+        cmd.arg(exports.join(name));
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "assess of the exports failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let offline: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in levels.keys() {
+        assert_eq!(
+            scope_level(&offline, s),
+            levels[s],
+            "{s}: live {levels:?}, offline {:#}",
+            offline["verdict"]["scopes"]
+        );
+    }
 }

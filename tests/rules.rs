@@ -108,3 +108,52 @@ fn missing_required_section_is_unknown_never_pass() {
         }
     }
 }
+
+#[test]
+fn session_limits_default_to_twelve_hours_and_four_for_privileged_roles() {
+    // The IDG-AWS-035 fixtures tighten the general limit to 8 hours; with the defaults a 12-hour
+    // (and an 8.5-hour) unprivileged role passes, and a 12-hour administrator role still fails.
+    let dir = root().join("fixtures/rules/IDG-AWS-035");
+    let defaults = idgauge::config::Config::default();
+    let r = result_for(
+        "IDG-AWS-035",
+        &load(&dir.join("fail-unprivileged.json")),
+        &defaults,
+    );
+    assert_eq!(r.status, Status::Pass, "{r:#?}");
+    let r = result_for("IDG-AWS-035", &load(&dir.join("fail.json")), &defaults);
+    assert_eq!(r.status, Status::Fail, "{r:#?}");
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| f.message.contains("the limit for privileged roles")));
+}
+
+#[test]
+fn organization_accounts_are_credited_only_when_the_organization_is_in_the_snapshot() {
+    // A member of the org fixture trusts the management account through
+    // OrganizationAccountAccessRole: known while the organization scope is in the snapshot.
+    let path = root().join("fixtures/snapshots/aws/org/snapshot.json");
+    let cfg = idgauge::config::Config::default();
+    let member = "aws:account:444455556666";
+    let status_of = |snap: &Snapshot| {
+        eval(std::slice::from_ref(snap), &cfg)
+            .into_iter()
+            .find(|r| r.rule_id == "IDG-AWS-036" && r.scope_id == member)
+            .expect("IDG-AWS-036 evaluated on the member")
+    };
+    let whole = load(&path);
+    assert_eq!(status_of(&whole).status, Status::Pass);
+
+    let mut alone = whole.clone();
+    alone.scopes.retain(|s| s.id == member);
+    let r = status_of(&alone);
+    assert_eq!(r.status, Status::Fail, "{r:#?}");
+    assert!(
+        r.findings[0]
+            .message
+            .contains("organization aws:organization:o-abc123def4, which was not read"),
+        "{}",
+        r.findings[0].message
+    );
+}

@@ -2,6 +2,7 @@
 package idgauge.rules.aws.iam_change_alert
 
 import data.idgauge.lib.common as lib
+import data.idgauge.lib.aws
 import rego.v1
 
 metadata := {
@@ -12,12 +13,14 @@ metadata := {
 	"level": 4,
 	"anchor": {"level": 3, "section": "how_to_do_better", "step": "Expand Logging & Alerting"},
 	"severity": "medium",
-	"requires": ["alerting"],
+	"requires": ["alerting", "audit_logs"],
 	"description": concat(" ", [
 		"Passes when at least one enabled alert (a CloudWatch metric filter with an alarm, or an",
 		"EventBridge rule) that has somewhere to send its notification detects IAM identity and",
 		"permission changes: a user created, an access key created, or a policy attached to or put on a",
 		"user.",
+		"A metric filter counts only on the log group a logging trail delivers to (an organization",
+		"trail's included): a filter on any other log group never sees the events.",
 	]),
 	"rationale": concat(" ", [
 		"At level 4 the central provider makes every grant, so a permission change made directly in IAM",
@@ -50,14 +53,14 @@ signal := "iam_change"
 
 matching := [a | some a in lib.alerting; signal in a.detects]
 
-working := [a | some a in matching; a.enabled == true; a.has_action == true]
+working := [a | some a in matching; aws.working_alert(a, signal)]
 
 findings contains f if {
 	count(working) == 0
-	broken := [sprintf("%s (%s)", [a.name, concat(", ", array.concat(["disabled" | a.enabled != true], ["no action" | a.has_action != true]))]) | some a in matching]
+	broken := [sprintf("%s (%s)", [a.name, concat(", ", aws.alert_problems(a))]) | some a in matching]
 	f := {
 		"resource": lib.scope_id,
 		"message": sprintf("No enabled alert with a notification target watches for IAM user and permission changes in %s (alerts that detect them but cannot fire: %s)", [lib.scope_id, lib.join(broken)]),
-		"details": {"signal": signal, "matching_alerts": [{"id": a.id, "name": a.name, "enabled": a.enabled, "has_action": a.has_action} | some a in matching]},
+		"details": {"signal": signal, "trail_log_groups": sort([g | some g in aws.trail_log_groups]), "matching_alerts": [{"id": a.id, "name": a.name, "enabled": a.enabled, "has_action": a.has_action, "log_group": object.get(a, "log_group", null)} | some a in matching]},
 	}
 }

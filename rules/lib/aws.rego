@@ -1,7 +1,8 @@
-# AWS helpers for idgauge rules: IAM role trust and SAML federation, IAM Identity Center, root
-# credentials, and SCP action matching. Imported only by AWS rules (`import data.idgauge.lib.aws`),
-# so no other provider's evaluation pays for them. Same cost rule as idgauge.lib.common: the complete
-# rules here stay O(1) or proportional to small sections; walks over roles are functions.
+# AWS helpers for idgauge rules: IAM role trust and SAML federation, the accounts roles trust, IAM
+# Identity Center, root credentials, and SCP action matching. Imported only by AWS rules (`import
+# data.idgauge.lib.aws`), so no other provider's evaluation pays for them. Same cost rule as
+# idgauge.lib.common: the complete rules here stay O(1) or proportional to small sections; walks
+# over roles are functions.
 package idgauge.lib.aws
 
 import data.idgauge.lib.common as lib
@@ -52,6 +53,38 @@ sso_provisioned_roles(scope) := [r.name |
 	some t in r.trust
 	t.kind == "sso"
 ]
+
+# Trust kinds through which people assume a role: workforce SAML federation (`saml`) and IAM
+# Identity Center (`sso`, the `AWSReservedSSO_*` roles).
+human_trust_kinds := {"saml", "sso"}
+
+# True when people can assume role `r`: some trust of it is of a human trust kind.
+human_assumable(r) if {
+	some t in r.trust
+	t.kind in human_trust_kinds
+}
+
+# ---------------------------------------------------------------------------------------------
+# Accounts.
+
+# The account id of the scope (`aws:account:<id>` → `<id>`).
+own_account := regex.replace(lib.scope_id, `^aws:account:`, "")
+
+_account_id(s) if regex.match(`^[0-9]{12}$`, s)
+
+# The AWS account a role-trust principal of kind `account` names: a bare 12-digit account id, or
+# the account field of an ARN (`arn:aws:iam::<acct>:root`, `…:role/<name>`, `…:user/<name>`,
+# `arn:aws:sts::<acct>:assumed-role/…`). Undefined for `*` and for the unique ids (`AROA…`,
+# `AIDA…`) IAM shows in place of a trusted principal that was deleted, which name no account.
+trust_account(principal) := principal if _account_id(principal)
+
+trust_account(principal) := account if {
+	startswith(principal, "arn:")
+	parts := split(principal, ":")
+	count(parts) >= 6
+	account := parts[4]
+	_account_id(account)
+}
 
 sso_active(s) if s.status == null
 
@@ -136,3 +169,41 @@ uncovered_identity_actions(policies) := [a |
 	some a in identity_creation_actions
 	not action_denied(a, policies)
 ]
+
+# ---------------------------------------------------------------------------------------------
+# Alerting.
+
+# Log groups CloudTrail delivers to (the trails of the scope, an organization trail included).
+trail_log_groups := {t.log_group |
+	some t in lib.audit_logs
+	t.logging != false
+	t.log_group
+}
+
+# An alert that can fire on `signal`: enabled, with somewhere to send it, and — for an alert on
+# a log group (a CloudWatch metric filter) — on a log group a trail delivers to: a filter on any
+# other log group never sees a CloudTrail event. EventBridge rules see the account's CloudTrail
+# events directly.
+working_alert(a, signal) if {
+	signal in a.detects
+	a.enabled == true
+	a.has_action == true
+	not a.log_group
+	a.kind != "metric_filter_alarm"
+}
+
+working_alert(a, signal) if {
+	signal in a.detects
+	a.enabled == true
+	a.has_action == true
+	a.log_group in trail_log_groups
+}
+
+# Why an alert that detects the signal cannot fire, for messages.
+alert_problems(a) := array.concat(
+	array.concat(["disabled" | a.enabled != true], ["no action" | a.has_action != true]),
+	[sprintf("its log group %s receives no trail", [object.get(a, "log_group", "(unknown)")]) |
+		a.kind == "metric_filter_alarm"
+		not object.get(a, "log_group", null) in trail_log_groups
+	],
+)

@@ -575,7 +575,7 @@ pub fn run() -> Result<ExitCode> {
 
 fn assess(
     paths: Vec<String>,
-    snapshots: Vec<crate::model::Snapshot>,
+    mut snapshots: Vec<crate::model::Snapshot>,
     args: AssessOpts,
     targets: Vec<outputs::Target>,
     color: ColorChoice,
@@ -595,6 +595,8 @@ fn assess(
     if snapshots.iter().all(|s| s.scopes.is_empty()) {
         bail!("no scopes to assess: the input snapshots contain no accounts, tenants or projects");
     }
+    // What organizations provide, credited to their accounts (live and imported alike).
+    crate::providers::credit(&mut snapshots);
     profile.mark("inputs parsed");
     let today = args
         .as_of

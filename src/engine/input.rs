@@ -112,11 +112,38 @@ pub fn config_value(cfg: &Config) -> Value {
     json!({
         "thresholds": serde_json::to_value(&cfg.thresholds).expect("thresholds serialize"),
         "generic_names": cfg.generic_names(),
+        "known_accounts": cfg.known_account_ids(),
         "break_glass": break_glass,
     })
 }
 
-/// Builds `{"scope": ..., "config": ..., "now": ...}` for one scope, as a Rego value.
+/// The accounts of each organization scope whose `organization` section was collected, by scope
+/// id: its member list plus its management account, sorted. A scope whose `parent` is one of them
+/// sees the list as `input.organization_accounts`; a scope whose organization is not in the
+/// snapshot (or was not read) gets no such field, so rules can say the organization was not read.
+pub fn organization_accounts<'a>(
+    scopes: impl IntoIterator<Item = &'a Scope>,
+) -> BTreeMap<&'a str, Vec<String>> {
+    scopes
+        .into_iter()
+        .filter_map(|s| {
+            let org = s.sections.organization.as_ref()?.data()?;
+            let mut accounts: Vec<String> = org
+                .accounts
+                .iter()
+                .chain(org.management_account.as_ref())
+                .cloned()
+                .collect();
+            accounts.sort();
+            accounts.dedup();
+            Some((s.id.as_str(), accounts))
+        })
+        .collect()
+}
+
+/// Builds `{"scope": ..., "config": ..., "now": ...}` for one scope, as a Rego value, with
+/// `"organization_accounts": [...]` when the scope's parent organization was read (see
+/// [`organization_accounts`]).
 ///
 /// The scope is serialized straight into a regorus value (`rego_ser`), with no JSON text or
 /// `serde_json::Value` tree in between: for a scope of 80,000 directory users either
@@ -126,6 +153,7 @@ pub fn build(
     now: DateTime<Utc>,
     cfg: &Config,
     config_value: &Value,
+    organization_accounts: Option<&[String]>,
 ) -> regorus::Value {
     let mut b = Builder::default();
     let mut scope_v = b.value(scope).expect("model types serialize");
@@ -167,11 +195,16 @@ pub fn build(
     }
     let config = b.value(config_value).expect("JSON serializes");
     let now = b.string(&now.to_rfc3339());
-    RV::from(BTreeMap::from([
+    let mut top = BTreeMap::from([
         (b.string("config"), config),
         (b.string("now"), now),
         (b.string("scope"), scope_v),
-    ]))
+    ]);
+    if let Some(accounts) = organization_accounts {
+        let list: Vec<RV> = accounts.iter().map(|a| b.string(a)).collect();
+        top.insert(b.string("organization_accounts"), RV::from(list));
+    }
+    RV::from(top)
 }
 
 fn field_mut<'a>(v: &'a mut regorus::Value, name: &str) -> Option<&'a mut regorus::Value> {
@@ -225,6 +258,56 @@ mod tests {
             vec!["alice", "moreno"]
         );
         assert!(name_tokens("1234").is_empty());
+    }
+
+    fn scope(v: Value) -> Scope {
+        serde_json::from_value(v).expect("a scope")
+    }
+
+    #[test]
+    fn organization_accounts_reach_members_only_when_the_organization_was_read() {
+        let org = scope(json!({
+            "id": "aws:organization:o-1", "provider": "aws", "kind": "organization",
+            "sections": {"organization": {
+                "status": "collected", "source": "organizations:ListAccounts",
+                "collected_at": "2026-11-20T12:00:00Z",
+                "data": {"id": "o-1", "management_account": "210987654321",
+                         "accounts": ["444455556666", "210987654321"]}}}
+        }));
+        let unread = scope(json!({
+            "id": "aws:organization:o-2", "provider": "aws", "kind": "organization",
+            "sections": {"organization": {
+                "status": "unavailable", "source": "organizations:DescribeOrganization",
+                "reason": {"kind": "access_denied", "message": "AccessDenied"}}}
+        }));
+        let map = organization_accounts([&org, &unread]);
+        assert_eq!(
+            map.get("aws:organization:o-1").map(Vec::as_slice),
+            Some(&["210987654321".to_string(), "444455556666".to_string()][..])
+        );
+        assert!(!map.contains_key("aws:organization:o-2"));
+
+        let member = scope(json!({
+            "id": "aws:account:444455556666", "provider": "aws", "kind": "account",
+            "parent": "aws:organization:o-1", "sections": {}
+        }));
+        let now: DateTime<Utc> = "2026-11-20T12:00:00Z".parse().unwrap();
+        let cfg = Config::default();
+        let cv = config_value(&cfg);
+        let read = build(
+            &member,
+            now,
+            &cfg,
+            &cv,
+            map.get("aws:organization:o-1").map(Vec::as_slice),
+        );
+        assert_eq!(
+            read["organization_accounts"],
+            RV::from(vec![RV::from("210987654321"), RV::from("444455556666")])
+        );
+        assert_eq!(read["config"]["known_accounts"], RV::from(Vec::<RV>::new()));
+        let not_read = build(&member, now, &cfg, &cv, None);
+        assert_eq!(not_read["organization_accounts"], RV::Undefined);
     }
 
     #[test]

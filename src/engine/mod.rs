@@ -234,9 +234,15 @@ pub fn evaluate(
     .clamp(1, rules.rules.len().max(1));
     // IDGAUGE_PROFILE=1 prints input-building and per-rule times (for rule authors).
     let profile = std::env::var_os("IDGAUGE_PROFILE").is_some();
+    let org_accounts = input::organization_accounts(scopes.iter().map(|(s, _)| *s));
     let build = |scope: &Scope, now: DateTime<Utc>| {
         let t = std::time::Instant::now();
-        let v = input::build(scope, now, opts.config, &cfg_value);
+        let accounts = scope
+            .parent
+            .as_deref()
+            .and_then(|p| org_accounts.get(p))
+            .map(Vec::as_slice);
+        let v = input::build(scope, now, opts.config, &cfg_value, accounts);
         if profile {
             eprintln!("profile: input {} {:?}", scope.id, t.elapsed());
         }

@@ -22,13 +22,13 @@ use std::collections::BTreeMap;
 
 /// The snapshot format version this build writes. Readers accept the same major version with a
 /// minor version up to this one; anything else is refused with a clear error.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// A whole collection run: one or more scopes (accounts, organizations, tenants, projects).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
-    /// `MAJOR.MINOR` of the snapshot format (currently "1.0").
+    /// `MAJOR.MINOR` of the snapshot format (currently "1.1").
     pub schema_version: String,
     /// What produced the snapshot.
     pub generator: Generator,
@@ -642,6 +642,27 @@ pub struct SsoInstance {
     /// Assignments made to groups rather than individual users.
     #[serde(default)]
     pub group_assignments: u64,
+    /// Every account assignment read from the instance, for all the accounts in
+    /// `assignments_read_for` (under `--org`, every account of the organization): who is given
+    /// which permission set where. Organization crediting derives each member account's view
+    /// from it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assignments: Vec<SsoAssignment>,
+    /// The accounts whose assignments were read (sorted). An account not listed is unknown, not
+    /// "nobody assigned".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assignments_read_for: Vec<String>,
+}
+
+/// One Identity Center account assignment: a user or group given a permission set in an account.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(deny_unknown_fields)]
+pub struct SsoAssignment {
+    pub account_id: String,
+    pub permission_set: String,
+    /// user or group.
+    pub principal_type: String,
+    pub principal_id: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -657,6 +678,10 @@ pub struct DirectoryUser {
     pub active: Option<bool>,
     #[serde(default)]
     pub created: Option<DateTime<Utc>>,
+    /// Ids of the directory groups the user is a member of; `None` when memberships were not
+    /// read (then who reaches an account through a group assignment is unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -706,6 +731,9 @@ pub struct AuditLog {
     /// Delivers to a log-analytics destination alerting can use (CloudWatch Logs, workspace).
     #[serde(default)]
     pub streams_to_logs: bool,
+    /// That destination's name (a CloudWatch Logs log group), when it delivers to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group: Option<String>,
 }
 
 /// Identity events an alert can watch for.
@@ -736,6 +764,10 @@ pub struct AlertRule {
     /// Which identity events the pattern catches, as classified by the provider.
     #[serde(default)]
     pub detects: Vec<AlertSignal>,
+    /// The log group a log-based alert (metric filter) reads; such an alert sees only what is
+    /// delivered there, so it counts only on an audit log's log group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -761,6 +793,10 @@ pub struct Guardrails {
     /// Guardrail policies that apply to this scope.
     #[serde(default)]
     pub policies: Vec<GuardrailPolicy>,
+    /// Where the scope sits in its organization, from the root down (`r-…`, `ou-…`), when known:
+    /// the targets whose policies it inherits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub path: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -849,7 +885,7 @@ pub struct AuthPolicy {
 pub struct PrivilegedAssignment {
     pub role: String,
     pub principal: String,
-    /// permanent, eligible, time_bound
+    /// permanent, eligible, time_bound, or active (assigned; whether standing is not known)
     pub assignment: String,
     /// The role's id (Entra role template id), when the role is named by id at the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -918,6 +954,10 @@ pub struct Organization {
     pub feature_set: Option<String>,
     #[serde(default)]
     pub accounts: Vec<String>,
+    /// Each account's place in the organization, from the root down (`r-…`, then `ou-…`), as
+    /// read with `organizations:ListParents`; empty when not read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub account_paths: BTreeMap<String, Vec<String>>,
 }
 
 impl Snapshot {

@@ -49,6 +49,13 @@ pub trait Importer: Sync {
 #[error(transparent)]
 pub struct ImportError(pub Box<dyn std::error::Error + Send + Sync>);
 
+/// Joins what scopes of several snapshots owe each other before rules run: what an organization
+/// provides (read once where it lives) credited to each scope under it. Run on every input of an
+/// assessment, live and imported alike.
+pub fn credit(snapshots: &mut [Snapshot]) {
+    aws::credit::credit(snapshots);
+}
+
 /// Every provider's importer (a directory's imports are listed by provider).
 pub static IMPORTERS: &[&dyn Importer] =
     &[&aws::export::AwsImporter, &azure::export::AzureImporter];

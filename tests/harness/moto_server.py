@@ -26,6 +26,10 @@ instead of silently testing less.
 5. Access Analyzer, which moto does not implement (a bare HTML 500): CreateAnalyzer and
    ListAnalyzers, per account and region, cleared by `POST /moto-api/reset`. Not subject to IAM
    enforcement.
+6. ListAccountsForProvisionedPermissionSet: moto answers with the caller's own account whenever
+   the permission set was provisioned anywhere. AWS provisions a permission set to every account
+   it is assigned in: here, the accounts of its assignments (what `--org` reads to know where to
+   list assignments).
 """
 import json
 import os
@@ -257,6 +261,21 @@ def _app_call(self, environ, start_response):
 
 
 werkzeug_app.DomainDispatcherApplication.__call__ = _app_call
+
+# ------------------------------------------ 6. ListAccountsForProvisionedPermissionSet
+
+from moto.ssoadmin import models as ssoadmin  # noqa: E402
+
+_require(ssoadmin.SSOAdminBackend, "list_accounts_for_provisioned_permission_set")
+
+
+def list_accounts_for_provisioned_permission_set(self, instance_arn, permission_set_arn):
+    return sorted({a.target_id for a in self.account_assignments
+                   if a.instance_arn == instance_arn and a.permission_set_arn == permission_set_arn})
+
+
+ssoadmin.SSOAdminBackend.list_accounts_for_provisioned_permission_set = \
+    list_accounts_for_provisioned_permission_set
 
 from moto.server import main  # noqa: E402
 

@@ -285,7 +285,7 @@ pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
     let recorder = Recorder(CallLog::new(opts.observer.clone()));
     let (scopes, collected_at, regions, warnings) = match &opts.org {
         None => {
-            let c = collect_account(&sdk, &recorder, &opts.regions, not_collected()).await?;
+            let c = collect_account(&sdk, &recorder, &opts.regions, OrgRead::none()).await?;
             (c.scopes, c.collected_at, c.regions, c.warnings)
         }
         Some(org) => collect_organization(&sdk, &recorder, &opts.regions, org).await?,
@@ -526,15 +526,44 @@ where
     }
 }
 
+/// What `--org` read once in the caller's account and hands to every account's collection.
+#[derive(Clone)]
+struct OrgRead {
+    /// The organization's account list (`organizations:ListAccounts`).
+    accounts: Input<Vec<raw::OrgAccount>>,
+    /// Every account's and OU's parents; `None`: read this account's own path.
+    parents: Option<Input<BTreeMap<String, Vec<raw::Parent>>>>,
+    /// The accounts whose Identity Center assignments an instance seen here is read for.
+    assignment_accounts: Option<Vec<String>>,
+}
+
+impl OrgRead {
+    /// A single-account scan: nothing read beforehand.
+    fn none() -> Self {
+        OrgRead {
+            accounts: Input::Missing {
+                message: "not read: organizations:ListAccounts is read only with --org".into(),
+            },
+            parents: None,
+            assignment_accounts: None,
+        }
+    }
+}
+
 /// Collects the account `sdk`'s credentials belong to: its scopes (the account, and the
 /// organization when it is in one), when they were read, the regions read, and warnings.
-/// `organization_accounts` is the organization's account list when `--org` read it.
+/// `org_read` is what `--org` read beforehand.
 async fn collect_account(
     sdk: &aws_config::SdkConfig,
     recorder: &Recorder,
     explicit_regions: &[String],
-    organization_accounts: Input<Vec<raw::OrgAccount>>,
+    org_read: OrgRead,
 ) -> Result<AccountCollection, CollectError> {
+    let OrgRead {
+        accounts: organization_accounts,
+        parents,
+        assignment_accounts,
+    } = org_read;
     // Global services.
     let iam = client!(aws_sdk_iam, sdk, recorder);
     let sts = client!(aws_sdk_sts, sdk, recorder);
@@ -552,6 +581,7 @@ async fn collect_account(
             oidc_providers,
             virtual_mfa_devices,
             account_aliases,
+            listed_roles,
         ) = tokio::join!(
             authorization_details(&iam),
             credential_report(&iam),
@@ -561,6 +591,7 @@ async fn collect_account(
             oidc_providers(&iam),
             virtual_mfa_devices(&iam),
             account_aliases(&iam),
+            listed_roles(&iam),
         );
         // Only for users whose MFA the bulk calls leave unexplained.
         let mfa_devices = mfa_devices(&iam, &credential_report, &virtual_mfa_devices).await;
@@ -574,6 +605,7 @@ async fn collect_account(
             virtual_mfa_devices,
             mfa_devices,
             account_aliases,
+            listed_roles,
         )
     };
     let regional_group = async {
@@ -609,6 +641,7 @@ async fn collect_account(
         virtual_mfa_devices,
         mfa_devices,
         account_aliases,
+        listed_roles,
     ) = iam_inputs;
     warnings.extend(region_warning);
 
@@ -679,18 +712,39 @@ async fn collect_account(
             .and_then(client_of)
             .or(fallback)
             .map(|c| &c.ct)),
-        identity_center(sso_instances, account.as_deref(), |arn: &str| {
-            instance_region
-                .get(arn)
-                .and_then(|r| client_of(r))
-                .map(|c| (&c.sso, &c.ids))
-        }),
+        identity_center(
+            sso_instances,
+            account.as_deref(),
+            assignment_accounts.as_deref(),
+            |arn: &str| {
+                instance_region
+                    .get(arn)
+                    .and_then(|r| client_of(r))
+                    .map(|c| (&c.sso, &c.ids))
+            }
+        ),
     );
+    // Where the account sits in its organization (which OUs' SCPs reach it): under `--org`
+    // read once for every account; alone, its own path (a member may be refused).
+    let org_parents = match parents {
+        Some(p) => p,
+        None => match (orgs.organization.data(), account.as_deref()) {
+            (Some(normalize::OrganizationState::Member(o)), Some(a))
+                if o.master_account_id.as_deref() != Some(a) =>
+            {
+                org_parents(&org, vec![a.to_string()]).await
+            }
+            _ => Input::Missing {
+                message: "not read: not a member account of an organization".into(),
+            },
+        },
+    };
     let collected_at = Utc::now().trunc_subsecs(0);
 
     let raw = RawAccount {
         caller_identity,
         account_aliases,
+        listed_roles,
         authorization_details,
         credential_report,
         password_policy,
@@ -707,6 +761,8 @@ async fn collect_account(
         account_assignments: sso.assignments,
         identity_store_users: sso.users,
         identity_store_groups: sso.groups,
+        identity_store_memberships: sso.memberships,
+        assignment_accounts: assignment_accounts.clone(),
         organization: orgs.organization,
         // organizations:ListAccounts is an `--org` permission: without it the organization
         // section falls back to the members known for certain.
@@ -714,6 +770,7 @@ async fn collect_account(
         org_policies: orgs.policies,
         policy_contents: orgs.contents,
         policy_targets: orgs.targets,
+        org_parents,
         metric_filters,
         alarms,
         event_rules,
@@ -788,20 +845,26 @@ async fn collect_organization(
             unavailable(&e).message
         ))
     })?;
-    let listed = Input::present(
-        api::ORG_ACCOUNTS,
-        members
-            .iter()
-            .map(|m| m.account.clone())
-            .collect::<Vec<_>>(),
-    );
+    let ids: Vec<String> = members.iter().map(|m| m.account.id.clone()).collect();
+    let listed = OrgRead {
+        accounts: Input::present(
+            api::ORG_ACCOUNTS,
+            members
+                .iter()
+                .map(|m| m.account.clone())
+                .collect::<Vec<_>>(),
+        ),
+        // Every account's place in the organization, read once here.
+        parents: Some(org_parents(&orgs, ids.clone()).await),
+        assignment_accounts: Some(ids),
+    };
 
     let results = futures::stream::iter(members.into_iter().filter(|m| m.active))
         .map(|m| {
             let (sts, listed, own) = (&sts, listed.clone(), &own);
             async move {
                 let result = if &m.account.id == own {
-                    collect_account(sdk, recorder, explicit_regions, listed)
+                    collect_account(sdk, recorder, explicit_regions, listed.clone())
                         .await
                         .map_err(|e| Unavailable {
                             kind: UnavailableKind::Error,
@@ -810,7 +873,7 @@ async fn collect_organization(
                 } else {
                     match assume_role(sts, sdk, &m.account.id, &org.assume_role).await {
                         Ok(member_sdk) => {
-                            collect_account(&member_sdk, recorder, explicit_regions, listed)
+                            collect_account(&member_sdk, recorder, explicit_regions, listed.clone())
                                 .await
                                 .map_err(|e| Unavailable {
                                     kind: UnavailableKind::Error,
@@ -1082,13 +1145,6 @@ pub(crate) fn doc(text: Option<&str>) -> Option<raw::PolicyDocument> {
 
 /// Per-permission-set (and per-rule, per-policy, per-detector) calls in flight at once.
 pub(crate) const FAN_OUT: usize = 4;
-
-/// A section this version of the live collector does not read yet: unavailable, never empty.
-pub(crate) fn not_collected<T>() -> Input<T> {
-    Input::Missing {
-        message: "not collected by this version of the live collector".to_string(),
-    }
-}
 
 /// An input the account's state makes irrelevant (SCPs of an account outside any organization).
 pub(crate) fn not_needed<T>() -> Input<T> {

@@ -213,6 +213,7 @@ pub enum ExportKind {
     VirtualMfaDevices,
     MfaDevices,
     AccountAliases,
+    ListedRoles,
     CallerIdentity,
     Trails,
     TrailStatus,
@@ -222,11 +223,13 @@ pub enum ExportKind {
     AccountAssignments,
     IdentityStoreUsers,
     IdentityStoreGroups,
+    GroupMemberships,
     Organization,
     OrgAccounts,
     OrgPolicies,
     DescribePolicy,
     PolicyTargets,
+    OrgParents,
     MetricFilters,
     Alarms,
     EventRules,
@@ -350,6 +353,12 @@ const POLICY: Subject = Subject {
     prefixes: &[],
     hint: "<anything>-<policy id>.json, e.g. scp-targets-p-abcd1234.json",
 };
+const CHILD: Subject = Subject {
+    key: "account or OU",
+    what: "account or OU",
+    prefixes: &["parents-"],
+    hint: "parents-<account id or ou id>.json",
+};
 const RULE: Subject = Subject {
     key: "rule",
     what: "EventBridge rule",
@@ -364,7 +373,7 @@ const DETECTOR: Subject = Subject {
 };
 
 /// Every AWS CLI output idgauge reads, in [`ExportKind`] order.
-pub static SPECS: [Spec; 30] = {
+pub static SPECS: [Spec; 33] = {
     use ExportKind as K;
     use Multiplicity::*;
     [
@@ -457,6 +466,14 @@ pub static SPECS: [Spec; 30] = {
             fill: once!(account_aliases, AccountAliases),
         },
         Spec {
+            kind: K::ListedRoles,
+            command: "iam list-roles",
+            operations: &["ListRoles"],
+            keys: &[&["Roles"]],
+            multiplicity: Merged,
+            fill: merged!(listed_roles, ListedRoles, |r| r.arn.clone()),
+        },
+        Spec {
             kind: K::CallerIdentity,
             command: "sts get-caller-identity",
             operations: &["GetCallerIdentity"],
@@ -512,8 +529,27 @@ pub static SPECS: [Spec; 30] = {
             multiplicity: Merged,
             // Not deduplicated: two identical assignments cannot be told apart.
             fill: |a, raw| {
+                // Whose assignments were read: besides the accounts the answers name, an
+                // account id in a file's name (`sso-assignments-<account>-<ps>.json`) says an
+                // empty answer was about that account.
+                let named: Vec<String> = a
+                    .by_kind
+                    .get(&K::AccountAssignments)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|i| account_ids_in(&i.name))
+                    .collect();
                 raw.account_assignments =
                     a.merged(K::AccountAssignments, |p| payload!(p, AccountAssignments));
+                if !named.is_empty() {
+                    let mut accounts = named;
+                    if let Some(list) = raw.account_assignments.data() {
+                        accounts.extend(list.iter().filter_map(|x| x.account_id.clone()));
+                    }
+                    accounts.sort();
+                    accounts.dedup();
+                    raw.assignment_accounts = Some(accounts);
+                }
                 Ok(())
             },
         },
@@ -536,6 +572,17 @@ pub static SPECS: [Spec; 30] = {
             fill: merged!(identity_store_groups, IdentityStoreGroups, |g| g
                 .group_id
                 .clone()),
+        },
+        Spec {
+            kind: K::GroupMemberships,
+            command: "identitystore list-group-memberships",
+            operations: &["ListGroupMemberships"],
+            keys: &[&["GroupMemberships"]],
+            multiplicity: Merged,
+            fill: merged!(identity_store_memberships, GroupMemberships, |m| (
+                m.group_id.clone(),
+                m.member_id.user_id.clone()
+            )),
         },
         Spec {
             kind: K::Organization,
@@ -589,6 +636,14 @@ pub static SPECS: [Spec; 30] = {
             operations: &["ListTargetsForPolicy"],
             keys: &[&["Targets"]],
             multiplicity: PerSubject(POLICY),
+            fill: linked,
+        },
+        Spec {
+            kind: K::OrgParents,
+            command: "organizations list-parents",
+            operations: &["ListParents"],
+            keys: &[&["Parents"]],
+            multiplicity: PerSubject(CHILD),
             fill: linked,
         },
         Spec {
@@ -664,6 +719,14 @@ pub static SPECS: [Spec; 30] = {
     ]
 };
 
+/// The 12-digit account ids in a file name, delimited by non-digits.
+fn account_ids_in(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_ascii_digit())
+        .filter(|t| t.len() == 12)
+        .map(str::to_string)
+        .collect()
+}
+
 /// Which kind of output the top-level keys are (ambiguous lists resolved later on their entries).
 fn classify_keys<V>(keys: &BTreeMap<String, V>) -> Option<ExportKind> {
     SPECS
@@ -698,6 +761,7 @@ enum Payload {
     VirtualMfaDevices(Vec<raw::VirtualMfaDevice>),
     MfaDevices(Vec<raw::MfaDevice>),
     AccountAliases(Vec<String>),
+    ListedRoles(Vec<raw::ListedRole>),
     CallerIdentity(raw::CallerIdentity),
     Trails(Vec<raw::Trail>),
     TrailStatus(raw::TrailStatus),
@@ -707,11 +771,13 @@ enum Payload {
     AccountAssignments(Vec<raw::AccountAssignment>),
     IdentityStoreUsers(Vec<raw::IdentityStoreUser>),
     IdentityStoreGroups(Vec<raw::IdentityStoreGroup>),
+    GroupMemberships(Vec<raw::GroupMembership>),
     Organization(raw::Organization),
     OrgAccounts(Vec<raw::OrgAccount>),
     OrgPolicies(Vec<raw::OrgPolicySummary>),
     DescribePolicy(raw::OrgPolicy),
     PolicyTargets(Vec<raw::PolicyTarget>),
+    OrgParents(Vec<raw::Parent>),
     /// `{"Targets": []}`: a policy's or a rule's, to be told by the file name.
     EmptyTargets,
     MetricFilters(Vec<raw::MetricFilter>),
@@ -883,6 +949,7 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         }
         K::MfaDevices => Payload::MfaDevices(typed!(raw::MfaDevices).mfa_devices),
         K::AccountAliases => Payload::AccountAliases(typed!(raw::AccountAliases).account_aliases),
+        K::ListedRoles => Payload::ListedRoles(typed!(raw::ListedRoles).roles),
         K::CallerIdentity => Payload::CallerIdentity(typed!(raw::CallerIdentity)),
         K::Trails => Payload::Trails(typed!(raw::Trails).trail_list),
         K::TrailStatus => Payload::TrailStatus(typed!(raw::TrailStatus)),
@@ -908,6 +975,10 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
             }
             Payload::IdentityStoreGroups(typed!(raw::IdentityStoreGroups).groups)
         }
+        K::GroupMemberships => {
+            Payload::GroupMemberships(typed!(raw::GroupMemberships).group_memberships)
+        }
+        K::OrgParents => Payload::OrgParents(typed!(raw::Parents).parents),
         K::Organization => Payload::Organization(typed!(raw::DescribeOrganization).organization),
         K::OrgAccounts => Payload::OrgAccounts(typed!(raw::OrgAccounts).accounts),
         K::OrgPolicies => {
@@ -1280,6 +1351,33 @@ fn link_subjects(a: &mut Assembler, raw: &mut RawAccount) -> Result<(), ExportEr
         subject(K::EventRuleTargets).key,
     )?;
     raw.event_rule_targets = rule_targets;
+
+    // Organizations: each account's or OU's parents, named by the file (`parents-<id>.json`).
+    raw.org_parents = per_subject(a, K::OrgParents, |item, payload| {
+        let Payload::OrgParents(p) = payload else {
+            return Ok(None);
+        };
+        let stem = item
+            .name
+            .rsplit_once('.')
+            .map_or(item.name.as_str(), |x| x.0);
+        match stem.strip_prefix("parents-") {
+            Some(id)
+                if (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()))
+                    || id.starts_with("ou-") =>
+            {
+                Ok(Some((id.to_string(), p)))
+            }
+            _ => Err(ExportError::Link {
+                path: item.path.clone(),
+                message: format!(
+                    "`aws {}` output does not say which account or OU it is about: name it {}",
+                    item.kind.command(),
+                    subject(K::OrgParents).hint
+                ),
+            }),
+        }
+    })?;
 
     let detector_ids: Vec<String> = raw.guardduty_detectors.data().cloned().unwrap_or_default();
     raw.guardduty_detector_status = per_subject(a, K::GuardDutyDetector, |item, payload| {

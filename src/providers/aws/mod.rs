@@ -20,6 +20,7 @@ pub mod alerts;
 pub mod cloudtrail;
 #[cfg(feature = "aws-live")]
 pub mod collect;
+pub mod credit;
 pub mod detection;
 pub mod errors;
 pub mod export;

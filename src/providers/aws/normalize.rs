@@ -96,6 +96,7 @@ pub mod api {
     pub const VIRTUAL_MFA: &str = "iam:ListVirtualMFADevices";
     pub const MFA_DEVICES: &str = "iam:ListMFADevices";
     pub const ACCOUNT_ALIASES: &str = "iam:ListAccountAliases";
+    pub const LIST_ROLES: &str = "iam:ListRoles";
     pub const CALLER_IDENTITY: &str = "sts:GetCallerIdentity";
     pub const TRAILS: &str = "cloudtrail:DescribeTrails";
     pub const TRAIL_STATUS: &str = "cloudtrail:GetTrailStatus";
@@ -105,6 +106,9 @@ pub mod api {
     pub const ACCOUNT_ASSIGNMENTS: &str = "sso-admin:ListAccountAssignments";
     pub const IDENTITY_STORE_USERS: &str = "identitystore:ListUsers";
     pub const IDENTITY_STORE_GROUPS: &str = "identitystore:ListGroups";
+    pub const GROUP_MEMBERSHIPS: &str = "identitystore:ListGroupMemberships";
+    pub const PROVISIONED_ACCOUNTS: &str = "sso-admin:ListAccountsForProvisionedPermissionSet";
+    pub const ORG_PARENTS: &str = "organizations:ListParents";
     pub const ORGANIZATION: &str = "organizations:DescribeOrganization";
     pub const ORG_ACCOUNTS: &str = "organizations:ListAccounts";
     pub const ORG_POLICIES: &str = "organizations:ListPolicies";
@@ -152,6 +156,8 @@ pub enum OrganizationState {
 pub struct RawAccount {
     pub caller_identity: Input<raw::CallerIdentity>,
     pub account_aliases: Input<Vec<String>>,
+    /// `iam:ListRoles`: each role's maximum session length.
+    pub listed_roles: Input<Vec<raw::ListedRole>>,
     pub authorization_details: Input<raw::AuthorizationDetails>,
     pub credential_report: Input<raw::CredentialReport>,
     pub password_policy: Input<PasswordPolicyState>,
@@ -168,6 +174,10 @@ pub struct RawAccount {
     pub account_assignments: Input<Vec<raw::AccountAssignment>>,
     pub identity_store_users: Input<Vec<raw::IdentityStoreUser>>,
     pub identity_store_groups: Input<Vec<raw::IdentityStoreGroup>>,
+    pub identity_store_memberships: Input<Vec<raw::GroupMembership>>,
+    /// The accounts whose Identity Center assignments were read (`--org` reads every account of
+    /// the organization); `None`: this account, and any account the assignments name.
+    pub assignment_accounts: Option<Vec<String>>,
     pub organization: Input<OrganizationState>,
     pub organization_accounts: Input<Vec<raw::OrgAccount>>,
     pub org_policies: Input<Vec<raw::OrgPolicySummary>>,
@@ -175,6 +185,8 @@ pub struct RawAccount {
     pub policy_contents: Input<BTreeMap<String, String>>,
     /// Policy id → targets.
     pub policy_targets: Input<BTreeMap<String, Vec<raw::PolicyTarget>>>,
+    /// Child id (account or OU) → its parents (`organizations:ListParents`).
+    pub org_parents: Input<BTreeMap<String, Vec<raw::Parent>>>,
     pub metric_filters: Input<Vec<raw::MetricFilter>>,
     pub alarms: Input<Vec<raw::MetricAlarm>>,
     pub event_rules: Input<Vec<raw::EventRule>>,
@@ -379,7 +391,8 @@ impl Normalizer<'_> {
         let Some(gaad) = b.require(api::GAAD, &self.raw.authorization_details) else {
             return b.build(self.at, Vec::new);
         };
-        b.build(self.at, || roles(gaad))
+        let listed = b.optional(&self.raw.listed_roles);
+        b.build(self.at, || roles(gaad, listed.map(Vec::as_slice)))
     }
 
     fn root(&self) -> Section<RootAccount> {
@@ -446,10 +459,11 @@ impl Normalizer<'_> {
         b.gap(
             UnavailableKind::NotCollected,
             format!(
-                "no Identity Center instance is visible from member account {}: the \
+                "{} {}: the \
                  organization's instance is administered from its management account {} (or a \
                  delegated administrator); scan with --org from there, or import that \
                  account's sso-admin and identitystore exports beside this one",
+                super::credit::IC_ELSEWHERE,
                 self.account_id,
                 if management.is_empty() {
                     "(unknown)"
@@ -472,13 +486,31 @@ impl Normalizer<'_> {
         let psets = b.optional(&self.raw.permission_sets);
         // With an instance, its assignments to this account decide whether people reach the
         // account through it (010, 018, 034): not read means unknown, never "none".
-        let assignments = if instances.is_some_and(|i| !i.is_empty()) {
+        // (None are needed when the instance has no permission set: nothing can be assigned.)
+        let no_permission_sets = psets.is_some_and(Vec::is_empty);
+        let assignments = if instances.is_some_and(|i| !i.is_empty()) && !no_permission_sets {
             b.require(api::ACCOUNT_ASSIGNMENTS, &self.raw.account_assignments)
         } else {
             b.optional(&self.raw.account_assignments)
         };
         let Some(instances) = instances else {
             return b.build(self.at, Vec::new);
+        };
+        // Whose assignments were read: what `--org` says, else this account and any account an
+        // exported assignment names; nobody's when they were not read.
+        let read_for: Vec<String> = match (assignments, &self.raw.assignment_accounts) {
+            // Without permission sets nothing is assigned anywhere: known for every account.
+            (None, Some(accounts)) if no_permission_sets => accounts.clone(),
+            (None, None) if no_permission_sets => vec![self.account_id.to_string()],
+            (None, _) => Vec::new(),
+            (Some(_), Some(accounts)) => accounts
+                .iter()
+                .cloned()
+                .chain(std::iter::once(self.account_id.to_string()))
+                .collect(),
+            (Some(list), None) => std::iter::once(self.account_id.to_string())
+                .chain(list.iter().filter_map(|a| a.account_id.clone()))
+                .collect(),
         };
         b.build(self.at, || {
             sso_instances(
@@ -488,6 +520,7 @@ impl Normalizer<'_> {
                 psets.map(Vec::as_slice).unwrap_or(&[]),
                 assignments.map(Vec::as_slice).unwrap_or(&[]),
                 self.account_id,
+                &read_for,
             )
         })
     }
@@ -514,7 +547,12 @@ impl Normalizer<'_> {
         else {
             return b.build(self.at, Vec::new);
         };
-        b.build(self.at, || directory_users(users))
+        // Memberships only add precision (who reaches an account through a group): without
+        // them each user's `groups` is unknown, never "none".
+        let memberships = b.optional(&self.raw.identity_store_memberships);
+        b.build(self.at, || {
+            directory_users(users, memberships.map(Vec::as_slice))
+        })
     }
 
     // ---- Logging and alerting ----------------------------------------------------------------
@@ -603,6 +641,7 @@ impl Normalizer<'_> {
             in_organization: false,
             management_account: false,
             policies: Vec::new(),
+            path: Vec::new(),
         };
         match state {
             None => b.build(self.at, empty),
@@ -620,6 +659,12 @@ impl Normalizer<'_> {
                 let no_targets = BTreeMap::new();
                 let management_account =
                     !org_scope && o.master_account_id.as_deref() == Some(self.account_id);
+                let path = if org_scope || management_account {
+                    None
+                } else {
+                    b.optional(&self.raw.org_parents)
+                        .and_then(|p| account_path(p, self.account_id))
+                };
                 let (policies, gaps) = guardrail_policies(
                     listed,
                     contents.unwrap_or(&no_contents),
@@ -629,7 +674,7 @@ impl Normalizer<'_> {
                     } else if management_account {
                         Scoped::ManagementAccount
                     } else {
-                        Scoped::Account(self.account_id)
+                        Scoped::Account(self.account_id, path.as_deref())
                     },
                 );
                 for g in gaps {
@@ -639,6 +684,7 @@ impl Normalizer<'_> {
                     in_organization: true,
                     management_account,
                     policies,
+                    path: path.unwrap_or_default(),
                 })
             }
         }
@@ -659,11 +705,21 @@ impl Normalizer<'_> {
             .flatten()
             .collect(),
         };
+        let parents = b.optional(&self.raw.org_parents);
+        let account_paths: BTreeMap<String, Vec<String>> = parents
+            .map(|p| {
+                accounts
+                    .iter()
+                    .filter_map(|a| Some((a.clone(), account_path(p, a)?)))
+                    .collect()
+            })
+            .unwrap_or_default();
         b.build(self.at, || Organization {
             id: o.id.clone(),
             management_account: o.master_account_id.clone(),
             feature_set: o.feature_set.clone(),
             accounts: accounts.into_iter().collect(),
+            account_paths,
         })
     }
 }
@@ -1131,19 +1187,39 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        let (acct, gaps) =
-            guardrail_policies(&policies, &contents, &targets, Scoped::Account(ACCT));
+        let path = vec!["r-abcd".to_string(), "ou-abcd-11111111".to_string()];
+        let (acct, gaps) = guardrail_policies(
+            &policies,
+            &contents,
+            &targets,
+            Scoped::Account(ACCT, Some(&path)),
+        );
         assert!(gaps.is_empty(), "{gaps:?}");
         let attached =
             |v: &[GuardrailPolicy], n: &str| v.iter().find(|p| p.name == n).unwrap().attached;
         assert!(attached(&acct, "root"));
         assert!(!attached(&acct, "other-account"));
         assert!(attached(&acct, "this-account"));
-        assert!(
-            attached(&acct, "ou"),
-            "OU path unknown: assumed to contain the account"
-        );
+        assert!(attached(&acct, "ou"), "the OU is on the account's path");
         assert!(!attached(&acct, "detached"));
+        // In another OU: the OU policy does not reach it.
+        let elsewhere = vec!["r-abcd".to_string(), "ou-abcd-22222222".to_string()];
+        let (other, gaps) = guardrail_policies(
+            &policies,
+            &contents,
+            &targets,
+            Scoped::Account(ACCT, Some(&elsewhere)),
+        );
+        assert!(gaps.is_empty(), "{gaps:?}");
+        assert!(!attached(&other, "ou"));
+        assert!(attached(&other, "root"));
+        // Path unknown: whether the OU policy applies is unknown — a gap, not a guess.
+        let (unknown, gaps) =
+            guardrail_policies(&policies, &contents, &targets, Scoped::Account(ACCT, None));
+        assert!(!attached(&unknown, "ou"));
+        assert!(attached(&unknown, "root"));
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        assert!(gaps[0].contains("p-ou") && gaps[0].contains("list-parents"));
         assert!(!attached(&acct, "FullAWSAccess"), "no targets exported");
         let (org, _) = guardrail_policies(&policies, &contents, &targets, Scoped::Organization);
         assert!(attached(&org, "other-account"));
@@ -1155,8 +1231,12 @@ mod tests {
             "SCPs never apply to the management account"
         );
         // A customer policy without content or targets is a gap, not an empty policy.
-        let (_, gaps) =
-            guardrail_policies(&policies, &BTreeMap::new(), &targets, Scoped::Account(ACCT));
+        let (_, gaps) = guardrail_policies(
+            &policies,
+            &BTreeMap::new(),
+            &targets,
+            Scoped::Account(ACCT, Some(&path)),
+        );
         assert_eq!(gaps.len(), 5, "{gaps:?}");
         assert!(gaps[0].contains("describe-policy"));
     }
@@ -1606,7 +1686,15 @@ mod tests {
             {"AccountId": ACCT, "PermissionSetArn": "arn:aws:sso:::permissionSet/ssoins-1111/ps-1", "PrincipalType": "USER", "PrincipalId": "u2"},
             {"AccountId": "999999999999", "PermissionSetArn": "arn:aws:sso:::permissionSet/ssoins-1111/ps-1", "PrincipalType": "GROUP", "PrincipalId": "g1"}
         ])).unwrap();
-        let s = sso_instances(&instances, &users, &[], &psets, &assignments, ACCT);
+        let s = sso_instances(
+            &instances,
+            &users,
+            &[],
+            &psets,
+            &assignments,
+            ACCT,
+            &[ACCT.to_string(), "999999999999".to_string()],
+        );
         assert_eq!(s[0].identity_source, DirectorySource::ExternalIdp);
         assert_eq!(
             (
@@ -1616,12 +1704,24 @@ mod tests {
             ),
             (1, 2, 1)
         );
-        let s = sso_instances(&instances, &users[1..], &[], &[], &[], ACCT);
+        // Every assignment read is kept (for crediting other accounts), with whose were read.
+        assert_eq!(s[0].assignments.len(), 3);
+        assert_eq!(s[0].assignments[0].principal_type, "group");
+        assert_eq!(s[0].assignments_read_for, vec![ACCT, "999999999999"]);
+        let s = sso_instances(&instances, &users[1..], &[], &[], &[], ACCT, &[]);
         assert_eq!(s[0].identity_source, DirectorySource::Unknown);
         assert_eq!(s[0].account_assignments, 0);
-        let d = directory_users(&users);
+        let d = directory_users(&users, None);
         assert_eq!(d[0].external_ids, vec!["https://scim.aws.com/abc"]);
         assert_eq!(d[0].active, Some(true));
         assert_eq!(d[1].active, None);
+        assert_eq!(d[0].groups, None, "memberships not read: unknown");
+        let memberships: Vec<raw::GroupMembership> = serde_json::from_value(json!([
+            {"MembershipId": "m1", "GroupId": "g1", "MemberId": {"UserId": "u2"}}
+        ]))
+        .unwrap();
+        let d = directory_users(&users, Some(&memberships));
+        assert_eq!(d[0].groups, Some(vec![]));
+        assert_eq!(d[1].groups, Some(vec!["g1".to_string()]));
     }
 }

@@ -667,6 +667,7 @@ impl Tenant<'_> {
                         management_events: None,
                         organization_trail: false,
                         streams_to_logs: workspace,
+                        log_group: p.workspace_id.clone().filter(|w| !w.is_empty()),
                     });
                 }
             }

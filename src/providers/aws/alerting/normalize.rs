@@ -62,6 +62,7 @@ pub(crate) fn alert_rules(
                 enabled: true,
                 has_action: false,
                 detects: detects.clone(),
+                log_group: f.log_group_name.clone(),
             });
         }
         for a in matched {
@@ -77,6 +78,7 @@ pub(crate) fn alert_rules(
                 enabled: a.actions_enabled == Some(true),
                 has_action: !a.alarm_actions.is_empty(),
                 detects: detects.clone(),
+                log_group: f.log_group_name.clone(),
             });
         }
     }
@@ -102,6 +104,7 @@ pub(crate) fn alert_rules(
                 .or_else(|| targets.get(&r.name))
                 .is_some_and(|t| !t.is_empty()),
             detects: alerts::classify_event_pattern(pattern),
+            log_group: None,
         });
     }
     out.into_values().collect()

@@ -25,6 +25,14 @@ pub fn management_events(sel: &raw::EventSelectors) -> bool {
     })
 }
 
+/// The log group's name in a CloudWatch Logs log-group ARN
+/// (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → `NAME`; names may hold `:`-free paths).
+pub(crate) fn log_group_name(arn: &str) -> Option<String> {
+    let rest = arn.split_once(":log-group:")?.1;
+    let name = rest.strip_suffix(":*").unwrap_or(rest);
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 pub(crate) fn audit_logs(
     trails: &[raw::Trail],
     status: &BTreeMap<String, raw::TrailStatus>,
@@ -47,6 +55,10 @@ pub(crate) fn audit_logs(
                 .cloud_watch_logs_log_group_arn
                 .as_deref()
                 .is_some_and(|a| !a.is_empty()),
+            log_group: t
+                .cloud_watch_logs_log_group_arn
+                .as_deref()
+                .and_then(log_group_name),
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));

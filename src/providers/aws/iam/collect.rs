@@ -430,3 +430,26 @@ pub(crate) async fn account_aliases(iam: &aws_sdk_iam::Client) -> Input<Vec<Stri
     }
     Input::present(op, out)
 }
+
+/// `iam:ListRoles`, every page: each role's maximum session length.
+pub(crate) async fn listed_roles(iam: &aws_sdk_iam::Client) -> Input<Vec<raw::ListedRole>> {
+    match iam
+        .list_roles()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(list) => Input::present(
+            api::LIST_ROLES,
+            list.iter()
+                .map(|r| raw::ListedRole {
+                    arn: r.arn().to_string(),
+                    max_session_duration: r.max_session_duration().map(|d| d as u64),
+                })
+                .collect(),
+        ),
+        Err(e) => failed(api::LIST_ROLES, &e),
+    }
+}

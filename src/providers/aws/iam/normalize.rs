@@ -426,8 +426,18 @@ pub fn role_trust(role_name: &str, doc: Option<&PolicyDocument>) -> Vec<RoleTrus
     out
 }
 
-pub(crate) fn roles(gaad: &raw::AuthorizationDetails) -> Vec<Role> {
+/// The roles; `listed` (`iam:ListRoles`) adds each role's maximum session length, which the
+/// authorization details lack.
+pub(crate) fn roles(
+    gaad: &raw::AuthorizationDetails,
+    listed: Option<&[raw::ListedRole]>,
+) -> Vec<Role> {
     let idx = PolicyIndex::new(gaad);
+    let sessions: std::collections::BTreeMap<&str, u64> = listed
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|r| Some((r.arn.as_str(), r.max_session_duration?)))
+        .collect();
     let mut out: Vec<Role> = gaad
         .role_detail_list
         .iter()
@@ -436,7 +446,9 @@ pub(crate) fn roles(gaad: &raw::AuthorizationDetails) -> Vec<Role> {
             name: r.role_name.clone(),
             trust: role_trust(&r.role_name, r.assume_role_policy_document.as_ref()),
             last_used: r.role_last_used.as_ref().and_then(|u| u.last_used_date),
-            max_session_seconds: r.max_session_duration,
+            max_session_seconds: r
+                .max_session_duration
+                .or_else(|| sessions.get(r.arn.as_str()).copied()),
             privileged: idx.any_admin(&r.attached_managed_policies, &r.role_policy_list),
             created: r.create_date,
         })

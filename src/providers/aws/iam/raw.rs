@@ -565,3 +565,20 @@ pub struct CallerIdentity {
     #[serde(default)]
     pub user_id: Option<String>,
 }
+
+/// `aws iam list-roles`: the one bulk answer that carries each role's `MaxSessionDuration`
+/// (`get-account-authorization-details` does not).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListedRoles {
+    #[serde(default, deserialize_with = "null_default")]
+    pub roles: Vec<ListedRole>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListedRole {
+    pub arn: String,
+    #[serde(default)]
+    pub max_session_duration: Option<u64>,
+}

@@ -15,6 +15,7 @@ pub(crate) struct SsoInputs {
     pub(crate) assignments: Input<Vec<raw::AccountAssignment>>,
     pub(crate) users: Input<Vec<raw::IdentityStoreUser>>,
     pub(crate) groups: Input<Vec<raw::IdentityStoreGroup>>,
+    pub(crate) memberships: Input<Vec<raw::GroupMembership>>,
 }
 
 /// `sso:ListInstances` in one region (an instance lives in exactly one region).
@@ -46,12 +47,14 @@ pub(crate) async fn sso_instances(sso: &aws_sdk_ssoadmin::Client) -> Input<Vec<r
     }
 }
 
-/// The Identity Center instances' permission sets, this account's assignments and the identity
-/// store's users and groups, each asked of the clients `clients_for` picks for the instance's
-/// region.
+/// The Identity Center instances' permission sets, the assignments to this account (with
+/// `org_accounts`, to every account of the organization: each permission set's provisioned
+/// accounts, then the assignments there) and the identity store's users, groups and group
+/// memberships, each asked of the clients `clients_for` picks for the instance's region.
 pub(crate) async fn identity_center<'c>(
     instances: Input<Vec<raw::SsoInstance>>,
     account_id: Option<&str>,
+    org_accounts: Option<&[String]>,
     clients_for: impl Fn(
         &str,
     ) -> Option<(
@@ -68,6 +71,7 @@ pub(crate) async fn identity_center<'c>(
                 assignments: failed_with(api::ACCOUNT_ASSIGNMENTS, &reason),
                 users: failed_with(api::IDENTITY_STORE_USERS, &reason),
                 groups: failed_with(api::IDENTITY_STORE_GROUPS, &reason),
+                memberships: failed_with(api::GROUP_MEMBERSHIPS, &reason),
             };
         }
         Input::Missing { message } => {
@@ -84,7 +88,10 @@ pub(crate) async fn identity_center<'c>(
                 users: Input::Missing {
                     message: message.clone(),
                 },
-                groups: Input::Missing { message },
+                groups: Input::Missing {
+                    message: message.clone(),
+                },
+                memberships: Input::Missing { message },
             };
         }
     };
@@ -103,6 +110,7 @@ pub(crate) async fn identity_center<'c>(
                     assignments: failed_with(api::ACCOUNT_ASSIGNMENTS, &reason),
                     users: failed_with(api::IDENTITY_STORE_USERS, &reason),
                     groups: failed_with(api::IDENTITY_STORE_GROUPS, &reason),
+                    memberships: failed_with(api::GROUP_MEMBERSHIPS, &reason),
                 };
             }
         }
@@ -143,8 +151,56 @@ pub(crate) async fn identity_center<'c>(
                 ),
             );
         };
-        let results = futures::stream::iter(all.iter().cloned())
-            .map(|(instance, pset, sso)| async move {
+        // Which (permission set, account) pairs to ask: this account's, or under `--org` every
+        // account each permission set is provisioned to (assigning provisions it).
+        let pairs: Vec<(String, String, &aws_sdk_ssoadmin::Client, String)> = match org_accounts {
+            None => all
+                .iter()
+                .map(|(i, p, c)| (i.clone(), p.clone(), *c, account.to_string()))
+                .collect(),
+            Some(members) => {
+                let provisioned = futures::stream::iter(all.iter().cloned())
+                    .map(|(instance, pset, sso)| async move {
+                        let r = sso
+                            .list_accounts_for_provisioned_permission_set()
+                            .instance_arn(&instance)
+                            .permission_set_arn(&pset)
+                            .into_paginator()
+                            .items()
+                            .send()
+                            .try_collect()
+                            .await;
+                        (instance, pset, sso, r)
+                    })
+                    .buffer_unordered(FAN_OUT)
+                    .collect::<Vec<_>>()
+                    .await;
+                let mut pairs = Vec::new();
+                for (instance, pset, sso, r) in provisioned {
+                    match r {
+                        Ok(accounts) => pairs.extend(
+                            accounts
+                                .into_iter()
+                                .filter(|a| members.contains(a))
+                                .map(|a| (instance.clone(), pset.clone(), sso, a)),
+                        ),
+                        Err(e) => {
+                            return (
+                                Input::present(
+                                    api::PERMISSION_SETS,
+                                    all.into_iter().map(|p| p.1).collect(),
+                                ),
+                                failed(api::PROVISIONED_ACCOUNTS, &e),
+                            )
+                        }
+                    }
+                }
+                pairs.sort_by(|a, b| (&a.1, &a.3).cmp(&(&b.1, &b.3)));
+                pairs
+            }
+        };
+        let results = futures::stream::iter(pairs)
+            .map(|(instance, pset, sso, account)| async move {
                 sso.list_account_assignments()
                     .instance_arn(instance)
                     .account_id(account)
@@ -241,19 +297,76 @@ pub(crate) async fn identity_center<'c>(
         Input::present(api::IDENTITY_STORE_GROUPS, out)
     };
     let ((permission_sets, assignments), users, groups) = tokio::join!(psets, users, groups);
+    // Each group's members, to know who reaches an account through a group assignment.
+    let memberships = match groups.data() {
+        None => failed_with(
+            api::GROUP_MEMBERSHIPS,
+            &Unavailable {
+                kind: UnavailableKind::NotCollected,
+                message: "the identity store's groups were not read".to_string(),
+            },
+        ),
+        Some(list) => {
+            let asks: Vec<(String, String, &aws_sdk_identitystore::Client)> = list
+                .iter()
+                .filter_map(|g| {
+                    let store = g.identity_store_id.clone()?;
+                    let ids = stores.iter().find(|(s, _)| *s == store)?.1;
+                    Some((store, g.group_id.clone(), ids))
+                })
+                .collect();
+            let results = futures::stream::iter(asks)
+                .map(|(store, group, ids)| async move {
+                    ids.list_group_memberships()
+                        .identity_store_id(store)
+                        .group_id(group)
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                        .await
+                })
+                .buffer_unordered(FAN_OUT)
+                .collect::<Vec<_>>()
+                .await;
+            let mut out = Vec::new();
+            let mut failure = None;
+            for r in results {
+                match r {
+                    Ok(list) => out.extend(list.iter().filter_map(|m| {
+                        Some(raw::GroupMembership {
+                            membership_id: Some(m.membership_id().to_string()),
+                            group_id: m.group_id()?.to_string(),
+                            member_id: raw::MemberId {
+                                user_id: match m.member_id()? {
+                                    aws_sdk_identitystore::types::MemberId::UserId(u) => {
+                                        Some(u.clone())
+                                    }
+                                    _ => None,
+                                },
+                            },
+                        })
+                    })),
+                    Err(e) => {
+                        failure.get_or_insert_with(|| failed(api::GROUP_MEMBERSHIPS, &e));
+                    }
+                }
+            }
+            out.sort();
+            failure.unwrap_or_else(|| Input::present(api::GROUP_MEMBERSHIPS, out))
+        }
+    };
     // No instance: nothing was listed; the identity store is known not to exist (the normalizer
     // reads a missing user list with an empty instance list as "no directory users").
-    let (users, groups) = if instances.is_empty() {
-        (
+    let (users, groups, memberships) = if instances.is_empty() {
+        fn none<T>() -> Input<T> {
             Input::Missing {
                 message: "no IAM Identity Center instance".to_string(),
-            },
-            Input::Missing {
-                message: "no IAM Identity Center instance".to_string(),
-            },
-        )
+            }
+        }
+        (none(), none(), none())
     } else {
-        (users, groups)
+        (users, groups, memberships)
     };
     SsoInputs {
         instances: Input::present(api::SSO_INSTANCES, instances),
@@ -261,6 +374,7 @@ pub(crate) async fn identity_center<'c>(
         assignments,
         users,
         groups,
+        memberships,
     }
 }
 

@@ -1,9 +1,9 @@
 //! Normalization of IAM Identity Center: instances, their identity source and the directory users.
 //! Decisions are listed in [`crate::providers::aws::normalize`].
 
-use crate::model::{DirectorySource, DirectoryUser, SsoInstance};
+use crate::model::{DirectorySource, DirectoryUser, SsoAssignment, SsoInstance};
 use crate::providers::aws::raw;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `ssoins-…` inside an instance or permission-set ARN.
 pub(crate) fn sso_instance_id(arn: &str) -> Option<&str> {
@@ -16,13 +16,17 @@ pub(crate) fn sso_instances(
     users: &[raw::IdentityStoreUser],
     groups: &[raw::IdentityStoreGroup],
     psets: &[String],
-    assignments: &[raw::AccountAssignment],
+    all_assignments: &[raw::AccountAssignment],
     account_id: &str,
+    read_for: &[String],
 ) -> Vec<SsoInstance> {
-    let assignments: BTreeSet<&raw::AccountAssignment> = assignments
+    let assignments: BTreeSet<&raw::AccountAssignment> = all_assignments
         .iter()
         .filter(|a| a.account_id.as_deref().is_none_or(|id| id == account_id))
         .collect();
+    let mut read_for: Vec<String> = read_for.to_vec();
+    read_for.sort();
+    read_for.dedup();
     let psets: BTreeSet<&String> = psets.iter().collect();
     let mut out: Vec<SsoInstance> = instances
         .iter()
@@ -60,6 +64,27 @@ pub(crate) fn sso_instances(
                             .is_some_and(|t| t.eq_ignore_ascii_case("GROUP"))
                     })
                     .count() as u64,
+                assignments: {
+                    let mut list: Vec<SsoAssignment> = all_assignments
+                        .iter()
+                        .filter(|a| sso_instance_id(&a.permission_set_arn) == iid)
+                        .filter_map(|a| {
+                            Some(SsoAssignment {
+                                account_id: a
+                                    .account_id
+                                    .clone()
+                                    .unwrap_or_else(|| account_id.to_string()),
+                                permission_set: a.permission_set_arn.clone(),
+                                principal_type: a.principal_type.as_deref()?.to_ascii_lowercase(),
+                                principal_id: a.principal_id.clone()?,
+                            })
+                        })
+                        .collect();
+                    list.sort();
+                    list.dedup();
+                    list
+                },
+                assignments_read_for: read_for.clone(),
             }
         })
         .collect();
@@ -68,7 +93,20 @@ pub(crate) fn sso_instances(
     out
 }
 
-pub(crate) fn directory_users(users: &[raw::IdentityStoreUser]) -> Vec<DirectoryUser> {
+/// The identity store's users; with the group memberships read, each user's group ids.
+pub(crate) fn directory_users(
+    users: &[raw::IdentityStoreUser],
+    memberships: Option<&[raw::GroupMembership]>,
+) -> Vec<DirectoryUser> {
+    let groups_of: Option<BTreeMap<&str, BTreeSet<&str>>> = memberships.map(|list| {
+        let mut m: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for x in list {
+            if let Some(u) = x.member_id.user_id.as_deref() {
+                m.entry(u).or_default().insert(x.group_id.as_str());
+            }
+        }
+        m
+    });
     let mut out: Vec<DirectoryUser> = users
         .iter()
         .map(|u| DirectoryUser {
@@ -95,6 +133,11 @@ pub(crate) fn directory_users(users: &[raw::IdentityStoreUser]) -> Vec<Directory
                 }
             }),
             created: u.created_at,
+            groups: groups_of.as_ref().map(|m| {
+                m.get(u.user_id.as_str())
+                    .map(|g| g.iter().map(|s| s.to_string()).collect())
+                    .unwrap_or_default()
+            }),
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));

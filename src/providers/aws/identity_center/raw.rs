@@ -113,3 +113,28 @@ pub struct IdentityStoreGroup {
     #[serde(default, deserialize_with = "null_default")]
     pub external_ids: Vec<ExternalId>,
 }
+
+/// `aws identitystore list-group-memberships --identity-store-id D --group-id G`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupMemberships {
+    #[serde(default, deserialize_with = "null_default")]
+    pub group_memberships: Vec<GroupMembership>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupMembership {
+    #[serde(default)]
+    pub membership_id: Option<String>,
+    pub group_id: String,
+    pub member_id: MemberId,
+}
+
+/// A membership's member: a user (the only kind Identity Center has today).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "PascalCase")]
+pub struct MemberId {
+    #[serde(default)]
+    pub user_id: Option<String>,
+}

@@ -156,3 +156,61 @@ pub(crate) async fn organizations(org: &aws_sdk_organizations::Client) -> OrgInp
         targets: target_input.unwrap_or_else(|| Input::present(api::POLICY_TARGETS, target_map)),
     }
 }
+
+/// `organizations:ListParents` for each of `children` (accounts) and, walking up, for each OU
+/// met on the way, each asked once, `FAN_OUT` at a time: child id → its parents.
+pub(crate) async fn org_parents(
+    org: &aws_sdk_organizations::Client,
+    children: Vec<String>,
+) -> Input<BTreeMap<String, Vec<raw::Parent>>> {
+    let mut out: BTreeMap<String, Vec<raw::Parent>> = BTreeMap::new();
+    let mut next = children;
+    // Organizations nests OUs at most five deep: a bounded number of rounds.
+    for _ in 0..8 {
+        next.sort();
+        next.dedup();
+        next.retain(|c| !out.contains_key(c));
+        if next.is_empty() {
+            break;
+        }
+        let answers = futures::stream::iter(std::mem::take(&mut next))
+            .map(|child| async move {
+                let r = org
+                    .list_parents()
+                    .child_id(&child)
+                    .into_paginator()
+                    .send()
+                    .try_collect()
+                    .await;
+                (child, r)
+            })
+            .buffer_unordered(FAN_OUT)
+            .collect::<Vec<_>>()
+            .await;
+        for (child, r) in answers {
+            match r {
+                Ok(pages) => {
+                    let parents: Vec<raw::Parent> = pages
+                        .iter()
+                        .flat_map(|page| page.parents())
+                        .filter_map(|p| {
+                            Some(raw::Parent {
+                                id: p.id()?.to_string(),
+                                parent_type: p.r#type().map(|t| t.as_str().to_string()),
+                            })
+                        })
+                        .collect();
+                    next.extend(
+                        parents
+                            .iter()
+                            .filter(|p| p.id.starts_with("ou-"))
+                            .map(|p| p.id.clone()),
+                    );
+                    out.insert(child, parents);
+                }
+                Err(e) => return failed(api::ORG_PARENTS, &e),
+            }
+        }
+    }
+    Input::present(api::ORG_PARENTS, out)
+}

@@ -97,3 +97,20 @@ pub struct PolicyTarget {
     #[serde(rename = "Type", default)]
     pub target_type: Option<String>,
 }
+
+/// `aws organizations list-parents --child-id C`: does not name its child (an account or an OU).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Parents {
+    #[serde(default, deserialize_with = "null_default")]
+    pub parents: Vec<Parent>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct Parent {
+    pub id: String,
+    /// ROOT or ORGANIZATIONAL_UNIT.
+    #[serde(rename = "Type", default)]
+    pub parent_type: Option<String>,
+}

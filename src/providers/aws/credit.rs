@@ -1,0 +1,554 @@
+//! Organization crediting: what an AWS organization provides, read once where it lives, credited
+//! to every account scope under it before rules run.
+//!
+//! Each account scope of a snapshot says what that account itself shows. Some of what governs an
+//! account lives elsewhere: the organization's IAM Identity Center instance and its assignments
+//! (in the management or a delegated-administrator account), the organization trail (in the
+//! account that owns it; AWS shows members a shadow copy, emulators and exports may not), the
+//! alerts on that trail's log group, and the SCPs on the account's path from the root through
+//! its OUs (read in the management account). [`credit`] joins them, the same way for a live
+//! `--org` snapshot and for a folder of exports per account, so both give one verdict:
+//!
+//! - **Organization scopes** read from several accounts (one per export folder) are merged into
+//!   the one read from the management account (the one that saw the policies and OU paths).
+//! - **SCPs**: a member account's `guardrails` are the organization scope's policies attached to
+//!   the account itself or to the root or an OU on its path (`organization.account_paths`). The
+//!   management account is left as it is (SCPs never apply to it). Without its path, a policy
+//!   attached only to OUs makes the section unavailable: whether it applies is unknown.
+//! - **Identity Center**: every account scope, the instance's own included, sees the instances
+//!   it can be reached through — its own and its organization's (the management account's, or
+//!   one whose assignments were read for other accounts) — with the assignments *to that
+//!   account*, and as `directory_users` the users those assignments reach (directly, or through
+//!   a group they are a member of), not the whole directory. An account whose assignments were
+//!   not read, or group assignments without memberships, make the sections unavailable. Sections
+//!   from snapshots that carry no assignment list (older snapshots, hand-made fixtures) are kept.
+//! - **Organization trail**: a trail with `organization_trail` logs every member; it is added to
+//!   each member's collected `audit_logs`, with the metric-filter alerts on its log group to the
+//!   member's collected `alerting`. A member section that could not be read stays unavailable.
+//!
+//! Every credited section's source names the scope it was credited from.
+
+use crate::model::{
+    AlertRule, AuditLog, DirectoryUser, Guardrails, Organization, Provider, Scope, ScopeKind,
+    Section, Snapshot, SsoInstance, Unavailable, UnavailableKind,
+};
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Start of the message of an Identity Center section a member account could not see (set by
+/// the normalizer): such a section is replaced by what the organization's instance credits.
+pub(crate) const IC_ELSEWHERE: &str = "no Identity Center instance is visible from member account";
+
+/// Where a scope is: snapshot index, scope index.
+type At = (usize, usize);
+
+/// Credits every AWS account scope in `snapshots` with what its organization provides.
+pub fn credit(snapshots: &mut [Snapshot]) {
+    merge_organization_scopes(snapshots);
+    let orgs = organizations(snapshots);
+    credit_guardrails(snapshots, &orgs);
+    credit_identity_center(snapshots, &orgs);
+    credit_organization_trails(snapshots, &orgs);
+}
+
+fn account_id(scope: &Scope) -> Option<&str> {
+    (scope.provider == Provider::Aws && scope.kind == ScopeKind::Account)
+        .then(|| scope.id.strip_prefix("aws:account:"))
+        .flatten()
+}
+
+fn aws_accounts(snapshots: &[Snapshot]) -> Vec<At> {
+    let mut out = Vec::new();
+    for (i, s) in snapshots.iter().enumerate() {
+        for (j, scope) in s.scopes.iter().enumerate() {
+            if account_id(scope).is_some() {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+fn scope(snapshots: &[Snapshot], at: At) -> &Scope {
+    &snapshots[at.0].scopes[at.1]
+}
+
+fn scope_mut(snapshots: &mut [Snapshot], at: At) -> &mut Scope {
+    &mut snapshots[at.0].scopes[at.1]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organization scopes
+
+/// How much an organization scope knows: read from the management account it has the policies
+/// and the OU paths; from a member, only the organization's id.
+fn org_score(scope: &Scope) -> (u8, u8, usize) {
+    let guardrails = matches!(scope.sections.guardrails, Some(Section::Collected { .. })) as u8;
+    let org = scope.sections.organization.as_ref().and_then(Section::data);
+    let paths = org.is_some_and(|o| !o.account_paths.is_empty()) as u8;
+    (guardrails, paths, org.map_or(0, |o| o.accounts.len()))
+}
+
+/// Keeps one scope per AWS organization id across snapshots: the best-informed one.
+fn merge_organization_scopes(snapshots: &mut [Snapshot]) {
+    let mut best: BTreeMap<String, (At, (u8, u8, usize))> = BTreeMap::new();
+    for (i, s) in snapshots.iter().enumerate() {
+        for (j, scope) in s.scopes.iter().enumerate() {
+            if scope.provider != Provider::Aws || scope.kind != ScopeKind::Organization {
+                continue;
+            }
+            let score = org_score(scope);
+            match best.get(&scope.id) {
+                Some((_, b)) if *b >= score => {}
+                _ => {
+                    best.insert(scope.id.clone(), ((i, j), score));
+                }
+            }
+        }
+    }
+    for (i, s) in snapshots.iter_mut().enumerate() {
+        let mut j = 0;
+        s.scopes.retain(|scope| {
+            let keep = scope.provider != Provider::Aws
+                || scope.kind != ScopeKind::Organization
+                || best.get(&scope.id).is_some_and(|(at, _)| *at == (i, j));
+            j += 1;
+            keep
+        });
+    }
+}
+
+/// What each organization scope says, by scope id.
+struct Org {
+    id: String,
+    organization: Option<Organization>,
+    guardrails: Option<(String, DateTime<Utc>, Guardrails)>,
+}
+
+fn organizations(snapshots: &[Snapshot]) -> BTreeMap<String, Org> {
+    let mut out = BTreeMap::new();
+    for s in snapshots {
+        for scope in &s.scopes {
+            if scope.provider != Provider::Aws || scope.kind != ScopeKind::Organization {
+                continue;
+            }
+            let guardrails = match &scope.sections.guardrails {
+                Some(Section::Collected {
+                    source,
+                    collected_at,
+                    data,
+                }) => Some((source.clone(), *collected_at, data.clone())),
+                _ => None,
+            };
+            out.insert(
+                scope.id.clone(),
+                Org {
+                    id: scope.id.clone(),
+                    organization: scope
+                        .sections
+                        .organization
+                        .as_ref()
+                        .and_then(Section::data)
+                        .cloned(),
+                    guardrails,
+                },
+            );
+        }
+    }
+    out
+}
+
+fn org_of<'o>(orgs: &'o BTreeMap<String, Org>, scope: &Scope) -> Option<&'o Org> {
+    orgs.get(scope.parent.as_deref()?)
+}
+
+fn is_management(org: &Org, account: &str) -> bool {
+    org.organization
+        .as_ref()
+        .and_then(|o| o.management_account.as_deref())
+        == Some(account)
+}
+
+// ---------------------------------------------------------------------------------------------
+// SCPs
+
+fn credit_guardrails(snapshots: &mut [Snapshot], orgs: &BTreeMap<String, Org>) {
+    for at in aws_accounts(snapshots) {
+        let s = scope(snapshots, at);
+        let account = account_id(s).unwrap_or_default().to_string();
+        let Some(org) = org_of(orgs, s) else { continue };
+        let Some((source, collected_at, org_rails)) = &org.guardrails else {
+            continue;
+        };
+        if is_management(org, &account) {
+            continue;
+        }
+        let path = org
+            .organization
+            .as_ref()
+            .and_then(|o| o.account_paths.get(&account));
+        let mut unknown = Vec::new();
+        let policies = org_rails
+            .policies
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                let on_path = |t: &String| {
+                    t == &account
+                        || path.is_some_and(|path| path.contains(t))
+                        || t.starts_with("r-")
+                };
+                p.attached = p.targets.iter().any(on_path);
+                if !p.attached
+                    && path.is_none()
+                    && !p.vendor_managed
+                    && p.targets.iter().any(|t| t.starts_with("ou-"))
+                {
+                    unknown.push(format!("{} ({})", p.name, p.id));
+                }
+                p
+            })
+            .collect();
+        let credited_from = format!("credited from {}: {source}", org.id);
+        let section = if unknown.is_empty() {
+            Section::Collected {
+                source: credited_from,
+                collected_at: *collected_at,
+                data: Guardrails {
+                    in_organization: true,
+                    management_account: false,
+                    policies,
+                    path: path.cloned().unwrap_or_default(),
+                },
+            }
+        } else {
+            Section::Unavailable {
+                source: format!("{credited_from}+organizations:ListParents"),
+                reason: Unavailable {
+                    kind: UnavailableKind::NotCollected,
+                    message: format!(
+                        "where account {account} sits in the organization is unknown (its \
+                         organizations:ListParents path was not read), and {} {} attached to \
+                         OUs only: whether {} is unknown",
+                        unknown.join(", "),
+                        if unknown.len() == 1 { "is" } else { "are" },
+                        if unknown.len() == 1 {
+                            "it applies"
+                        } else {
+                            "they apply"
+                        },
+                    ),
+                },
+            }
+        };
+        scope_mut(snapshots, at).sections.guardrails = Some(section);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity Center
+
+/// An Identity Center instance list and its directory, as read in one account scope.
+#[derive(Clone)]
+struct IcHolder {
+    scope_id: String,
+    account: String,
+    org: Option<String>,
+    source: String,
+    collected_at: DateTime<Utc>,
+    instances: Vec<SsoInstance>,
+    users: Section<Vec<DirectoryUser>>,
+}
+
+fn holders(snapshots: &[Snapshot]) -> Vec<IcHolder> {
+    let mut out = Vec::new();
+    for at in aws_accounts(snapshots) {
+        let s = scope(snapshots, at);
+        let Some(Section::Collected {
+            source,
+            collected_at,
+            data,
+        }) = &s.sections.sso
+        else {
+            continue;
+        };
+        // Only instances that carry their assignment list can be credited.
+        if data.is_empty() || data.iter().any(|i| i.assignments_read_for.is_empty()) {
+            continue;
+        }
+        out.push(IcHolder {
+            scope_id: s.id.clone(),
+            account: account_id(s).unwrap_or_default().to_string(),
+            org: s.parent.clone(),
+            source: source.clone(),
+            collected_at: *collected_at,
+            instances: data.clone(),
+            users: s
+                .sections
+                .directory_users
+                .clone()
+                .unwrap_or(Section::Unavailable {
+                    source: "identitystore:ListUsers".into(),
+                    reason: Unavailable {
+                        kind: UnavailableKind::NotCollected,
+                        message: "not collected".into(),
+                    },
+                }),
+        });
+    }
+    out
+}
+
+/// Whether a holder's instances serve other accounts of its organization: it is the
+/// management account, or its instances assign access in other accounts (a delegated
+/// administrator). An account's own empty instance serves nobody else.
+fn serves_organization(h: &IcHolder, orgs: &BTreeMap<String, Org>) -> bool {
+    let management = h
+        .org
+        .as_ref()
+        .and_then(|o| orgs.get(o))
+        .is_some_and(|o| is_management(o, &h.account));
+    management
+        || h.instances
+            .iter()
+            .any(|i| i.assignments.iter().any(|a| a.account_id != h.account))
+}
+
+fn credit_identity_center(snapshots: &mut [Snapshot], orgs: &BTreeMap<String, Org>) {
+    let holders = holders(snapshots);
+    let mut updates = Vec::new();
+    for at in aws_accounts(snapshots) {
+        let s = scope(snapshots, at);
+        let account = account_id(s).unwrap_or_default();
+        // Instances seen from here: its own, and its organization's.
+        let views: Vec<&IcHolder> = holders
+            .iter()
+            .filter(|h| {
+                h.scope_id == s.id
+                    || (h.org.is_some() && h.org == s.parent && serves_organization(h, orgs))
+            })
+            .collect();
+        if views.is_empty() {
+            continue;
+        }
+        // Keep what is not about the organization's instance: a section this account could not
+        // read for its own reasons, or an instance list without assignment lists.
+        match &s.sections.sso {
+            Some(Section::Collected { data, .. })
+                if data.iter().all(|i| !i.assignments_read_for.is_empty()) => {}
+            Some(Section::Unavailable { reason, .. })
+                if reason.message.starts_with(IC_ELSEWHERE) => {}
+            _ => continue,
+        }
+        updates.push((at, view_for(account, &s.id, &views)));
+    }
+    for (at, (sso, users)) in updates {
+        let s = scope_mut(snapshots, at);
+        s.sections.sso = Some(sso);
+        s.sections.directory_users = Some(users);
+    }
+}
+
+/// The Identity Center sections of account `account` (scope `scope_id`) through `views`.
+fn view_for(
+    account: &str,
+    scope_id: &str,
+    views: &[&IcHolder],
+) -> (Section<Vec<SsoInstance>>, Section<Vec<DirectoryUser>>) {
+    let mut gaps: Vec<String> = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    let mut user_sources: Vec<String> = Vec::new();
+    let mut at: Option<DateTime<Utc>> = None;
+    let mut instances = Vec::new();
+    let mut users: BTreeMap<String, DirectoryUser> = BTreeMap::new();
+    for h in views {
+        let credit = |src: &str| {
+            if h.scope_id == scope_id {
+                src.to_string()
+            } else {
+                format!("credited from {}: {src}", h.scope_id)
+            }
+        };
+        sources.push(credit(&h.source));
+        at = at.max(Some(h.collected_at));
+        let mut user_ids = BTreeSet::new();
+        let mut group_ids = BTreeSet::new();
+        for i in &h.instances {
+            if !i.assignments_read_for.iter().any(|a| a == account) {
+                gaps.push(format!(
+                    "the Identity Center instance {} read in {} has no assignments read for \
+                     account {account}",
+                    i.id, h.scope_id
+                ));
+                continue;
+            }
+            let mine: Vec<_> = i
+                .assignments
+                .iter()
+                .filter(|a| a.account_id == account)
+                .cloned()
+                .collect();
+            for a in &mine {
+                if a.principal_type == "group" {
+                    group_ids.insert(a.principal_id.clone());
+                } else {
+                    user_ids.insert(a.principal_id.clone());
+                }
+            }
+            let mut i = i.clone();
+            i.account_assignments = mine.len() as u64;
+            i.group_assignments =
+                mine.iter().filter(|a| a.principal_type == "group").count() as u64;
+            i.assignments = mine;
+            i.assignments_read_for = vec![account.to_string()];
+            instances.push(i);
+        }
+        match &h.users {
+            Section::Collected { source, data, .. } => {
+                user_sources.push(credit(source));
+                for u in data {
+                    let via_group = match &u.groups {
+                        Some(g) => g.iter().any(|g| group_ids.contains(g)),
+                        None if group_ids.is_empty() => false,
+                        None => {
+                            gaps.push(format!(
+                                "who reaches account {account} through a group assignment is \
+                                 unknown: the group memberships of {}'s identity store were not \
+                                 read (identitystore:ListGroupMemberships)",
+                                h.scope_id
+                            ));
+                            false
+                        }
+                    };
+                    if via_group || user_ids.contains(&u.id) {
+                        users.insert(u.id.clone(), u.clone());
+                    }
+                }
+            }
+            Section::Unavailable { reason, .. } => {
+                if !user_ids.is_empty() || !group_ids.is_empty() {
+                    gaps.push(format!(
+                        "the identity store users of {} are unavailable: {}",
+                        h.scope_id, reason.message
+                    ));
+                }
+            }
+        }
+    }
+    gaps.dedup();
+    let at = at.unwrap_or_default();
+    let source = sources.join("+");
+    if !gaps.is_empty() {
+        let reason = Unavailable {
+            kind: UnavailableKind::NotCollected,
+            message: gaps.join("; "),
+        };
+        return (
+            reason.clone().with_source(source),
+            reason.with_source(user_sources.join("+")),
+        );
+    }
+    instances.sort_by(|a, b| a.id.cmp(&b.id));
+    instances.dedup_by(|a, b| a.id == b.id);
+    (
+        Section::Collected {
+            source,
+            collected_at: at,
+            data: instances,
+        },
+        Section::Collected {
+            source: if user_sources.is_empty() {
+                "identitystore:ListUsers".to_string()
+            } else {
+                user_sources.join("+")
+            },
+            collected_at: at,
+            data: users.into_values().collect(),
+        },
+    )
+}
+
+trait WithSource {
+    fn with_source<T>(self, source: String) -> Section<T>;
+}
+
+impl WithSource for Unavailable {
+    fn with_source<T>(self, source: String) -> Section<T> {
+        Section::Unavailable {
+            source,
+            reason: self,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organization trails
+
+fn credit_organization_trails(snapshots: &mut [Snapshot], orgs: &BTreeMap<String, Org>) {
+    // Per organization: its trails (with the holder's scope) and the alerts on their log groups.
+    let mut provided: BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>> = BTreeMap::new();
+    for at in aws_accounts(snapshots) {
+        let s = scope(snapshots, at);
+        let Some(org) = s.parent.as_ref().filter(|o| orgs.contains_key(*o)) else {
+            continue;
+        };
+        let Some(trails) = s.sections.audit_logs.as_ref().and_then(Section::data) else {
+            continue;
+        };
+        let alerts = s.sections.alerting.as_ref().and_then(Section::data);
+        for t in trails.iter().filter(|t| t.organization_trail) {
+            // A shadow copy names the owner's account in its ARN: credit from the owner only.
+            if super::normalize::arn_account(&t.id).is_some_and(|a| Some(a) != account_id(s)) {
+                continue;
+            }
+            let on_group: Vec<AlertRule> = match (&t.log_group, alerts) {
+                (Some(g), Some(alerts)) => alerts
+                    .iter()
+                    .filter(|a| a.log_group.as_ref() == Some(g))
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            };
+            provided
+                .entry(org.clone())
+                .or_default()
+                .push((s.id.clone(), t.clone(), on_group));
+        }
+    }
+    for at in aws_accounts(snapshots) {
+        let s = scope_mut(snapshots, at);
+        let Some(list) = s.parent.as_ref().and_then(|o| provided.get(o)) else {
+            continue;
+        };
+        for (holder, trail, alerts) in list {
+            if holder == &s.id {
+                continue;
+            }
+            if let Some(Section::Collected { source, data, .. }) = &mut s.sections.audit_logs {
+                if !data.iter().any(|t| t.id == trail.id) {
+                    data.push(trail.clone());
+                    data.sort_by(|a, b| a.id.cmp(&b.id));
+                    source.push_str(&format!(
+                        "+credited from {holder}: organization trail {}",
+                        trail.name
+                    ));
+                }
+            }
+            if let Some(Section::Collected { source, data, .. }) = &mut s.sections.alerting {
+                let before = data.len();
+                for a in alerts {
+                    if !data.iter().any(|x| x.id == a.id) {
+                        data.push(a.clone());
+                    }
+                }
+                if data.len() > before {
+                    data.sort_by(|a, b| a.id.cmp(&b.id));
+                    source.push_str(&format!(
+                        "+credited from {holder}: alerts on the log group of organization trail {}",
+                        trail.name
+                    ));
+                }
+            }
+        }
+    }
+}
