@@ -77,7 +77,6 @@ findings contains f if {
 	p.console_access == true
 	p.privileged != true
 	not p.derived.break_glass
-	not azure.is_break_glass(p.id)
 	f := {
 		"resource": p.id,
 		"message": sprintf("member %s was created in the cloud, beside the synchronised directory", [p.name]),

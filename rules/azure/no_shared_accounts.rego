@@ -1,7 +1,6 @@
 # No enabled Entra user account has a generic, shared-looking name.
 package idgauge.rules.azure.no_shared_accounts
 
-import data.idgauge.lib.azure
 import data.idgauge.lib.common as lib
 import rego.v1
 
@@ -44,7 +43,6 @@ findings contains f if {
 	p.console_access == true
 	not p.derived.break_glass
 	lib.is_generic_name(p)
-	not azure.is_break_glass(p.id)
 	f := {
 		"resource": p.id,
 		"message": sprintf("enabled Entra user %s has a generic name: who signs in with it cannot be told from the logs", [p.name]),

@@ -1,7 +1,6 @@
 # No enabled member has gone unused past the inactivity threshold.
 package idgauge.rules.azure.no_stale_members
 
-import data.idgauge.lib.azure
 import data.idgauge.lib.common as lib
 import rego.v1
 
@@ -45,7 +44,6 @@ findings contains f if {
 	p.console_access == true
 	not p.derived.break_glass
 	p.derived.inactive_days > max_days
-	not azure.is_break_glass(p.id)
 	f := {
 		"resource": p.id,
 		"message": sprintf("member %s has not signed in for %v days (more than %v)", [p.name, p.derived.inactive_days, max_days]),
