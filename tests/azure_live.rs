@@ -594,13 +594,13 @@ fn fifty_thousand_users() {
                 let items = (k * PAGE..((k + 1) * PAGE).min(USERS))
                     .map(|i| {
                         let id = format!("00000000-0000-4000-8000-{i:012}");
-                        let upn = format!("user{i}@bench.example");
+                        let upn = format!("person{i}@bench.example");
                         if reg {
                             serde_json::json!({"id": id, "userPrincipalName": upn,
                                 "isMfaRegistered": i % 10 != 0, "methodsRegistered": ["microsoftAuthenticatorPush"],
                                 "lastUpdatedDateTime": "2026-11-20T06:00:00Z"})
                         } else {
-                            serde_json::json!({"id": id, "userPrincipalName": upn, "displayName": format!("User {i}"),
+                            serde_json::json!({"id": id, "userPrincipalName": upn, "displayName": format!("Person {i}"),
                                 "userType": if i % 20 == 0 { "Guest" } else { "Member" },
                                 "accountEnabled": true, "createdDateTime": "2024-01-01T00:00:00Z",
                                 "onPremisesSyncEnabled": (i % 2 == 0).then_some(true),
