@@ -206,9 +206,12 @@ fn an_error_body_makes_its_sections_unavailable_with_its_class() {
     let unlicensed = r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license"}}"#;
     let d = variant("weak", &[("users.json", Some(unlicensed))]);
     let snap = serde_json::to_value(import(d.path())).unwrap();
+    let p = section(&snap, "principals");
+    assert_eq!(p["reason"]["kind"], "not_licensed");
+    // One reason, not a second "no users export" beside it.
     assert_eq!(
-        section(&snap, "principals")["reason"]["kind"],
-        "not_licensed"
+        p["reason"]["message"],
+        "users.json: Authentication_RequestFromNonPremiumTenantOrB2CTenant: Neither tenant is B2C or tenant doesn't have premium license"
     );
 }
 

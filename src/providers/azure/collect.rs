@@ -479,12 +479,15 @@ pub async fn collect(
                 (again, sign_in)
             }
             Ok((items, _)) => (Ok(items), Input::present("graph:users", ())),
-            Err(f) => (
-                Err(f),
-                Input::Missing {
-                    message: "the users could not be read".into(),
-                },
-            ),
+            // Without the users there is no sign-in activity either, for the same reason.
+            Err(f) => {
+                let sign_in = failed(
+                    "graph:users.signInActivity",
+                    f.class.kind,
+                    f.class.message.clone(),
+                );
+                (Err(f), sign_in)
+            }
         }
     };
     // The users' pages run beside the others: one slot of `concurrency` is theirs.

@@ -551,8 +551,13 @@ fn assemble(
         Input::Present { .. } => Input::Missing {
             message: "the users export has no signInActivity: add it to $select (needs Entra ID P1 and AuditLog.Read.All)".into(),
         },
-        _ => Input::Missing {
-            message: missing(Kind::Users),
+        // Without the users there is no sign-in activity either, for the same reason.
+        Input::Failed { source, reason } => Input::Failed {
+            source: source.clone(),
+            reason: reason.clone(),
+        },
+        Input::Missing { message } => Input::Missing {
+            message: message.clone(),
         },
     };
     raw.registration = input!(Kind::Registration, raw::UserRegistrationDetails);
