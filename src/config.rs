@@ -69,6 +69,9 @@ pub struct Thresholds {
     /// Longest session, in hours, a privileged (administrator) role people assume may grant
     /// (IDG-AWS-035): the model's "short-lived credentials for privileged tasks".
     pub max_privileged_session_hours: u32,
+    /// Oldest a directory synchronisation (Entra Connect) may be, in hours, before the directory
+    /// no longer counts as the source of truth (IDG-AZ-002).
+    pub directory_sync_max_age_hours: u32,
 }
 
 impl Default for Thresholds {
@@ -86,6 +89,7 @@ impl Default for Thresholds {
             max_break_glass_users: 2,
             max_human_session_hours: 12,
             max_privileged_session_hours: 4,
+            directory_sync_max_age_hours: 24,
         }
     }
 }
@@ -94,7 +98,7 @@ impl Default for Thresholds {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BreakGlass {
-    /// User name or id (ARN).
+    /// User name or id (AWS: user name or ARN; Entra: user principal name or object id).
     pub principal: String,
     /// Limit to one scope id; all scopes when absent.
     #[serde(default)]

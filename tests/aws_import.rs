@@ -248,6 +248,7 @@ fn federated_export_fills_every_section() {
                 | "auth_policies"
                 | "privileged_access"
                 | "external_collaboration"
+                | "applications"
                 | "organization"
         );
         assert_eq!(st.is_collected(), expected, "{name}: {}", st.gap_reason());

@@ -1248,6 +1248,7 @@ fn every_section_the_collector_writes_is_collected_and_its_rules_decide() {
         "auth_policies",
         "privileged_access",
         "external_collaboration",
+        "applications",
     ];
     for name in idgauge::model::SECTION_NAMES
         .iter()

@@ -29,8 +29,10 @@ fn ids_unique_and_well_formed() {
     for r in rules {
         let m = &r.meta;
         assert!(ids.insert(m.id.clone()), "duplicate {}", m.id);
-        // IDG-<PROVIDER>-NNN for a one-provider rule, IDG-ALL-NNN for a rule over several.
+        // IDG-<PROVIDER>-NNN for a one-provider rule (Azure's is the short AZ), IDG-ALL-NNN for a
+        // rule over several.
         let prefix = match m.providers.as_slice() {
+            [idgauge::model::Provider::Azure] => "AZ".to_string(),
             [one] => one.as_str().to_ascii_uppercase(),
             _ => "ALL".to_string(),
         };

@@ -1151,12 +1151,17 @@ fn readme_documents_every_option() {
         vec!["rules", "list"],
         vec!["rules", "show"],
         vec!["permissions", "aws"],
+        vec!["permissions", "azure"],
         vec!["completions"],
         vec!["man"],
     ];
     if cfg!(feature = "aws-live") {
         commands.push(vec!["scan", "aws"]);
         commands.push(vec!["collect", "aws"]);
+    }
+    if cfg!(feature = "azure-live") {
+        commands.push(vec!["scan", "azure"]);
+        commands.push(vec!["collect", "azure"]);
     }
     for cmd in commands {
         let help = stdout_of(idgauge().args(&cmd).arg("--help"));

@@ -1,5 +1,5 @@
 //! The command line: `assess`, `diff`, `rules list|show`, `schema`, `permissions`, `completions`,
-//! `man` (and, with the `aws-live` feature, `collect` and `scan`).
+//! `man` (and, with the `aws-live` or `azure-live` feature, `collect` and `scan`).
 //!
 //! This module owns argument parsing, reading inputs, choosing the output formats and where each
 //! goes, the terminal (colour and width, [`term`]), the error text, and mapping outcomes to exit
@@ -73,13 +73,13 @@ enum Command {
         dir: Option<PathBuf>,
     },
     /// Collect a snapshot from a live cloud account (read-only API calls) and write it.
-    #[cfg(any(feature = "aws-live", feature = "gcp-live"))]
+    #[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
     Collect {
         #[command(subcommand)]
         target: CollectTarget,
     },
     /// Collect from a live cloud account and assess it (same output options as `assess`).
-    #[cfg(any(feature = "aws-live", feature = "gcp-live"))]
+    #[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
     Scan {
         #[command(subcommand)]
         target: ScanTarget,
@@ -151,19 +151,23 @@ struct AssessOpts {
     top: usize,
 }
 
-#[cfg(any(feature = "aws-live", feature = "gcp-live"))]
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
 #[derive(Subcommand, Debug)]
 enum CollectTarget {
     /// One AWS account, through the standard credential chain (env, profile, SSO, IMDS).
     #[cfg(feature = "aws-live")]
     Aws(CollectAwsArgs),
+    /// One Microsoft Entra tenant, through Microsoft Graph and ARM (Azure CLI sign-in, a service
+    /// principal, managed or workload identity).
+    #[cfg(feature = "azure-live")]
+    Azure(CollectAzureArgs),
     /// A Google Cloud organization or projects, and the Workspace / Cloud Identity directory,
     /// with application default credentials.
     #[cfg(feature = "gcp-live")]
     Gcp(CollectGcpArgs),
 }
 
-#[cfg(any(feature = "aws-live", feature = "gcp-live"))]
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
 #[derive(Subcommand, Debug)]
 enum ScanTarget {
     /// One AWS account, through the standard credential chain (env, profile, SSO, IMDS).
@@ -171,6 +175,15 @@ enum ScanTarget {
     Aws {
         #[command(flatten)]
         conn: AwsConnArgs,
+        #[command(flatten)]
+        opts: AssessOpts,
+    },
+    /// One Microsoft Entra tenant, through Microsoft Graph and ARM (Azure CLI sign-in, a service
+    /// principal, managed or workload identity).
+    #[cfg(feature = "azure-live")]
+    Azure {
+        #[command(flatten)]
+        conn: AzureConnArgs,
         #[command(flatten)]
         opts: AssessOpts,
     },
@@ -185,6 +198,16 @@ enum ScanTarget {
     },
 }
 
+#[cfg(feature = "azure-live")]
+#[derive(Parser, Debug)]
+struct CollectAzureArgs {
+    #[command(flatten)]
+    conn: AzureConnArgs,
+    /// Write the snapshot to FILE instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
 #[cfg(feature = "gcp-live")]
 #[derive(Parser, Debug)]
 struct CollectGcpArgs {
@@ -193,6 +216,64 @@ struct CollectGcpArgs {
     /// Write the snapshot to FILE instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+}
+
+/// Which Azure credential signs the requests.
+#[cfg(feature = "azure-live")]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum AzureCredential {
+    /// A service principal when AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are set, workload identity
+    /// when AZURE_FEDERATED_TOKEN_FILE is, else the Azure CLI / Azure Developer CLI sign-in.
+    Auto,
+    /// `az login` or `azd auth login`.
+    Cli,
+    /// AZURE_TENANT_ID (or --tenant), AZURE_CLIENT_ID, AZURE_CLIENT_SECRET.
+    ClientSecret,
+    /// The managed identity of this VM, App Service or container.
+    ManagedIdentity,
+    /// Kubernetes workload identity (AZURE_FEDERATED_TOKEN_FILE).
+    WorkloadIdentity,
+}
+
+/// Where and as whom to reach Microsoft Graph and ARM.
+#[cfg(feature = "azure-live")]
+#[derive(Parser, Debug)]
+struct AzureConnArgs {
+    /// The tenant (id or verified domain) to sign in to; it also names the scope when the
+    /// organization cannot be read. Default: the credential's home tenant.
+    #[arg(long, value_name = "TENANT")]
+    tenant: Option<String>,
+    /// A subscription (id) whose Azure RBAC role assignments to assess as its own scope;
+    /// repeatable or comma-separated. Default: every enabled subscription of the tenant the
+    /// credential can list.
+    #[arg(long = "subscription", value_name = "ID", value_delimiter = ',')]
+    subscriptions: Vec<String>,
+    /// The credential to use.
+    #[arg(long, value_enum, default_value_t = AzureCredential::Auto)]
+    credential: AzureCredential,
+    /// Microsoft Graph base URL (sovereign clouds: https://graph.microsoft.us, ...).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://graph.microsoft.com"
+    )]
+    graph_url: String,
+    /// Azure Resource Manager base URL (https://management.usgovcloudapi.net, ...).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://management.azure.com"
+    )]
+    arm_url: String,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    concurrency: u16,
+    /// Log every API call with its final HTTP status and latency (standard error).
+    #[arg(long, short)]
+    verbose: bool,
+    /// No progress display or summary (both are also off when standard error is not a terminal).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// What to read from Google, and how. Credentials: IDGAUGE_GCP_ACCESS_TOKEN (e.g. from `gcloud
@@ -328,6 +409,9 @@ enum PermissionsProvider {
     },
     /// GCP and Workspace: the IAM roles, OAuth scopes and API methods a scan needs (JSON).
     Gcp,
+    /// Azure / Entra ID: the Microsoft Graph application permissions (all read-only), the Azure
+    /// role for the Entra diagnostic settings, and every GET operation idgauge issues (JSON).
+    Azure,
 }
 
 /// Report formats of `assess` and `scan`.
@@ -480,6 +564,27 @@ pub fn run() -> Result<ExitCode> {
                 color,
             )
         }
+        #[cfg(feature = "azure-live")]
+        Command::Collect {
+            target: CollectTarget::Azure(args),
+        } => {
+            let snap = collect_azure(args.conn, color)?;
+            write_with(args.output.as_ref(), |w| snap.write_json(w))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "azure-live")]
+        Command::Scan {
+            target: ScanTarget::Azure { conn, opts },
+        } => {
+            let snap = collect_azure(conn, color)?;
+            assess(
+                vec!["live:azure".to_string()],
+                vec![snap],
+                opts,
+                targets,
+                color,
+            )
+        }
         Command::Synth {
             humans,
             seed,
@@ -494,6 +599,15 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let policy = crate::providers::aws::permissions::policy(org, &assume_role);
             let mut s = serde_json::to_string_pretty(&policy)?;
+            s.push('\n');
+            emit(&s, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Permissions {
+            provider: PermissionsProvider::Azure,
+        } => {
+            let doc = crate::providers::azure::permissions::document();
+            let mut s = serde_json::to_string_pretty(&doc)?;
             s.push('\n');
             emit(&s, None)?;
             Ok(ExitCode::SUCCESS)
@@ -694,14 +808,14 @@ fn diff_cmd(args: DiffArgs, color: ColorChoice) -> Result<ExitCode> {
 
 /// Progress of a live scan: a spinner with the running call count on a terminal, and with
 /// `-v` one line per API call.
-#[cfg(any(feature = "aws-live", feature = "gcp-live"))]
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
 struct ScanProgress {
     bar: Option<indicatif::ProgressBar>,
     verbose: bool,
     calls: std::sync::atomic::AtomicU64,
 }
 
-#[cfg(any(feature = "aws-live", feature = "gcp-live"))]
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
 impl crate::providers::observer::CallObserver for ScanProgress {
     fn finished(&self, op: &str, status: Option<u16>, latency: std::time::Duration) {
         let n = self
@@ -829,6 +943,88 @@ fn collect_aws(conn: AwsConnArgs, color: ColorChoice) -> Result<crate::model::Sn
         snapshot: snap,
         warnings,
     } = result.context("live AWS collection failed")?;
+    if !conn.quiet {
+        for w in &warnings {
+            eprintln!("idgauge: warning: {w}");
+        }
+    }
+    if show {
+        let calls: u64 = snap.collection.api_calls.values().sum();
+        let gaps: usize = snap
+            .scopes
+            .iter()
+            .map(|s| {
+                crate::model::SECTION_NAMES
+                    .iter()
+                    .filter(|n| {
+                        s.sections
+                            .status(n)
+                            .is_some_and(|st| st.unavailable.is_some())
+                    })
+                    .count()
+            })
+            .sum();
+        eprintln!(
+            "idgauge: collected {} scope(s) with {calls} read-only API call(s); {gaps} section(s) unavailable",
+            snap.scopes.len()
+        );
+    }
+    Ok(snap)
+}
+
+/// A spinner on standard error for a live scan of `provider`, when it is a terminal.
+#[cfg(feature = "azure-live")]
+fn spinner(provider: &str, color: ColorChoice) -> indicatif::ProgressBar {
+    let b = indicatif::ProgressBar::new_spinner();
+    let template = if color.enabled_for(Stream::Stderr) {
+        format!("{{spinner:.cyan}} {provider}: {{msg}} [{{elapsed:.dim}}]")
+    } else {
+        format!("{{spinner}} {provider}: {{msg}} [{{elapsed}}]")
+    };
+    b.set_style(indicatif::ProgressStyle::with_template(&template).expect("static template"));
+    b.enable_steady_tick(std::time::Duration::from_millis(120));
+    b.set_message("connecting");
+    b
+}
+
+#[cfg(feature = "azure-live")]
+fn collect_azure(conn: AzureConnArgs, color: ColorChoice) -> Result<crate::model::Snapshot> {
+    use crate::providers::azure::collect;
+    use std::io::IsTerminal;
+    let show = !conn.quiet && std::io::stderr().is_terminal();
+    let progress = std::sync::Arc::new(ScanProgress {
+        bar: show.then(|| spinner("azure", color)),
+        verbose: conn.verbose,
+        calls: Default::default(),
+    });
+    let kind = match conn.credential {
+        AzureCredential::Auto => collect::CredentialKind::Auto,
+        AzureCredential::Cli => collect::CredentialKind::Cli,
+        AzureCredential::ClientSecret => collect::CredentialKind::ClientSecret,
+        AzureCredential::ManagedIdentity => collect::CredentialKind::ManagedIdentity,
+        AzureCredential::WorkloadIdentity => collect::CredentialKind::WorkloadIdentity,
+    };
+    let tokens = collect::AzureIdentityTokens::new(kind, conn.tenant.as_deref())
+        .context("Azure credentials")?;
+    let result = collect::collect_blocking(
+        &collect::Options {
+            graph_url: conn.graph_url,
+            arm_url: conn.arm_url,
+            tenant: conn.tenant,
+            subscriptions: conn.subscriptions,
+            concurrency: usize::from(conn.concurrency),
+            observer: Some(progress.clone()),
+            ..collect::Options::default()
+        },
+        std::sync::Arc::new(tokens),
+    );
+    if let Some(b) = &progress.bar {
+        b.finish_and_clear();
+    }
+    let collect::Collected {
+        snapshot: snap,
+        warnings,
+    } = result.context("live Azure collection failed")?;
     if !conn.quiet {
         for w in &warnings {
             eprintln!("idgauge: warning: {w}");

@@ -100,12 +100,20 @@ fn root_derived(now: DateTime<Utc>, r: &RootAccount) -> Value {
     })
 }
 
-/// The config as rules see it.
+/// The config as rules see it. `break_glass` lists the declared accounts (principal and optional
+/// scope) for rules that meet them outside the principals section (an Entra conditional-access
+/// exclusion names a user or group by id).
 pub fn config_value(cfg: &Config) -> Value {
+    let break_glass: Vec<Value> = cfg
+        .break_glass
+        .iter()
+        .map(|b| json!({"principal": b.principal, "scope": b.scope}))
+        .collect();
     json!({
         "thresholds": serde_json::to_value(&cfg.thresholds).expect("thresholds serialize"),
         "generic_names": cfg.generic_names(),
         "known_accounts": cfg.known_account_ids(),
+        "break_glass": break_glass,
     })
 }
 

@@ -272,6 +272,10 @@ pub struct Sections {
     /// AD Connector): evidence of the organisation's identity repository.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directories: Option<Section<Vec<Directory>>>,
+    /// Applications people sign in to through the scope's identity provider (Entra enterprise
+    /// apps with SAML/OIDC/password SSO), and whether their provisioning was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<Section<Vec<Application>>>,
 }
 
 /// Section names, in the order they appear in [`Sections`]. Rule `requires` lists must use these.
@@ -295,6 +299,7 @@ pub const SECTION_NAMES: &[&str] = &[
     "external_collaboration",
     "organization",
     "directories",
+    "applications",
 ];
 
 /// A view of one section's provenance, without its data.
@@ -355,6 +360,7 @@ impl Sections {
             "external_collaboration" => st("external_collaboration", &self.external_collaboration),
             "organization" => st("organization", &self.organization),
             "directories" => st("directories", &self.directories),
+            "applications" => st("applications", &self.applications),
             _ => return None,
         })
     }
@@ -737,6 +743,15 @@ pub struct ProvisioningJob {
     pub healthy: Option<bool>,
     #[serde(default)]
     pub last_run: Option<DateTime<Utc>>,
+    /// The application the job provisions into (an Entra service principal id), for SCIM jobs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
+    /// The provider's own status (Entra: Active, Paused, Quarantine, NotRun, NotConfigured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Provisioning template (Entra `templateId`, e.g. `aws`, `gcp`, `API2AAD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -907,6 +922,30 @@ pub struct AuthPolicy {
     pub applies_to_all_users: bool,
     #[serde(default)]
     pub excluded_principals: Vec<String>,
+    /// Applies to every cloud application (Entra CA `includeApplications: ["All"]`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub applies_to_all_apps: bool,
+    /// Blocks access outright (Entra CA grant control `block`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blocks_access: bool,
+    /// Client app types it applies to (`all`, `exchangeActiveSync`, `other`, `browser`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_app_types: Vec<String>,
+    /// Directory roles (ids) it applies to, besides users.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub included_roles: Vec<String>,
+    /// Groups (ids) excluded from it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_groups: Vec<String>,
+    /// Directory roles (ids) excluded from it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_roles: Vec<String>,
+    /// Conditions on the sign-in's location (named locations) or device state.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub location_or_device_condition: bool,
+    /// Requires a compliant or hybrid-joined device.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub requires_compliant_device: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -914,11 +953,24 @@ pub struct AuthPolicy {
 pub struct PrivilegedAssignment {
     pub role: String,
     pub principal: String,
-    /// permanent, eligible, time_bound
+    /// permanent, eligible, time_bound, or active (assigned; whether standing is not known)
     pub assignment: String,
-    /// Where the assignment is made (`projects/p`, `organizations/1`), when not the scope itself.
+    /// Where the assignment is made, when narrower or wider than the scope itself (`projects/p`,
+    /// `organizations/1`, an Azure resource group or management group).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// The role's id (Entra role template id), when the role is named by id at the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+    /// user, group, service_principal
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub principal_type: Option<String>,
+    /// The principal's sign-in name, when known (a UPN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub principal_name: Option<String>,
+    /// When a time-bound or eligible assignment ends (`None`: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -933,6 +985,30 @@ pub struct ExternalCollaboration {
     pub cross_tenant_default_inbound_blocked: Option<bool>,
     #[serde(default)]
     pub domain_restricted: Option<bool>,
+    /// Organisations (tenant ids) with their own cross-tenant access settings, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cross_tenant_partners: Vec<String>,
+}
+
+/// An application people sign in to through the scope's identity provider.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    /// Object id (Entra service principal id).
+    pub id: String,
+    pub name: String,
+    /// The application (client) id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// How people sign in: saml, oidc, password (the IdP replays a stored password), or none.
+    pub sso: String,
+    /// Sign-in enabled.
+    pub enabled: bool,
+    /// Only assigned users and groups may sign in.
+    #[serde(default)]
+    pub assignment_required: Option<bool>,
+    /// Whether the app's provisioning jobs were read: false means unknown, not "none".
+    pub provisioning_read: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -19,6 +19,7 @@
 //! means adding its module and a line in [`IMPORTERS`] and in [`resource_type`].
 
 pub mod aws;
+pub mod azure;
 pub mod envelope;
 pub mod errors;
 pub mod gcp;
@@ -57,7 +58,11 @@ pub fn credit(snapshots: &mut [Snapshot]) {
 }
 
 /// Every provider's importer (a directory's imports are listed by provider).
-pub static IMPORTERS: &[&dyn Importer] = &[&aws::export::AwsImporter, &gcp::export::GcpImporter];
+pub static IMPORTERS: &[&dyn Importer] = &[
+    &aws::export::AwsImporter,
+    &azure::export::AzureImporter,
+    &gcp::export::GcpImporter,
+];
 
 /// What a file is.
 #[derive(Clone, Copy)]
@@ -145,9 +150,10 @@ pub fn candidate_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 pub fn resource_type(provider: Provider, id: &str) -> Option<String> {
     match provider {
         Provider::Aws => aws::resource_type(id),
+        Provider::Azure => azure::resource_type(id),
         Provider::Gcp => gcp::resource_type(id),
-        // No provider module yet: scope-like ids (`azure:tenant:…`) still get a type.
-        Provider::Azure | Provider::Oci => scope_type(provider, id),
+        // No provider module yet: scope-like ids (`oci:tenancy:…`) still get a type.
+        Provider::Oci => scope_type(provider, id),
     }
 }
 

@@ -412,6 +412,7 @@ fn iam_sections(
             .collect();
         let effective = org_policy::normalize::effective(orgp.as_deref().unwrap_or_default());
         ExternalCollaboration {
+            cross_tenant_partners: Vec::new(),
             guests: consumers.len() as u64,
             invite_policy: None,
             cross_tenant_default_inbound_blocked: None,
@@ -541,6 +542,10 @@ fn privileged(policies: &[(String, &Policy)]) -> Vec<PrivilegedAssignment> {
         .flat_map(|(r, p)| rm::grants(r, p))
         .filter(|g| g.grant.privileged && g.member.is_human())
         .map(|g| PrivilegedAssignment {
+            role_id: None,
+            principal_type: None,
+            principal_name: None,
+            ends: None,
             role: g.grant.role.clone(),
             principal: g.member.id(),
             assignment: if g.grant.time_bound {

@@ -14,6 +14,10 @@ pub fn eligible(entitlements: &[Entitlement]) -> Vec<PrivilegedAssignment> {
             for u in &e.eligible_users {
                 for p in &u.principals {
                     out.push(PrivilegedAssignment {
+                        role_id: None,
+                        principal_type: None,
+                        principal_name: None,
+                        ends: None,
                         role: role.to_string(),
                         principal: p.clone(),
                         assignment: "eligible".into(),

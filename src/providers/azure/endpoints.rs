@@ -1,0 +1,357 @@
+//! The one table of Microsoft Graph and ARM endpoints idgauge reads for an Entra tenant: the
+//! path a live scan requests (`$select`/`$top` keep requests few), the operation name recorded in
+//! `collection.api_calls` and in section sources, how an `az rest` export of it is recognised
+//! (`@odata.context`, item keys, ARM ids), and the file-name words that link a saved error body
+//! to it. The live collector and the export importer both read this table, so the two paths
+//! cannot drift apart.
+
+/// Which API an endpoint belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    Graph,
+    Arm,
+}
+
+/// What an endpoint returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `{"value": [...]}`, possibly paged with `@odata.nextLink` / `nextLink`.
+    Collection,
+    /// One object.
+    Entity,
+}
+
+/// The endpoints, by what they feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Organization,
+    Users,
+    Registration,
+    SecurityDefaults,
+    CaPolicies,
+    RoleAssignments,
+    RoleEligibility,
+    ServicePrincipals,
+    SyncJobs,
+    AuthorizationPolicy,
+    CrossTenantDefault,
+    CrossTenantPartners,
+    AccessReviews,
+    DiagnosticSettings,
+    /// ARM: the subscriptions the caller can read.
+    Subscriptions,
+    /// ARM: Azure RBAC role assignments of one subscription.
+    ArmRoleAssignments,
+}
+
+#[derive(Debug)]
+pub struct Endpoint {
+    pub kind: Kind,
+    /// `graph:<operation>` / `arm:<operation>`: the name in `api_calls`, section sources and the
+    /// permission allow-list.
+    pub op: &'static str,
+    pub api: Api,
+    pub shape: Shape,
+    /// Path and query under the API's base URL (`{id}`: a service principal id).
+    pub path: &'static str,
+    /// The `@odata.context` fragment after `$metadata#` (`None` for ARM).
+    pub context: Option<&'static str>,
+    /// Words (lower case, letters only) one of which a file name must contain for a saved error
+    /// body to be linked to this endpoint; the most specific endpoints come first in
+    /// [`ENDPOINTS`].
+    pub names: &'static [&'static str],
+    /// The licence the data needs, for messages.
+    pub licence: Option<&'static str>,
+}
+
+/// `$select` of the users request: only what normalization reads.
+pub const USER_SELECT: &str = "id,userPrincipalName,displayName,userType,accountEnabled,createdDateTime,creationType,externalUserState,onPremisesSyncEnabled,signInActivity";
+
+/// The same without `signInActivity`, for a tenant without Entra ID P1 (the live collector
+/// retries with it so the other user facts are still read).
+pub const USER_SELECT_UNLICENSED: &str = "id,userPrincipalName,displayName,userType,accountEnabled,createdDateTime,creationType,externalUserState,onPremisesSyncEnabled";
+
+/// Every endpoint, the most specific file-name words first (so `userRegistrationDetails.json` is
+/// not taken for `users`).
+pub static ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        kind: Kind::ArmRoleAssignments,
+        op: "arm:roleAssignments",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "/subscriptions/{id}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01",
+        context: None,
+        names: &["rbac", "azureroleassignments"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::Subscriptions,
+        op: "arm:subscriptions",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "/subscriptions?api-version=2022-12-01",
+        context: None,
+        names: &["subscriptions"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::Registration,
+        op: "graph:userRegistrationDetails",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999",
+        context: Some("reports/authenticationMethods/userRegistrationDetails"),
+        names: &["registration"],
+        licence: Some("Entra ID P1"),
+    },
+    Endpoint {
+        kind: Kind::SyncJobs,
+        op: "graph:synchronizationJobs",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/servicePrincipals/{id}/synchronization/jobs",
+        context: Some("servicePrincipals('{id}')/synchronization/jobs"),
+        names: &["synchronization", "syncjobs", "jobs"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::ServicePrincipals,
+        op: "graph:servicePrincipals",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/servicePrincipals?$select=id,appId,displayName,accountEnabled,appRoleAssignmentRequired,preferredSingleSignOnMode,tags&$top=999",
+        context: Some("servicePrincipals"),
+        names: &["serviceprincipals", "enterpriseapps"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::RoleEligibility,
+        op: "graph:roleEligibilitySchedules",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/roleManagement/directory/roleEligibilitySchedules?$expand=principal",
+        context: Some("roleManagement/directory/roleEligibilitySchedules"),
+        names: &["eligibility"],
+        licence: Some("Entra ID P2"),
+    },
+    Endpoint {
+        kind: Kind::RoleAssignments,
+        op: "graph:roleAssignments",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/roleManagement/directory/roleAssignments?$expand=principal",
+        context: Some("roleManagement/directory/roleAssignments"),
+        names: &["roleassignments"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::SecurityDefaults,
+        op: "graph:identitySecurityDefaultsEnforcementPolicy",
+        api: Api::Graph,
+        shape: Shape::Entity,
+        path: "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy",
+        context: Some("policies/identitySecurityDefaultsEnforcementPolicy"),
+        names: &["securitydefaults"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::CaPolicies,
+        op: "graph:conditionalAccessPolicies",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/identity/conditionalAccess/policies",
+        context: Some("identity/conditionalAccess/policies"),
+        names: &["conditionalaccess"],
+        licence: Some("Entra ID P1"),
+    },
+    Endpoint {
+        kind: Kind::AuthorizationPolicy,
+        op: "graph:authorizationPolicy",
+        api: Api::Graph,
+        shape: Shape::Entity,
+        path: "/v1.0/policies/authorizationPolicy",
+        context: Some("policies/authorizationPolicy"),
+        names: &["authorizationpolicy"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::CrossTenantPartners,
+        op: "graph:crossTenantAccessPolicyPartners",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/policies/crossTenantAccessPolicy/partners",
+        context: Some("policies/crossTenantAccessPolicy/partners"),
+        names: &["partners"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::CrossTenantDefault,
+        op: "graph:crossTenantAccessPolicyDefault",
+        api: Api::Graph,
+        shape: Shape::Entity,
+        path: "/v1.0/policies/crossTenantAccessPolicy/default",
+        context: Some("policies/crossTenantAccessPolicy/default"),
+        names: &["crosstenant"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::AccessReviews,
+        op: "graph:accessReviewDefinitions",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/identityGovernance/accessReviews/definitions",
+        context: Some("identityGovernance/accessReviews/definitions"),
+        names: &["accessreview"],
+        licence: Some("Entra ID P2 or Entra ID Governance"),
+    },
+    Endpoint {
+        kind: Kind::Organization,
+        op: "graph:organization",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/organization?$select=id,displayName,onPremisesSyncEnabled,onPremisesLastSyncDateTime",
+        context: Some("organization"),
+        names: &["organization", "organisation", "tenant"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::Users,
+        op: "graph:users",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/users?$select={select}&$top=999",
+        context: Some("users"),
+        names: &["users"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::DiagnosticSettings,
+        op: "arm:aadiamDiagnosticSettings",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "/providers/microsoft.aadiam/diagnosticSettings?api-version=2017-04-01",
+        context: None,
+        names: &["diagnostic", "aadiam"],
+        licence: None,
+    },
+];
+
+/// The endpoint of `kind`.
+pub fn endpoint(kind: Kind) -> &'static Endpoint {
+    ENDPOINTS
+        .iter()
+        .find(|e| e.kind == kind)
+        .expect("every kind has an endpoint")
+}
+
+/// The endpoint an `@odata.context` URL names, and for synchronization jobs the service
+/// principal id in it. The fragment after `$metadata#` must be the endpoint's path exactly, or
+/// followed by `(`…`)` (a `$select`/`$expand`) or `/$entity`.
+pub fn from_context(context: &str) -> Option<(Kind, Option<String>)> {
+    let frag = context.split_once("$metadata#")?.1;
+    if let Some(rest) = frag.strip_prefix("servicePrincipals('") {
+        let (id, tail) = rest.split_once("')")?;
+        return tail
+            .starts_with("/synchronization/jobs")
+            .then(|| (Kind::SyncJobs, Some(id.to_string())));
+    }
+    ENDPOINTS.iter().find_map(|e| {
+        let c = e.context?;
+        let rest = frag.strip_prefix(c)?;
+        (rest.is_empty() || rest.starts_with('(') || rest.starts_with("/$entity"))
+            .then_some((e.kind, None))
+    })
+}
+
+/// The endpoint a file name links a saved error body to: the first endpoint (most specific
+/// first) one of whose words the name contains, letters only, case-insensitive.
+pub fn from_file_name(name: &str) -> Option<Kind> {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let letters: String = stem
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    ENDPOINTS
+        .iter()
+        .find(|e| e.names.iter().any(|w| letters.contains(w)))
+        .map(|e| e.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contexts_name_their_endpoint() {
+        let g = "https://graph.microsoft.com/v1.0/$metadata#";
+        for (frag, want) in [
+            ("users(id,displayName,signInActivity)", Some(Kind::Users)),
+            ("users", Some(Kind::Users)),
+            (
+                "reports/authenticationMethods/userRegistrationDetails",
+                Some(Kind::Registration),
+            ),
+            (
+                "policies/identitySecurityDefaultsEnforcementPolicy/$entity",
+                Some(Kind::SecurityDefaults),
+            ),
+            (
+                "roleManagement/directory/roleAssignments(principal())",
+                Some(Kind::RoleAssignments),
+            ),
+            ("servicePrincipals(id,appId)", Some(Kind::ServicePrincipals)),
+            ("organization", Some(Kind::Organization)),
+            (
+                "policies/crossTenantAccessPolicy/default/$entity",
+                Some(Kind::CrossTenantDefault),
+            ),
+            (
+                "policies/crossTenantAccessPolicy/partners",
+                Some(Kind::CrossTenantPartners),
+            ),
+            ("usersAndMore", None),
+            ("groups", None),
+        ] {
+            assert_eq!(
+                from_context(&format!("{g}{frag}")).map(|x| x.0),
+                want,
+                "{frag}"
+            );
+        }
+        assert_eq!(
+            from_context(&format!(
+                "{g}servicePrincipals('abc-1')/synchronization/jobs"
+            )),
+            Some((Kind::SyncJobs, Some("abc-1".into())))
+        );
+        assert_eq!(from_context("no metadata"), None);
+    }
+
+    #[test]
+    fn file_names_link_error_bodies_most_specific_first() {
+        for (name, want) in [
+            ("users.json", Some(Kind::Users)),
+            ("user-registration-details.json", Some(Kind::Registration)),
+            ("roleEligibilitySchedules.json", Some(Kind::RoleEligibility)),
+            ("role-assignments.json", Some(Kind::RoleAssignments)),
+            ("sp-1234-synchronization-jobs.json", Some(Kind::SyncJobs)),
+            ("service-principals.json", Some(Kind::ServicePrincipals)),
+            (
+                "cross-tenant-partners.json",
+                Some(Kind::CrossTenantPartners),
+            ),
+            (
+                "crossTenantAccessPolicy-default.json",
+                Some(Kind::CrossTenantDefault),
+            ),
+            (
+                "aadiam-diagnostic-settings.json",
+                Some(Kind::DiagnosticSettings),
+            ),
+            ("whatever.json", None),
+        ] {
+            assert_eq!(from_file_name(name), want, "{name}");
+        }
+    }
+}
