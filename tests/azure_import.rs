@@ -358,7 +358,7 @@ fn subscriptions_are_scopes_under_their_tenant() {
     // The inherited management-group assignment says where it comes from; names of users come
     // from the tenant's users.
     assert!(pa.iter().any(|a| a["role"] == "User Access Administrator"
-        && a["at"].as_str().unwrap().contains("managementGroups")));
+        && a["resource"].as_str().unwrap().contains("managementGroups")));
     assert!(pa
         .iter()
         .any(|a| a["role"] == "Reader"

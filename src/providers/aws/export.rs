@@ -3,11 +3,14 @@
 //!
 //! Files are recognised by content — top-level keys, the CSV header, or the CLI's error text —
 //! never by name, and any subset may be present: sections whose inputs are missing come out
-//! unavailable ("no `aws iam get-credential-report` export found in DIR"). The only use of file
-//! names is to link the outputs that do not name their subject (`get-trail-status`,
-//! `list-targets-for-policy`, `list-targets-by-rule`, `guardduty get-detector`) to it:
-//! `trail-status-<trail name>.json`, a file name containing the policy id, rule name or detector
-//! id, or the only candidate there is.
+//! unavailable ("no `aws iam get-credential-report` export found in DIR"). The only uses of file
+//! names are to link the outputs that do not name their subject (`get-trail-status`,
+//! `list-targets-for-policy`, `list-targets-by-rule`, `guardduty get-detector`,
+//! `organizations list-parents`) to it: `trail-status-<trail name>.json`,
+//! `parents-<account or OU id>.json`, a file name containing the policy id, rule name or
+//! detector id, or the only candidate there is; and the account id in an Identity Center
+//! assignments file's name (`sso-assignments-<account>-<ps>.json`), which says whose (possibly
+//! empty) answer it is.
 //!
 //! Every output idgauge reads is one row of [`SPECS`]: its command, the operations named in its
 //! error text, the top-level keys that recognise it, its multiplicity and the [`RawAccount`]

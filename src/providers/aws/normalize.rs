@@ -72,10 +72,21 @@
 //!   still listed); regions are unknown from exports.
 //! - SCPs: `denied_actions` are the `Action`s of `Deny` statements on resource `*` (never
 //!   `NotAction`) without `Condition`, or whose condition only exempts named principals
-//!   (`ArnNotLike`/`StringNotEquals`… on `aws:PrincipalArn`, `aws:PrincipalTag/*`, …). On a member account's scope a policy is attached when a
-//!   target is this account, the root or an OU (the account's OU path is not exported, so an OU
-//!   target is assumed to contain it — this can over-attach an OU-only policy); on the management
+//!   (`ArnNotLike`/`StringNotEquals`… on `aws:PrincipalArn`, `aws:PrincipalTag/*`, …). On a member
+//!   account's scope a policy is attached when a target is this account, the root, or an OU on
+//!   the account's path (`organizations:ListParents`); without the path, a policy attached only
+//!   to OUs makes the section unavailable (whether it applies is unknown). On the management
 //!   account never (SCPs do not apply to it); on the organization scope when it has any target.
+//!   The organization scope carries every account's path (`account_paths`).
+//! - Identity Center assignments: every assignment read is kept on the instance with the accounts
+//!   it was read for (`--org`: every account; alone: this one and any account an export names,
+//!   including by file name); an instance without permission sets needs none. Identity-store
+//!   users carry their group ids when the memberships were read. Which people reach which
+//!   account is decided when assessing, by [`super::credit`].
+//! - Roles: `MaxSessionDuration` from `iam:ListRoles` when read (the authorization details lack it).
+//! - GuardDuty: a live scan names the regions it read; one without any detector is a detector
+//!   entry marked `missing`.
+//! - Directory Service: a directory is healthy in the `Active` stage only.
 
 use super::raw;
 use crate::model::{
