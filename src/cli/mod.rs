@@ -839,116 +839,49 @@ impl crate::providers::observer::CallObserver for ScanProgress {
     }
 }
 
-#[cfg(feature = "gcp-live")]
-fn collect_gcp(conn: GcpConnArgs, color: ColorChoice) -> Result<crate::model::Snapshot> {
-    use crate::providers::gcp::collect;
-    use std::io::IsTerminal;
-    let show = !conn.quiet && std::io::stderr().is_terminal();
-    let bar = show.then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        let template = if color.enabled_for(Stream::Stderr) {
-            "{spinner:.cyan} gcp: {msg} [{elapsed:.dim}]"
-        } else {
-            "{spinner} gcp: {msg} [{elapsed}]"
-        };
-        b.set_style(indicatif::ProgressStyle::with_template(template).expect("static template"));
-        b.enable_steady_tick(std::time::Duration::from_millis(120));
-        b.set_message("connecting");
-        b
-    });
-    let progress = std::sync::Arc::new(ScanProgress {
-        bar,
-        verbose: conn.verbose,
-        calls: Default::default(),
-    });
-    let token: std::sync::Arc<dyn collect::TokenProvider> =
-        match std::env::var("IDGAUGE_GCP_ACCESS_TOKEN") {
-            Ok(t) if !t.trim().is_empty() => {
-                std::sync::Arc::new(collect::StaticToken(t.trim().to_string()))
-            }
-            _ => std::sync::Arc::new(collect::AdcToken::new()?),
-        };
-    let opts = collect::Options {
-        organizations: conn.organizations,
-        projects: conn.projects,
-        customer: conn.customer,
-        endpoints: conn
-            .endpoint_url
-            .as_deref()
-            .map_or_else(collect::Endpoints::default, collect::Endpoints::all),
-        concurrency: usize::from(conn.concurrency),
-        observer: Some(progress.clone()),
-        ..collect::Options::default()
-    };
-    let result = collect::collect_blocking(&opts, token);
-    if let Some(b) = &progress.bar {
-        b.finish_and_clear();
-    }
-    let collect::Collected {
-        snapshot: snap,
-        warnings,
-    } = result.context("live GCP collection failed")?;
-    if !conn.quiet {
-        for w in &warnings {
-            eprintln!("idgauge: warning: {w}");
+/// A failed collection leaves no spinner behind its error message.
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
+impl Drop for ScanProgress {
+    fn drop(&mut self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
         }
     }
-    if show {
-        let calls: u64 = snap.collection.api_calls.values().sum();
-        eprintln!(
-            "idgauge: collected {} scope(s) with {calls} read-only API call(s)",
-            snap.scopes.len()
-        );
-    }
-    Ok(snap)
 }
 
-#[cfg(feature = "aws-live")]
-fn collect_aws(conn: AwsConnArgs, color: ColorChoice) -> Result<crate::model::Snapshot> {
-    use crate::providers::aws::collect;
-    use std::io::IsTerminal;
-    let show = !conn.quiet && std::io::stderr().is_terminal();
-    let bar = show.then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        // indicatif styles only what the template asks for: a plain template is no colour.
-        let template = if color.enabled_for(Stream::Stderr) {
-            "{spinner:.cyan} aws: {msg} [{elapsed:.dim}]"
-        } else {
-            "{spinner} aws: {msg} [{elapsed}]"
-        };
-        b.set_style(indicatif::ProgressStyle::with_template(template).expect("static template"));
-        b.enable_steady_tick(std::time::Duration::from_millis(120));
-        b.set_message("connecting");
-        b
-    });
-    let progress = std::sync::Arc::new(ScanProgress {
-        bar,
-        verbose: conn.verbose,
-        calls: Default::default(),
-    });
-    let result = collect::collect_blocking(&collect::Options {
-        profile: conn.profile,
-        regions: conn.regions,
-        endpoint_url: conn.endpoint_url,
-        observer: Some(progress.clone()),
-        org: conn.org.then(|| collect::OrgOptions {
-            assume_role: conn.assume_role.clone(),
-            concurrency: usize::from(conn.concurrency),
-        }),
-    });
-    if let Some(b) = &progress.bar {
-        b.finish_and_clear();
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
+impl ScanProgress {
+    /// Progress of a live scan of `provider`: a spinner when standard error is a terminal and
+    /// `--quiet` was not given.
+    fn start(
+        provider: &str,
+        quiet: bool,
+        verbose: bool,
+        color: ColorChoice,
+    ) -> std::sync::Arc<Self> {
+        use std::io::IsTerminal;
+        let show = !quiet && std::io::stderr().is_terminal();
+        std::sync::Arc::new(ScanProgress {
+            bar: show.then(|| spinner(provider, color)),
+            verbose,
+            calls: Default::default(),
+        })
     }
-    let collect::Collected {
-        snapshot: snap,
-        warnings,
-    } = result.context("live AWS collection failed")?;
-    if !conn.quiet {
-        for w in &warnings {
-            eprintln!("idgauge: warning: {w}");
+
+    /// Clears the spinner; prints the collector's warnings (unless `quiet`) and, after a
+    /// spinner, a one-line summary: scopes, calls and unavailable sections.
+    fn finish(&self, snap: &crate::model::Snapshot, warnings: &[String], quiet: bool) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
         }
-    }
-    if show {
+        if !quiet {
+            for w in warnings {
+                eprintln!("idgauge: warning: {w}");
+            }
+        }
+        if self.bar.is_none() {
+            return;
+        }
         let calls: u64 = snap.collection.api_calls.values().sum();
         let gaps: usize = snap
             .scopes
@@ -969,13 +902,66 @@ fn collect_aws(conn: AwsConnArgs, color: ColorChoice) -> Result<crate::model::Sn
             snap.scopes.len()
         );
     }
+}
+
+#[cfg(feature = "gcp-live")]
+fn collect_gcp(conn: GcpConnArgs, color: ColorChoice) -> Result<crate::model::Snapshot> {
+    use crate::providers::gcp::collect;
+    let progress = ScanProgress::start("gcp", conn.quiet, conn.verbose, color);
+    let token: std::sync::Arc<dyn collect::TokenProvider> =
+        match std::env::var("IDGAUGE_GCP_ACCESS_TOKEN") {
+            Ok(t) if !t.trim().is_empty() => {
+                std::sync::Arc::new(collect::StaticToken(t.trim().to_string()))
+            }
+            _ => std::sync::Arc::new(collect::AdcToken::new()?),
+        };
+    let opts = collect::Options {
+        organizations: conn.organizations,
+        projects: conn.projects,
+        customer: conn.customer,
+        endpoints: conn
+            .endpoint_url
+            .as_deref()
+            .map_or_else(collect::Endpoints::default, collect::Endpoints::all),
+        concurrency: usize::from(conn.concurrency),
+        observer: Some(progress.clone()),
+        ..collect::Options::default()
+    };
+    let collect::Collected {
+        snapshot: snap,
+        warnings,
+    } = collect::collect_blocking(&opts, token).context("live GCP collection failed")?;
+    progress.finish(&snap, &warnings, conn.quiet);
     Ok(snap)
 }
 
-/// A spinner on standard error for a live scan of `provider`, when it is a terminal.
-#[cfg(feature = "azure-live")]
+#[cfg(feature = "aws-live")]
+fn collect_aws(conn: AwsConnArgs, color: ColorChoice) -> Result<crate::model::Snapshot> {
+    use crate::providers::aws::collect;
+    let progress = ScanProgress::start("aws", conn.quiet, conn.verbose, color);
+    let result = collect::collect_blocking(&collect::Options {
+        profile: conn.profile,
+        regions: conn.regions,
+        endpoint_url: conn.endpoint_url,
+        observer: Some(progress.clone()),
+        org: conn.org.then(|| collect::OrgOptions {
+            assume_role: conn.assume_role.clone(),
+            concurrency: usize::from(conn.concurrency),
+        }),
+    });
+    let collect::Collected {
+        snapshot: snap,
+        warnings,
+    } = result.context("live AWS collection failed")?;
+    progress.finish(&snap, &warnings, conn.quiet);
+    Ok(snap)
+}
+
+/// A spinner on standard error for a live scan of `provider`.
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
 fn spinner(provider: &str, color: ColorChoice) -> indicatif::ProgressBar {
     let b = indicatif::ProgressBar::new_spinner();
+    // indicatif styles only what the template asks for: a plain template is no colour.
     let template = if color.enabled_for(Stream::Stderr) {
         format!("{{spinner:.cyan}} {provider}: {{msg}} [{{elapsed:.dim}}]")
     } else {
@@ -990,13 +976,7 @@ fn spinner(provider: &str, color: ColorChoice) -> indicatif::ProgressBar {
 #[cfg(feature = "azure-live")]
 fn collect_azure(conn: AzureConnArgs, color: ColorChoice) -> Result<crate::model::Snapshot> {
     use crate::providers::azure::collect;
-    use std::io::IsTerminal;
-    let show = !conn.quiet && std::io::stderr().is_terminal();
-    let progress = std::sync::Arc::new(ScanProgress {
-        bar: show.then(|| spinner("azure", color)),
-        verbose: conn.verbose,
-        calls: Default::default(),
-    });
+    let progress = ScanProgress::start("azure", conn.quiet, conn.verbose, color);
     let kind = match conn.credential {
         AzureCredential::Auto => collect::CredentialKind::Auto,
         AzureCredential::Cli => collect::CredentialKind::Cli,
@@ -1018,39 +998,11 @@ fn collect_azure(conn: AzureConnArgs, color: ColorChoice) -> Result<crate::model
         },
         std::sync::Arc::new(tokens),
     );
-    if let Some(b) = &progress.bar {
-        b.finish_and_clear();
-    }
     let collect::Collected {
         snapshot: snap,
         warnings,
     } = result.context("live Azure collection failed")?;
-    if !conn.quiet {
-        for w in &warnings {
-            eprintln!("idgauge: warning: {w}");
-        }
-    }
-    if show {
-        let calls: u64 = snap.collection.api_calls.values().sum();
-        let gaps: usize = snap
-            .scopes
-            .iter()
-            .map(|s| {
-                crate::model::SECTION_NAMES
-                    .iter()
-                    .filter(|n| {
-                        s.sections
-                            .status(n)
-                            .is_some_and(|st| st.unavailable.is_some())
-                    })
-                    .count()
-            })
-            .sum();
-        eprintln!(
-            "idgauge: collected {} scope(s) with {calls} read-only API call(s); {gaps} section(s) unavailable",
-            snap.scopes.len()
-        );
-    }
+    progress.finish(&snap, &warnings, conn.quiet);
     Ok(snap)
 }
 
