@@ -6,10 +6,10 @@
 mod common;
 
 use chrono::{DateTime, TimeZone, Utc};
-use common::{assert_error, assess_json, result, root, scope_level};
+use common::{assert_error, assess_json, data, result, root, scope, scope_level, unavailable};
 use idgauge::model::{
-    parse_snapshot, AlertSignal, DirectorySource, IdpPurpose, MfaKind, PrincipalKind, Scope,
-    Section, Snapshot, TrustKind, UnavailableKind,
+    parse_snapshot, AlertSignal, DirectorySource, IdpPurpose, MfaKind, PrincipalKind, Section,
+    Snapshot, TrustKind, UnavailableKind,
 };
 use idgauge::providers::aws;
 use std::path::{Path, PathBuf};
@@ -50,28 +50,6 @@ fn set_mtime(p: &Path) {
 
 fn import(dir: &Path) -> Snapshot {
     aws::import_dir(dir).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn scope<'a>(s: &'a Snapshot, id: &str) -> &'a Scope {
-    s.scopes
-        .iter()
-        .find(|x| x.id == id)
-        .unwrap_or_else(|| panic!("no scope {id}"))
-}
-
-fn data<T>(s: &Option<Section<T>>) -> &T {
-    match s {
-        Some(Section::Collected { data, .. }) => data,
-        other => panic!("not collected: {:?}", other.as_ref().map(|s| s.source())),
-    }
-}
-
-fn unavailable<T>(s: &Option<Section<T>>) -> (&str, UnavailableKind, &str) {
-    match s {
-        Some(Section::Unavailable { source, reason }) => (source, reason.kind, &reason.message),
-        Some(Section::Collected { source, .. }) => panic!("collected from {source}"),
-        None => panic!("absent"),
-    }
 }
 
 fn source<T>(s: &Option<Section<T>>) -> &str {

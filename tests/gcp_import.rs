@@ -8,8 +8,10 @@
 mod common;
 
 use chrono::{DateTime, TimeZone, Utc};
-use common::{assert_error, assess_json, idgauge, result, root, scope_level};
-use idgauge::model::{Scope, Section, Snapshot, UnavailableKind};
+use common::{
+    assert_error, assess_json, data, idgauge, result, root, scope, scope_level, unavailable,
+};
+use idgauge::model::{Snapshot, UnavailableKind};
 use idgauge::providers::gcp;
 use std::path::{Path, PathBuf};
 
@@ -60,28 +62,6 @@ fn write(dir: &Path, name: &str, text: &str) {
 fn import(dir: &Path) -> Snapshot {
     let files = idgauge::providers::candidate_files(dir).unwrap();
     gcp::import_files(&files, &dir.display().to_string()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn scope<'a>(s: &'a Snapshot, id: &str) -> &'a Scope {
-    s.scopes
-        .iter()
-        .find(|x| x.id == id)
-        .unwrap_or_else(|| panic!("no scope {id}"))
-}
-
-fn data<T>(s: &Option<Section<T>>) -> &T {
-    match s {
-        Some(Section::Collected { data, .. }) => data,
-        other => panic!("not collected: {:?}", other.as_ref().map(|s| s.source())),
-    }
-}
-
-fn unavailable<T>(s: &Option<Section<T>>) -> (&str, UnavailableKind, &str) {
-    match s {
-        Some(Section::Unavailable { source, reason }) => (source, reason.kind, &reason.message),
-        Some(Section::Collected { source, .. }) => panic!("collected from {source}"),
-        None => panic!("absent"),
-    }
 }
 
 fn assess(dir: &Path) -> serde_json::Value {

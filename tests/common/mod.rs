@@ -4,7 +4,7 @@
 use assert_cmd::Command;
 use idgauge::config::Config;
 use idgauge::engine::{evaluate, EvalOptions, RuleResult, RuleSet};
-use idgauge::model::{load_snapshot, Snapshot};
+use idgauge::model::{load_snapshot, Scope, Section, Snapshot, UnavailableKind};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -104,4 +104,29 @@ pub fn assert_error(args: &[&str], want: &[&str]) {
         assert!(err.contains(w), "{args:?}: stderr {err:?} lacks {w:?}");
     }
     assert!(!err.contains("panicked"), "{err}");
+}
+
+/// The scope `id` of a snapshot.
+pub fn scope<'a>(s: &'a Snapshot, id: &str) -> &'a Scope {
+    s.scopes
+        .iter()
+        .find(|x| x.id == id)
+        .unwrap_or_else(|| panic!("no scope {id}"))
+}
+
+/// A collected section's data (panics, naming the source, when it is not collected).
+pub fn data<T>(s: &Option<Section<T>>) -> &T {
+    match s {
+        Some(Section::Collected { data, .. }) => data,
+        other => panic!("not collected: {:?}", other.as_ref().map(|s| s.source())),
+    }
+}
+
+/// An unavailable section's source, kind and message.
+pub fn unavailable<T>(s: &Option<Section<T>>) -> (&str, UnavailableKind, &str) {
+    match s {
+        Some(Section::Unavailable { source, reason }) => (source, reason.kind, &reason.message),
+        Some(Section::Collected { source, .. }) => panic!("collected from {source}"),
+        None => panic!("absent"),
+    }
 }
