@@ -28,6 +28,8 @@
 //!
 //! Every credited section's source names the scope it was credited from.
 
+use super::organizations::normalize::{attaches, Scoped};
+use super::raw;
 use crate::model::{
     AlertRule, AuditLog, DirectoryUser, Guardrails, Organization, Provider, Scope, ScopeKind,
     Section, Snapshot, SsoInstance, Unavailable, UnavailableKind,
@@ -193,17 +195,22 @@ fn credit_guardrails(snapshots: &mut [Snapshot], orgs: &BTreeMap<String, Org>) {
             .iter()
             .map(|p| {
                 let mut p = p.clone();
-                let on_path = |t: &String| {
-                    t == &account
-                        || path.is_some_and(|path| path.contains(t))
-                        || t.starts_with("r-")
-                };
-                p.attached = p.targets.iter().any(on_path);
-                if !p.attached
-                    && path.is_none()
-                    && !p.vendor_managed
-                    && p.targets.iter().any(|t| t.starts_with("ou-"))
-                {
+                // The model keeps target ids only: their prefixes (`r-`, `ou-`) say their kind.
+                let scoped = Scoped::Account(&account, path.map(Vec::as_slice));
+                let attaches: Vec<Option<bool>> = p
+                    .targets
+                    .iter()
+                    .map(|t| {
+                        let target = raw::PolicyTarget {
+                            target_id: t.clone(),
+                            name: None,
+                            target_type: None,
+                        };
+                        attaches(&target, scoped)
+                    })
+                    .collect();
+                p.attached = attaches.contains(&Some(true));
+                if !p.attached && !p.vendor_managed && attaches.contains(&None) {
                     unknown.push(format!("{} ({})", p.name, p.id));
                 }
                 p
