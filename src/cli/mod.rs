@@ -235,6 +235,27 @@ enum AzureCredential {
     WorkloadIdentity,
 }
 
+/// `--timeout`, shared by the live collectors.
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
+#[derive(clap::Args, Debug)]
+struct TimeoutArg {
+    /// Seconds one attempt of one API call may take (connect, send, whole answer) before it is
+    /// abandoned and retried; a call that times out on every attempt leaves its sections
+    /// unavailable.
+    #[arg(long = "timeout", value_name = "SECS", default_value = "60", value_parser = seconds)]
+    attempt: std::time::Duration,
+}
+
+#[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
+fn seconds(s: &str) -> std::result::Result<std::time::Duration, String> {
+    match s.parse::<u64>() {
+        Ok(n @ 1..=3600) => Ok(std::time::Duration::from_secs(n)),
+        _ => Err(format!(
+            "not a whole number of seconds from 1 to 3600: {s:?}"
+        )),
+    }
+}
+
 /// Where and as whom to reach Microsoft Graph and ARM.
 #[cfg(feature = "azure-live")]
 #[derive(Parser, Debug)]
@@ -268,6 +289,8 @@ struct AzureConnArgs {
     /// Requests in flight at once.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
     concurrency: u16,
+    #[command(flatten)]
+    timeout: TimeoutArg,
     /// Log every API call with its final HTTP status and latency (standard error).
     #[arg(long, short)]
     verbose: bool,
@@ -296,6 +319,8 @@ struct GcpConnArgs {
     /// Projects collected at the same time.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
     concurrency: u16,
+    #[command(flatten)]
+    timeout: TimeoutArg,
     /// Log every API call with its final HTTP status and latency (standard error).
     #[arg(long, short)]
     verbose: bool,
@@ -374,6 +399,8 @@ struct AwsConnArgs {
     /// With --org: accounts collected at the same time.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..), requires = "org")]
     concurrency: u16,
+    #[command(flatten)]
+    timeout: TimeoutArg,
 }
 
 #[derive(Subcommand, Debug)]
@@ -924,6 +951,7 @@ fn collect_gcp(conn: GcpConnArgs, color: ColorChoice) -> Result<crate::model::Sn
             .as_deref()
             .map_or_else(collect::Endpoints::default, collect::Endpoints::all),
         concurrency: usize::from(conn.concurrency),
+        timeout: conn.timeout.attempt,
         observer: Some(progress.clone()),
         ..collect::Options::default()
     };
@@ -948,6 +976,7 @@ fn collect_aws(conn: AwsConnArgs, color: ColorChoice) -> Result<crate::model::Sn
             assume_role: conn.assume_role.clone(),
             concurrency: usize::from(conn.concurrency),
         }),
+        timeout: Some(conn.timeout.attempt),
     });
     let collect::Collected {
         snapshot: snap,
@@ -993,6 +1022,7 @@ fn collect_azure(conn: AzureConnArgs, color: ColorChoice) -> Result<crate::model
             tenant: conn.tenant,
             subscriptions: conn.subscriptions,
             concurrency: usize::from(conn.concurrency),
+            timeout: conn.timeout.attempt,
             observer: Some(progress.clone()),
             ..collect::Options::default()
         },

@@ -26,6 +26,11 @@ pub mod gcp;
 pub mod observer;
 pub mod section;
 
+/// How long one attempt of one live API call may take (connect, send, whole answer) before it
+/// is abandoned and retried, unless `--timeout` says otherwise. Without a bound a server that
+/// accepts and never answers would hang the scan.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 use crate::model::{Provider, Snapshot};
 use std::path::{Path, PathBuf};
 

@@ -176,6 +176,8 @@ pub struct Options {
     pub max_retry_wait: Duration,
     /// Requests in flight at once.
     pub concurrency: usize,
+    /// Longest wait for one attempt of one request; a timed-out attempt is retried.
+    pub timeout: Duration,
     pub observer: Option<Arc<dyn CallObserver>>,
 }
 
@@ -189,6 +191,7 @@ impl Default for Options {
             max_retries: 4,
             max_retry_wait: Duration::from_secs(60),
             concurrency: 4,
+            timeout: crate::providers::DEFAULT_TIMEOUT,
             observer: None,
         }
     }
@@ -222,9 +225,24 @@ struct Client {
     arm_url: String,
     max_retries: u32,
     max_retry_wait: Duration,
+    /// Also bounds getting a token: a credential whose token endpoint never answers (or that
+    /// retries a refused one for minutes) must not hang the scan.
+    timeout: Duration,
 }
 
 impl Client {
+    /// A token for `api`, within the timeout.
+    async fn token(&self, api: Api) -> Result<String, TokenError> {
+        let scope = self.scope(api);
+        match tokio::time::timeout(self.timeout, self.tokens.token(&scope)).await {
+            Ok(r) => r,
+            Err(_) => Err(TokenError {
+                scope,
+                message: format!("no token within {} s", self.timeout.as_secs()),
+            }),
+        }
+    }
+
     fn base(&self, api: Api) -> &str {
         match api {
             Api::Graph => &self.graph_url,
@@ -239,52 +257,69 @@ impl Client {
     /// One GET, retried on 429/503.
     async fn get(&self, op: &'static str, api: Api, url: &str) -> Result<Value, Failure> {
         debug_assert!(super::permissions::is_read_only("GET", op), "{op}");
-        let token = self
-            .tokens
-            .token(&self.scope(api))
-            .await
-            .map_err(|e| Failure {
-                class: ErrorClass {
-                    kind: UnavailableKind::Error,
-                    message: e.to_string(),
-                },
-                token: true,
-            })?;
+        let token = self.token(api).await.map_err(|e| Failure {
+            class: ErrorClass {
+                kind: UnavailableKind::Error,
+                message: e.to_string(),
+            },
+            token: true,
+        })?;
         let started = self.log.started(op);
         let mut attempt = 0u32;
         loop {
-            let resp = self
-                .http
-                .get(url)
-                .bearer_auth(&token)
-                .header("Accept", "application/json")
-                .send()
-                .await;
-            let resp = match resp {
-                Ok(r) => r,
-                Err(e) => {
-                    self.log.finished(op, None, started);
-                    return Err(Failure {
-                        class: classify(None, Some(&format!("request failed: {e}")), None),
-                        token: false,
-                    });
-                }
-            };
-            let status = resp.status().as_u16();
-            if (status == 429 || status == 503) && attempt < self.max_retries {
-                let wait = resp
+            // One attempt: the status, its Retry-After and the whole body, or why it failed on
+            // the way (refused, reset, timed out, cut short) — transient, so retried like a 503.
+            let answer = async {
+                let resp = self
+                    .http
+                    .get(url)
+                    .bearer_auth(&token)
+                    .header("Accept", "application/json")
+                    .send()
+                    .await
+                    .map_err(|e| format!("request failed: {}", e.without_url()))?;
+                let status = resp.status().as_u16();
+                let retry_after = resp
                     .headers()
                     .get("retry-after")
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse::<u64>().ok())
-                    .map(Duration::from_secs)
-                    .unwrap_or_else(|| Duration::from_millis(500 << attempt.min(6)))
-                    .min(self.max_retry_wait);
-                attempt += 1;
-                tokio::time::sleep(wait).await;
-                continue;
+                    .map(Duration::from_secs);
+                let body = resp.bytes().await.map_err(|e| {
+                    format!(
+                        "HTTP {status}: the answer was cut short: {}",
+                        e.without_url()
+                    )
+                })?;
+                Ok::<_, String>((status, retry_after, body))
             }
-            let body = resp.bytes().await.unwrap_or_default();
+            .await;
+            let backoff = Duration::from_millis(500 << attempt.min(6)).min(self.max_retry_wait);
+            let (status, body) = match answer {
+                Err(_) if attempt < self.max_retries => {
+                    attempt += 1;
+                    tokio::time::sleep(backoff).await;
+                    continue;
+                }
+                Err(message) => {
+                    self.log.finished(op, None, started);
+                    return Err(Failure {
+                        class: classify(None, Some(&message), None),
+                        token: false,
+                    });
+                }
+                // Throttled or briefly unavailable (Graph and ARM name 429, 503 and 504;
+                // 502 is a gateway's): wait as told, else back off.
+                Ok((status, retry_after, _))
+                    if matches!(status, 429 | 502 | 503 | 504) && attempt < self.max_retries =>
+                {
+                    attempt += 1;
+                    tokio::time::sleep(retry_after.unwrap_or(backoff).min(self.max_retry_wait))
+                        .await;
+                    continue;
+                }
+                Ok((status, _, body)) => (status, body),
+            };
             self.log.finished(op, Some(status), started);
             if (200..300).contains(&status) {
                 return serde_json::from_slice(&body).map_err(|e| Failure {
@@ -428,7 +463,7 @@ pub async fn collect(
 ) -> Result<Collected, CollectError> {
     let http = reqwest::Client::builder()
         .user_agent(concat!("idgauge/", env!("CARGO_PKG_VERSION")))
-        .timeout(Duration::from_secs(120))
+        .timeout(opts.timeout)
         .build()
         .map_err(|e| CollectError::Client(e.to_string()))?;
     let log = CallLog::new(opts.observer.clone());
@@ -440,8 +475,12 @@ pub async fn collect(
         arm_url: opts.arm_url.trim_end_matches('/').to_string(),
         max_retries: opts.max_retries,
         max_retry_wait: opts.max_retry_wait,
+        timeout: opts.timeout,
     };
     let concurrency = opts.concurrency.max(1);
+    // One Graph token before the fan-out: a credential that cannot sign in is one clear error,
+    // not a dozen requests each waiting out the timeout.
+    c.token(Api::Graph).await?;
 
     // Everything but the users (which may need a second request) and the per-app jobs.
     let kinds = [

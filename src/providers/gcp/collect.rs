@@ -149,6 +149,8 @@ pub struct Options {
     pub attempts: u32,
     /// First backoff; doubled per retry.
     pub backoff: Duration,
+    /// Longest wait for one attempt of one request; a timed-out attempt is retried.
+    pub timeout: Duration,
     /// The collection time to record (default: now).
     pub collected_at: Option<DateTime<Utc>>,
     pub observer: Option<Arc<dyn CallObserver>>,
@@ -164,6 +166,7 @@ impl Default for Options {
             concurrency: 8,
             attempts: 5,
             backoff: Duration::from_millis(500),
+            timeout: crate::providers::DEFAULT_TIMEOUT,
             collected_at: None,
             observer: None,
         }
@@ -232,8 +235,25 @@ impl Client {
                         tokio::time::sleep(self.backoff * 2u32.pow(attempt - 1)).await;
                         continue;
                     }
+                    // A body cut short (reset, timeout mid-answer) is as transient as a 503.
+                    let text = match r.text().await {
+                        Ok(t) => t,
+                        Err(_) if retry(None) => {
+                            tokio::time::sleep(self.backoff * 2u32.pow(attempt - 1)).await;
+                            continue;
+                        }
+                        Err(e) => {
+                            self.log.finished(op, Some(status), started);
+                            return Err(Unavailable {
+                                kind: UnavailableKind::Error,
+                                message: format!(
+                                    "{op}: HTTP {status}: the answer was cut short: {}",
+                                    e.without_url()
+                                ),
+                            });
+                        }
+                    };
                     self.log.finished(op, Some(status), started);
-                    let text = r.text().await.unwrap_or_default();
                     if (200..300).contains(&status) {
                         return serde_json::from_str(if text.trim().is_empty() {
                             "{}"
@@ -372,7 +392,7 @@ pub async fn collect(
     }
     let http = reqwest::Client::builder()
         .user_agent(concat!("idgauge/", env!("CARGO_PKG_VERSION")))
-        .timeout(Duration::from_secs(60))
+        .timeout(opts.timeout)
         .build()
         .map_err(|e| CollectError::Client(e.to_string()))?;
     let c = Client {
