@@ -203,7 +203,7 @@ impl Config {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: e.message().to_string(),
+                message: hide_values(e.message()),
             }
         })?;
         cfg.validate(path)?;
@@ -313,6 +313,26 @@ impl Config {
     }
 }
 
+/// A parse message without the value it complains of: serde quotes a mistyped string
+/// (`invalid type: string "…", expected u32`) and an unknown enum value, and a config can hold
+/// what someone pasted by mistake, a token say. The line and column already point at it.
+fn hide_values(message: &str) -> String {
+    let hide = |text: &str, intro: &str, close: char| {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(i) = rest.find(intro) {
+            let after = &rest[i + intro.len()..];
+            let Some(end) = after.find(close) else { break };
+            out.push_str(&rest[..i + intro.len() - 1]);
+            out.push_str("(value not shown)");
+            rest = &after[end + close.len_utf8()..];
+        }
+        out.push_str(rest);
+        out
+    };
+    hide(&hide(message, "string \"", '"'), "variant `", '`')
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -323,6 +343,19 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_errors_do_not_echo_values() {
+        assert_eq!(
+            hide_values(r#"invalid type: string "eyJ0.secret", expected u32"#),
+            "invalid type: string (value not shown), expected u32"
+        );
+        assert_eq!(
+            hide_values("unknown variant `tok3n`, expected `a` or `b`"),
+            "unknown variant (value not shown), expected `a` or `b`"
+        );
+        assert_eq!(hide_values("unknown field `x`"), "unknown field `x`");
+    }
 
     #[test]
     fn unknown_key_names_line() {

@@ -14,7 +14,9 @@ metadata := {
 	"placement": "refinement",
 	"anchor": {"level": 5, "section": "how_to_do_better", "step": "Implement Passwordless or Phishing-Resistant MFA"},
 	"severity": "medium",
-	"requires": ["auth_policies", "principals"],
+	# Who is an administrator comes from the role assignments behind privileged_access: without
+	# them no principal is marked privileged and the second check would pass unseen.
+	"requires": ["auth_policies", "principals", "privileged_access"],
 	"description": concat(" ", [
 		"Fails when no enabled conditional-access policy requires a phishing-resistant authentication",
 		"strength (FIDO2, Windows Hello for Business, certificate) of all users or of the Global",

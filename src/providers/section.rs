@@ -62,6 +62,9 @@ pub struct SectionBuilder {
     apis: Vec<&'static str>,
     sources: Vec<String>,
     gaps: Vec<(UnavailableKind, String)>,
+    /// Optional inputs that failed: the section is still built, and its source says what it
+    /// lacks, so a verdict never passes off a partial read as a whole one.
+    partial: Vec<String>,
 }
 
 impl SectionBuilder {
@@ -92,7 +95,19 @@ impl SectionBuilder {
                 self.sources.push(source.clone());
                 Some(data)
             }
-            _ => None,
+            Input::Failed { source, reason } => {
+                // The kind as the snapshot spells it (`access_denied`).
+                let kind = serde_json::to_value(reason.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let note = format!("{source}: {kind}");
+                if !self.partial.contains(&note) {
+                    self.partial.push(note);
+                }
+                None
+            }
+            Input::Missing { .. } => None,
         }
     }
 
@@ -117,10 +132,15 @@ impl SectionBuilder {
                 .sources
                 .into_iter()
                 .flat_map(|s| s.split('+').map(str::to_string).collect::<Vec<_>>())
-                .filter(|s| seen.insert(s.clone()))
+                // An input nothing needed to ask for (no trails, so no trail status) has no source.
+                .filter(|s| !s.is_empty() && seen.insert(s.clone()))
                 .collect();
+            let mut source = sources.join("+");
+            if !self.partial.is_empty() {
+                source = format!("{source} (without {})", self.partial.join(", "));
+            }
             Section::Collected {
-                source: sources.join("+"),
+                source,
                 collected_at: at,
                 data: data(),
             }

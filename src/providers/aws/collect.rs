@@ -64,7 +64,13 @@ pub struct Options {
     pub observer: Option<Arc<dyn CallObserver>>,
     /// `--org`: every active account of the caller's organization.
     pub org: Option<OrgOptions>,
+    /// Longest wait for one attempt of one call (connect, send, answer); a hung attempt is
+    /// abandoned and retried like a throttled one. `None`: [`DEFAULT_TIMEOUT`].
+    pub timeout: Option<std::time::Duration>,
 }
+
+/// The per-attempt timeout when none is given (`--timeout`).
+pub use crate::providers::DEFAULT_TIMEOUT;
 
 /// `--org` from the management or a delegated-administrator account: list the member accounts
 /// (`organizations:ListAccounts`), assume `assume_role` in each other account
@@ -92,6 +98,7 @@ impl std::fmt::Debug for Options {
             .field("regions", &self.regions)
             .field("endpoint_url", &self.endpoint_url)
             .field("org", &self.org)
+            .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -306,8 +313,16 @@ pub async fn collect(opts: &Options) -> Result<Collected, CollectError> {
 
 /// The shared SDK configuration: credential chain, region, endpoint, standard retries.
 async fn load_sdk(opts: &Options) -> aws_config::SdkConfig {
+    let attempt = opts.timeout.unwrap_or(DEFAULT_TIMEOUT);
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5))
+        // Without these the SDK waits forever on a connection that accepts and never answers.
+        .timeout_config(
+            aws_config::timeout::TimeoutConfig::builder()
+                .connect_timeout(attempt)
+                .operation_attempt_timeout(attempt)
+                .build(),
+        );
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
     }
@@ -509,11 +524,13 @@ where
 {
     let mut out = C::default();
     let mut any_present = false;
+    let mut issued = false;
     let mut missing = None;
     for (region, input) in parts {
         match input {
-            Input::Present { data, .. } => {
+            Input::Present { data, source } => {
                 any_present = true;
+                issued |= !source.is_empty();
                 out.extend(data);
             }
             Input::Failed { source, reason } => {
@@ -530,7 +547,7 @@ where
     }
     match (any_present, missing) {
         (false, Some(message)) => Input::Missing { message },
-        _ => Input::present(op, out),
+        _ => Input::present(if issued { op } else { "" }, out),
     }
 }
 
@@ -1173,6 +1190,13 @@ pub(crate) fn not_needed<T>() -> Input<T> {
     Input::Missing {
         message: "not read: the account is not in an organization".to_string(),
     }
+}
+
+/// The answer of a per-entity fan-out (a call per trail, rule, policy...): it names its
+/// operation as its source only when the operation was issued at all, so a section's
+/// provenance never claims a call that nothing needed (no trails, no groups).
+pub(crate) fn fanned_out<T>(op: &'static str, issued: bool, data: T) -> Input<T> {
+    Input::present(if issued { op } else { "" }, data)
 }
 
 pub(crate) fn failed_with<T>(op: &str, reason: &Unavailable) -> Input<T> {

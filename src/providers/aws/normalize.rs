@@ -717,8 +717,12 @@ impl Normalizer<'_> {
                         Scoped::Account(self.account_id, path.as_deref())
                     },
                 );
+                // A policy's content or targets missing because the call failed: say why.
+                let kind = failure_kind(&self.raw.policy_contents)
+                    .or_else(|| failure_kind(&self.raw.policy_targets))
+                    .unwrap_or(UnavailableKind::NotCollected);
                 for g in gaps {
-                    b.gap(UnavailableKind::NotCollected, g);
+                    b.gap(kind, g);
                 }
                 b.build(self.at, || Guardrails {
                     in_organization: true,
@@ -1790,5 +1794,13 @@ mod tests {
         let d = directory_users(&users, Some(&memberships));
         assert_eq!(d[0].groups, Some(vec![]));
         assert_eq!(d[1].groups, Some(vec!["g1".to_string()]));
+    }
+}
+
+/// Why an input failed, if it did.
+fn failure_kind<T>(input: &Input<T>) -> Option<UnavailableKind> {
+    match input {
+        Input::Failed { reason, .. } => Some(reason.kind),
+        _ => None,
     }
 }

@@ -22,7 +22,6 @@ pub const OPERATIONS: &[&str] = &[
     "cloudtrail:DescribeTrails",
     "cloudtrail:GetTrailStatus",
     "cloudtrail:GetEventSelectors",
-    "cloudtrail:LookupEvents",
     "logs:DescribeMetricFilters",
     "cloudwatch:DescribeAlarms",
     "events:ListRules",
@@ -49,8 +48,8 @@ pub const OPERATIONS: &[&str] = &[
 /// What `--org` adds: listing member accounts and assuming the audit role in each.
 pub const ORG_OPERATIONS: &[&str] = &["organizations:ListAccounts", "sts:AssumeRole"];
 
-/// Is `op` (`service:Operation`) a read-only operation? Get*, List*, Describe*, plus the two
-/// report/lookup calls and the role assumption `--org` needs. Anything else — Create*, Put*,
+/// Is `op` (`service:Operation`) a read-only operation? Get*, List*, Describe*, plus the
+/// credential-report refresh and the role assumption `--org` needs. Anything else — Create*, Put*,
 /// Update*, Delete*, Attach*, Tag* … — is refused.
 pub fn is_read_only(op: &str) -> bool {
     let Some((_, name)) = op.split_once(':') else {
@@ -58,10 +57,7 @@ pub fn is_read_only(op: &str) -> bool {
     };
     ["Get", "List", "Describe"].iter().any(|p| {
         name.starts_with(p) && name[p.len()..].starts_with(|c: char| c.is_ascii_uppercase())
-    }) || matches!(
-        name,
-        "GenerateCredentialReport" | "LookupEvents" | "AssumeRole"
-    )
+    }) || matches!(name, "GenerateCredentialReport" | "AssumeRole")
 }
 
 /// The minimal IAM policy for `idgauge scan aws` (and with `org`, for `--org` from the

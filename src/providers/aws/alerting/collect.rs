@@ -165,8 +165,11 @@ pub(crate) async fn event_rules(events: &aws_sdk_eventbridge::Client) -> RuleInp
             }
         }
     }
+    let issued = !rules.is_empty();
     (
         Input::present(api::EVENT_RULES, rules),
-        targets_input.unwrap_or_else(|| Input::present(api::EVENT_RULE_TARGETS, map)),
+        targets_input.unwrap_or_else(|| {
+            crate::providers::aws::collect::fanned_out(api::EVENT_RULE_TARGETS, issued, map)
+        }),
     )
 }

@@ -4,7 +4,7 @@
 //! [`crate::providers::aws::collect`].
 
 use crate::model::{Unavailable, UnavailableKind};
-use crate::providers::aws::collect::{failed, failed_with, time};
+use crate::providers::aws::collect::{failed, failed_with, fanned_out, time};
 use crate::providers::aws::normalize::{api, Input};
 use crate::providers::aws::raw;
 use futures::StreamExt;
@@ -92,6 +92,7 @@ pub(crate) async fn trail_details<'c>(
         }
     }
 
+    let issued = !arns.is_empty();
     let status = futures::stream::iter(arns.clone())
         .map(|(arn, ct)| async move {
             let r = ct.get_trail_status().name(&arn).send().await;
@@ -172,7 +173,7 @@ pub(crate) async fn trail_details<'c>(
         }
     }
     (
-        status_input.unwrap_or_else(|| Input::present(api::TRAIL_STATUS, status_map)),
-        sel_input.unwrap_or_else(|| Input::present(api::EVENT_SELECTORS, sel_map)),
+        status_input.unwrap_or_else(|| fanned_out(api::TRAIL_STATUS, issued, status_map)),
+        sel_input.unwrap_or_else(|| fanned_out(api::EVENT_SELECTORS, issued, sel_map)),
     )
 }

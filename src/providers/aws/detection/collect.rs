@@ -64,9 +64,12 @@ pub(crate) async fn guardduty(gd: &aws_sdk_guardduty::Client, region: &str) -> D
             }
         }
     }
+    let issued = !ids.is_empty();
     (
         Input::present(api::GUARDDUTY_DETECTORS, ids),
-        status_input.unwrap_or_else(|| Input::present(api::GUARDDUTY_DETECTOR, map)),
+        status_input.unwrap_or_else(|| {
+            crate::providers::aws::collect::fanned_out(api::GUARDDUTY_DETECTOR, issued, map)
+        }),
     )
 }
 

@@ -380,6 +380,7 @@ pub(crate) async fn mfa_devices(
         .filter(|r| !with_virtual.contains(r.user.as_str()))
         .map(|r| r.user.clone())
         .collect();
+    let issued = !users.is_empty();
     let results = futures::stream::iter(users)
         .map(|user| async move {
             iam.list_mfa_devices()
@@ -405,7 +406,7 @@ pub(crate) async fn mfa_devices(
         }
     }
     out.sort_by(|a, b| (&a.user_name, &a.serial_number).cmp(&(&b.user_name, &b.serial_number)));
-    Input::present(op, out)
+    crate::providers::aws::collect::fanned_out(op, issued, out)
 }
 
 pub(crate) async fn account_aliases(iam: &aws_sdk_iam::Client) -> Input<Vec<String>> {

@@ -4,7 +4,7 @@
 //! [`crate::providers::aws::collect`].
 
 use crate::model::{Unavailable, UnavailableKind};
-use crate::providers::aws::collect::{failed, failed_with, time, unavailable, FAN_OUT};
+use crate::providers::aws::collect::{failed, failed_with, fanned_out, time, unavailable, FAN_OUT};
 use crate::providers::aws::normalize::{api, Input};
 use crate::providers::aws::raw;
 use futures::StreamExt;
@@ -315,6 +315,7 @@ pub(crate) async fn identity_center<'c>(
                     Some((store, g.group_id.clone(), ids))
                 })
                 .collect();
+            let issued = !asks.is_empty();
             let results = futures::stream::iter(asks)
                 .map(|(store, group, ids)| async move {
                     ids.list_group_memberships()
@@ -353,7 +354,7 @@ pub(crate) async fn identity_center<'c>(
                 }
             }
             out.sort();
-            failure.unwrap_or_else(|| Input::present(api::GROUP_MEMBERSHIPS, out))
+            failure.unwrap_or_else(|| fanned_out(api::GROUP_MEMBERSHIPS, issued, out))
         }
     };
     // No instance: nothing was listed; the identity store is known not to exist (the normalizer

@@ -4,7 +4,9 @@
 //! [`crate::providers::aws::collect`].
 
 use crate::model::{Unavailable, UnavailableKind};
-use crate::providers::aws::collect::{failed, failed_with, not_needed, unavailable, FAN_OUT};
+use crate::providers::aws::collect::{
+    failed, failed_with, fanned_out, not_needed, unavailable, FAN_OUT,
+};
 use crate::providers::aws::normalize::{api, Input, OrganizationState};
 use crate::providers::aws::raw;
 use aws_sdk_iam::error::ProvideErrorMetadata;
@@ -89,6 +91,7 @@ pub(crate) async fn organizations(org: &aws_sdk_organizations::Client) -> OrgInp
         }
     };
     let ids: Vec<String> = policies.iter().map(|p| p.id.clone()).collect();
+    let issued = !ids.is_empty();
     let contents = futures::stream::iter(ids.clone())
         .map(|id| async move {
             let r = org.describe_policy().policy_id(&id).send().await;
@@ -152,8 +155,9 @@ pub(crate) async fn organizations(org: &aws_sdk_organizations::Client) -> OrgInp
         organization,
         policies: Input::present(api::ORG_POLICIES, policies),
         contents: content_input
-            .unwrap_or_else(|| Input::present(api::DESCRIBE_POLICY, content_map)),
-        targets: target_input.unwrap_or_else(|| Input::present(api::POLICY_TARGETS, target_map)),
+            .unwrap_or_else(|| fanned_out(api::DESCRIBE_POLICY, issued, content_map)),
+        targets: target_input
+            .unwrap_or_else(|| fanned_out(api::POLICY_TARGETS, issued, target_map)),
     }
 }
 
