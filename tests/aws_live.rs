@@ -103,11 +103,18 @@ enum Scenario {
     Organization,
 }
 
+/// The scenario moto holds, if a test has not changed it since.
+static LOADED: Mutex<Option<Scenario>> = Mutex::new(None);
+
+/// A test that adds to its scenario's state calls this, so the next test reloads.
+fn scenario_changed() {
+    *LOADED.lock().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
 /// One test at a time (shared moto, global auth switch). moto is reset and populated when the
 /// scenario a test needs is not the one loaded.
 fn setup(scenario: Scenario) -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
-    static LOADED: Mutex<Option<Scenario>> = Mutex::new(None);
     let guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
     if *loaded == Some(scenario) {
@@ -1563,4 +1570,580 @@ print(json.dumps([c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"]]))
             offline["verdict"]["scopes"]
         );
     }
+}
+
+// ---- Proof under faults: the fault-injecting proxy of tests/common/faults.rs in front of moto.
+
+/// `collect aws` through `endpoint` with the management account's keys and `args`: exit code,
+/// snapshot (null when none was written), standard error, snapshot path.
+fn collect_through(
+    endpoint: &str,
+    args: &[&str],
+    dir: &std::path::Path,
+) -> (i32, Value, String, PathBuf) {
+    let path = dir.join("snap.json");
+    let out = idgauge()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args(["collect", "aws", "--endpoint-url", endpoint])
+        .args(args)
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let snap = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null);
+    (
+        out.status.code().unwrap_or(-1),
+        snap,
+        String::from_utf8_lossy(&out.stderr).to_string(),
+        path,
+    )
+}
+
+const ORG_SCAN: &[&str] = &["--org", "--region", "us-east-1", "--concurrency", "2"];
+
+/// What `--org` cannot start without: who the caller is, its organization, the account list.
+const ORG_PREREQUISITES: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+];
+
+/// Runs `row` for each item on `workers` threads; returns the rows' outputs in item order.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    row: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<(usize, R)>> = Mutex::default();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(item) = items.get(i) else { break };
+                let r = row(item);
+                out.lock().unwrap().push((i, r));
+            });
+        }
+    });
+    let mut out = out.into_inner().unwrap();
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The denied-permission matrix, generated from the allow-list: for every operation the collector
+/// may issue, a scan where only that operation is denied (the proxy answers it with the
+/// service's own AccessDenied) completes with exit 0, turns every section the full scan read
+/// through it into `unavailable` naming it (or says the section was built without it), lets no
+/// rule that needs those sections pass nor any rule pass that did not pass with full
+/// permissions, and raises no scope above its level with every permission.
+///
+/// Two scans cover the whole allow-list: the organization with `--org` in one region (its
+/// management account also gets a FIDO-key user, whose MFA only `iam:ListMFADevices` explains,
+/// and an EventBridge rule with a target), and the management account alone without `--region`
+/// (`account:ListRegions`). Each operation's row runs in the first scan that issues it.
+#[test]
+fn denied_permission_matrix_from_the_allow_list() {
+    use common::faults::{denied_row_problems, fed_by, Aws, Fault, Plan, Proxy, Times};
+    let _g = setup(Scenario::Organization);
+    scenario_changed();
+    py(r#"
+import sys, json, boto3
+e = sys.argv[1]
+iam = boto3.client("iam", endpoint_url=e)
+iam.create_user(UserName="fido-admin")
+iam.create_login_profile(UserName="fido-admin", Password="Str0ng-passw0rd!")
+iam.enable_mfa_device(UserName="fido-admin",
+                      SerialNumber="arn:aws:iam::123456789012:u2f/user/fido-admin/key-EFGH",
+                      AuthenticationCode1="123456", AuthenticationCode2="654321")
+ev = boto3.client("events", endpoint_url=e, region_name="us-east-1")
+ev.put_rule(Name="iam-changes", EventPattern=json.dumps({"source": ["aws.iam"]}))
+ev.put_targets(Rule="iam-changes", Targets=[{"Id": "1", "Arn": "arn:aws:sns:us-east-1:123456789012:alerts"}])
+"#);
+    let configs: [&[&str]; 2] = [ORG_SCAN, &["--timeout", "10"]];
+    let mut fulls = Vec::new();
+    for args in configs {
+        let clean = Proxy::start(&moto_url(), Aws, vec![]);
+        let dir = tempfile::tempdir().unwrap();
+        let (code, full, err, path) = collect_through(&clean.url, args, dir.path());
+        assert_eq!(code, 0, "{err}");
+        let full_doc = assess(&path);
+        // What the collector says it issued is what went over the wire (named from the wire).
+        let recorded: BTreeSet<String> = full["collection"]["api_calls"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(
+            recorded,
+            clean.operations(),
+            "{args:?}: api_calls vs the wire"
+        );
+        fulls.push((args, recorded, full, full_doc));
+    }
+    // Every allow-listed operation is issued by one of the scans, so every one gets its row.
+    let ops: Vec<&str> = ALLOWED_OPERATIONS
+        .iter()
+        .chain(ORG_OPERATIONS)
+        .copied()
+        .collect();
+    let never: Vec<&&str> = ops
+        .iter()
+        .filter(|o| !fulls.iter().any(|f| f.1.contains(**o)))
+        .collect();
+    assert!(never.is_empty(), "not issued by any scan: {never:?}");
+
+    let rows = in_parallel(&ops, 3, |op| {
+        let (args, _, full, full_doc) = fulls.iter().find(|f| f.1.contains(*op)).unwrap();
+        let proxy = Proxy::start(
+            &moto_url(),
+            Aws,
+            vec![Plan::new(op, Fault::Deny, Times::Always)],
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let (code, snap, err, path) = collect_through(&proxy.url, args, dir.path());
+        let mut problems = Vec::new();
+        if proxy.faults(Fault::Deny) == 0 {
+            problems.push("never issued".to_string());
+        }
+        // Without these `--org` cannot know which accounts to scan: a clear error naming the
+        // operation, exit 2, no snapshot — never a scan of some other set of accounts.
+        if ORG_PREREQUISITES.contains(op) && args.contains(&"--org") {
+            if code != 2 || !err.contains(op) || !snap.is_null() {
+                problems.push(format!(
+                    "a prerequisite of --org: exit {code}: {}",
+                    err.trim()
+                ));
+            }
+            return (op.to_string(), 0, problems);
+        }
+        if code != 0 {
+            problems.push(format!("exit {code}: {}", err.trim()));
+            return (op.to_string(), 0, problems);
+        }
+        let out = idgauge()
+            .args(["assess", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        if doc.is_null() {
+            problems.push(format!("assess: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        problems.extend(denied_row_problems(op, full, full_doc, &snap, &doc));
+        (op.to_string(), fed_by(full, op).len(), problems)
+    });
+    let mut report = String::new();
+    for (op, fed, problems) in &rows {
+        for p in problems {
+            report.push_str(&format!("{op} ({fed} sections): {p}\n"));
+        }
+    }
+    eprintln!(
+        "denied-permission matrix: {} rows, {} sections made unavailable in all",
+        rows.len(),
+        rows.iter().map(|r| r.1).sum::<usize>()
+    );
+    assert!(report.is_empty(), "{report}");
+}
+
+/// Section statuses of a snapshot, `scope/section` → `collected` / `unavailable:<kind>`.
+fn section_statuses(snap: &Value) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for scope in snap["scopes"].as_array().into_iter().flatten() {
+        for (name, sec) in scope["sections"].as_object().into_iter().flatten() {
+            let mut st = sec["status"].as_str().unwrap_or("?").to_string();
+            if let Some(k) = sec["reason"]["kind"].as_str() {
+                st = format!("{st}:{k}");
+            }
+            out.insert(
+                format!("{}/{name}", scope["id"].as_str().unwrap_or("?")),
+                st,
+            );
+        }
+    }
+    out
+}
+
+const ONE_ACCOUNT: &[&str] = &["--region", "us-east-1", "--timeout", "2"];
+
+/// Fault storms, transient: every kind of fault on the first attempt(s) of the requests is
+/// retried to success — the same sections collected as without faults, operations counted
+/// once — and the scan never hangs past its timeout.
+#[test]
+fn transient_faults_are_retried_to_success() {
+    use common::faults::{Aws, Fault, Plan, Proxy, Times};
+    let _g = setup(Scenario::Shared);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, clean, err, _) = collect_through(&moto_url(), ONE_ACCOUNT, dir.path());
+    assert_eq!(code, 0, "{err}");
+    // Hangs are slow by nature (each waits out the 2 s timeout): two operations get them.
+    let storms = [
+        vec![Plan::new("*", Fault::Throttle, Times::First(2))],
+        vec![Plan::new("*", Fault::Unavailable, Times::First(1))],
+        vec![Plan::new("*", Fault::Reset, Times::First(1))],
+        vec![Plan::new("*", Fault::Truncate, Times::First(1))],
+        vec![
+            Plan::new(
+                "iam:GetAccountAuthorizationDetails",
+                Fault::Hang,
+                Times::First(1),
+            ),
+            Plan::new("cloudtrail:DescribeTrails", Fault::Hang, Times::First(1)),
+        ],
+    ];
+    let rows = in_parallel(&storms, 3, |plans| {
+        let fault = plans[0].fault;
+        let proxy = Proxy::start(&moto_url(), Aws, plans.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let started = std::time::Instant::now();
+        let (code, snap, err, _) = collect_through(&proxy.url, ONE_ACCOUNT, dir.path());
+        let faulted: Vec<String> = proxy
+            .seen()
+            .into_iter()
+            .filter(|s| s.fault.is_some())
+            .map(|s| s.op)
+            .collect();
+        (fault, faulted, code, snap, err, started.elapsed())
+    });
+    for (fault, faulted, code, snap, err, took) in rows {
+        assert!(faulted.len() >= 2, "{fault:?}: only {faulted:?} faulted");
+        assert_eq!(code, 0, "{fault:?}: {err}");
+        assert_eq!(
+            section_statuses(&snap),
+            section_statuses(&clean),
+            "{fault:?}: retried faults must end as without them"
+        );
+        // Operations, not attempts. The credential report is polled (GenerateCredentialReport
+        // until COMPLETE), so how often it is asked for depends on moto's timing, not faults.
+        let calls = |s: &Value| {
+            let mut c = s["collection"]["api_calls"].clone();
+            c.as_object_mut()
+                .unwrap()
+                .remove("iam:GenerateCredentialReport");
+            c
+        };
+        assert_eq!(
+            calls(&snap),
+            calls(&clean),
+            "{fault:?}: operations, not attempts"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(90),
+            "{fault:?}: {took:?}"
+        );
+    }
+}
+
+/// Fault storms, persistent: a call that never succeeds — throttled, 503, reset, truncated or
+/// hung on every attempt — ends with the sections it feeds `unavailable` (an error, not a
+/// denial) and their rules not passing, with exit 0, within attempts × timeout.
+#[test]
+fn persistent_faults_end_as_unavailable_never_as_a_pass() {
+    use common::faults::{gap_problems, Aws, Fault, Plan, Proxy, Times};
+    let _g = setup(Scenario::Shared);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, full, err, path) = collect_through(&moto_url(), ONE_ACCOUNT, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let full_doc = assess(&path);
+    let op = "iam:GetAccountAuthorizationDetails";
+    let faults = [
+        Fault::Throttle,
+        Fault::Unavailable,
+        Fault::Reset,
+        Fault::Truncate,
+        Fault::Hang,
+    ];
+    let rows = in_parallel(&faults, 3, |fault| {
+        let proxy = Proxy::start(&moto_url(), Aws, vec![Plan::new(op, *fault, Times::Always)]);
+        let dir = tempfile::tempdir().unwrap();
+        let started = std::time::Instant::now();
+        let (code, snap, err, path) = collect_through(&proxy.url, ONE_ACCOUNT, dir.path());
+        let took = started.elapsed();
+        let doc = if code == 0 {
+            assess(&path)
+        } else {
+            Value::Null
+        };
+        (*fault, proxy.faults(*fault), code, snap, doc, err, took)
+    });
+    for (fault, injected, code, snap, doc, err, took) in rows {
+        assert_eq!(code, 0, "{fault:?}: {err}");
+        // The SDK's standard strategy: 5 attempts.
+        assert_eq!(injected, 5, "{fault:?}: attempts");
+        let problems = gap_problems(op, "error", &full, &full_doc, &snap, &doc);
+        assert!(problems.is_empty(), "{fault:?}: {problems:#?}");
+        // 5 attempts of at most 2 s each, plus backoff: far below the 120 s a hang would last.
+        assert!(
+            took < std::time::Duration::from_secs(40),
+            "{fault:?}: took {took:?}"
+        );
+    }
+}
+
+/// Read-only, twice over: moto's own request recorder (not idgauge's interceptor, not the
+/// proxy) holds every request an organization scan sent; each one, named from the wire, is a
+/// read on the allow-list, and together they are exactly the operations the snapshot reports.
+#[test]
+fn the_emulators_own_request_log_holds_only_reads() {
+    use base64::Engine as _;
+    use idgauge::providers::aws::collect::is_read_only;
+    let _g = setup(Scenario::Organization);
+    let recorder = |action: &str| {
+        let out = std::process::Command::new("curl")
+            .args([
+                "-sf",
+                "-X",
+                if action == "download-recording" {
+                    "GET"
+                } else {
+                    "POST"
+                },
+            ])
+            .arg(format!("{}/moto-api/recorder/{action}", moto_url()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "recorder {action}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    recorder("reset-recording");
+    recorder("start-recording");
+    let dir = tempfile::tempdir().unwrap();
+    let (code, snap, err, _) = collect_through(&moto_url(), ORG_SCAN, dir.path());
+    recorder("stop-recording");
+    assert_eq!(code, 0, "{err}");
+    let log = recorder("download-recording");
+    let allowed: BTreeSet<&str> = ALLOWED_OPERATIONS
+        .iter()
+        .chain(ORG_OPERATIONS)
+        .copied()
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut requests = 0;
+    for line in log.lines().filter(|l| !l.trim().is_empty()) {
+        let entry: Value = serde_json::from_str(line).unwrap();
+        let headers: Vec<(String, String)> = entry["headers"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+            .collect();
+        let body = match entry["body"].as_str() {
+            Some(b) if entry["body_encoded"] == true => {
+                base64::engine::general_purpose::STANDARD.decode(b).unwrap()
+            }
+            Some(b) => b.as_bytes().to_vec(),
+            None => Vec::new(),
+        };
+        let url = entry["url"].as_str().unwrap();
+        let target = url
+            .splitn(4, '/')
+            .nth(3)
+            .map_or("/".to_string(), |p| format!("/{p}"));
+        let method = entry["method"].as_str().unwrap();
+        let op = common::faults::Aws::operation_of(method, &target, &headers, &body);
+        assert!(
+            is_read_only(&op) && allowed.contains(op.as_str()),
+            "moto recorded a request that is not an allow-listed read: {op} ({method} {target})"
+        );
+        seen.insert(op);
+        requests += 1;
+    }
+    let reported: BTreeSet<String> = snap["collection"]["api_calls"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert!(requests > 50, "only {requests} requests recorded");
+    assert_eq!(seen, reported, "moto's log vs collection.api_calls");
+}
+
+/// No secrets out: access keys, secret keys, session tokens and a bearer token planted in the
+/// environment, a credentials profile and the config appear in no output — not the snapshot,
+/// not a report in any format, not the `-v` log, not an error message.
+#[test]
+fn planted_secrets_appear_in_no_output() {
+    let _g = setup(Scenario::Shared);
+    // Shaped like the real thing (AKIA/ASIA + 16, 40-character secrets, a long token).
+    let env_key = "ASIAIDGPLANTEDENV001";
+    let env_secret = "idgPLANTEDenvSECRETkey/0000000000000000001";
+    let env_token = "IQoJb3JpZ2luX2VjEIDGPLANTEDSESSIONTOKEN0000000000000000000000000000000001";
+    let prof_key = "AKIAIDGPLANTEDPROF01";
+    let prof_secret = "idgPLANTEDprofileSECRETkey/000000000000002";
+    let bearer = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.IDGPLANTEDBEARER.c2lnbmF0dXJl";
+    let planted = [
+        env_key,
+        env_secret,
+        env_token,
+        prof_key,
+        prof_secret,
+        bearer,
+    ];
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("credentials"),
+        format!(
+            "[planted]\naws_access_key_id = {prof_key}\naws_secret_access_key = {prof_secret}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(d.join("config"), "[profile planted]\nregion = us-east-1\n").unwrap();
+    // A config a user pasted a token into: as a comment (valid), and as a mistyped value (an
+    // error that must point at the line without echoing the value).
+    std::fs::write(
+        d.join("idgauge.toml"),
+        format!("# graph token: {bearer}\ngeneric_names = [\"admin\"]\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("bad.toml"),
+        format!("[thresholds]\ninactive_days = \"{bearer}\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("bad2.toml"),
+        format!("[[break_glass]]\nkind = \"{bearer}\"\n"),
+    )
+    .unwrap();
+
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    let run = |label: &str, cmd: &mut Command, outputs: &mut Vec<(String, String)>| {
+        let out = cmd.output().unwrap();
+        outputs.push((
+            format!("{label} stdout"),
+            String::from_utf8_lossy(&out.stdout).into(),
+        ));
+        outputs.push((
+            format!("{label} stderr"),
+            String::from_utf8_lossy(&out.stderr).into(),
+        ));
+        out.status.code().unwrap_or(-1)
+    };
+    // Keys from the environment, with a session token; the -v log on standard error.
+    let env_snap = d.join("env.json");
+    let code = run(
+        "collect (environment)",
+        idgauge()
+            .env("AWS_ACCESS_KEY_ID", env_key)
+            .env("AWS_SECRET_ACCESS_KEY", env_secret)
+            .env("AWS_SESSION_TOKEN", env_token)
+            .args([
+                "collect",
+                "aws",
+                "-v",
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+            ])
+            .arg(moto_url())
+            .arg("-o")
+            .arg(&env_snap),
+        &mut outputs,
+    );
+    assert_eq!(code, 0, "{outputs:?}");
+    // Keys from a named profile.
+    let prof_snap = d.join("profile.json");
+    let code = run(
+        "collect (profile)",
+        idgauge()
+            .env("AWS_SHARED_CREDENTIALS_FILE", d.join("credentials"))
+            .env("AWS_CONFIG_FILE", d.join("config"))
+            .args([
+                "collect",
+                "aws",
+                "-v",
+                "--profile",
+                "planted",
+                "--region",
+                "us-east-1",
+            ])
+            .args(["--endpoint-url", &moto_url(), "-o"])
+            .arg(&prof_snap),
+        &mut outputs,
+    );
+    assert_eq!(code, 0, "{outputs:?}");
+    // Errors on the way: an endpoint that refuses connections, a config holding a token where a
+    // number or a kind belongs.
+    run(
+        "collect (refused)",
+        idgauge()
+            .env("AWS_ACCESS_KEY_ID", env_key)
+            .env("AWS_SECRET_ACCESS_KEY", env_secret)
+            .env("AWS_SESSION_TOKEN", env_token)
+            .args([
+                "collect",
+                "aws",
+                "-v",
+                "--region",
+                "us-east-1",
+                "--timeout",
+                "2",
+            ])
+            .args(["--endpoint-url", "http://127.0.0.1:9", "-o"])
+            .arg(d.join("refused.json")),
+        &mut outputs,
+    );
+    for bad in ["bad.toml", "bad2.toml"] {
+        let code = run(
+            bad,
+            idgauge()
+                .arg("assess")
+                .arg(&env_snap)
+                .arg("--config")
+                .arg(d.join(bad)),
+            &mut outputs,
+        );
+        assert_eq!(code, 2, "{outputs:?}");
+    }
+    // Every report format, with the config that holds the token in a comment.
+    for format in [
+        "table", "json", "markdown", "html", "sarif", "junit", "ocsf",
+    ] {
+        for snap in [&env_snap, &prof_snap] {
+            run(
+                &format!("assess --format {format}"),
+                idgauge()
+                    .arg("assess")
+                    .arg(snap)
+                    .args(["--format", format, "--config"])
+                    .arg(d.join("idgauge.toml")),
+                &mut outputs,
+            );
+        }
+    }
+    for f in [&env_snap, &prof_snap] {
+        outputs.push((f.display().to_string(), std::fs::read_to_string(f).unwrap()));
+    }
+    if let Ok(t) = std::fs::read_to_string(d.join("refused.json")) {
+        outputs.push(("refused.json".into(), t));
+    }
+    // The test only means something if the planted credentials were the ones used.
+    let verbose = &outputs[1].1;
+    assert!(verbose.contains("sts:GetCallerIdentity"), "{verbose}");
+    let mut leaks = Vec::new();
+    for (label, text) in &outputs {
+        for p in planted {
+            if text.contains(p) {
+                leaks.push(format!("{label} contains {p}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{leaks:#?}");
+    let bad = &outputs
+        .iter()
+        .find(|(l, _)| l == "bad.toml stderr")
+        .unwrap()
+        .1;
+    assert!(
+        bad.contains("bad.toml:2:"),
+        "the error still points at the value: {bad}"
+    );
 }

@@ -675,3 +675,264 @@ fn fifty_thousand_users() {
         peak.trim_start_matches("VmHWM:").trim()
     );
 }
+
+// ---- Proof under faults: the fault-injecting proxy of tests/common/faults.rs in front of the
+// mock, with Graph's and ARM's own error answers.
+
+/// Graph and ARM requests named from the wire by the endpoint table (the allow-list).
+struct GraphWire;
+
+impl common::faults::Dialect for GraphWire {
+    fn operation(&self, req: &common::faults::Request) -> String {
+        let path = req.path();
+        let segments = |p: &str| p.split('/').map(str::to_string).collect::<Vec<_>>();
+        let got = segments(path);
+        idgauge::providers::azure::endpoints::ENDPOINTS
+            .iter()
+            .find(|ep| {
+                let want = segments(ep.path.split('?').next().unwrap_or(""));
+                want.len() == got.len() && want.iter().zip(&got).all(|(w, g)| w == "{id}" || w == g)
+            })
+            .map_or_else(|| format!("{} {path}", req.method), |ep| ep.op.to_string())
+    }
+
+    fn deny(&self, req: &common::faults::Request, op: &str) -> common::faults::Response {
+        let body = if req.path().starts_with("/v1.0/") {
+            r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"date":"2026-11-20T12:00:00"}}}"#.to_string()
+        } else {
+            format!(
+                r#"{{"error":{{"code":"AuthorizationFailed","message":"The client 'idgauge' does not have authorization to perform action '{op}' over scope '{}'."}}}}"#,
+                req.path()
+            )
+        };
+        common::faults::Response {
+            status: 403,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.into_bytes(),
+        }
+    }
+
+    fn throttle(&self, _req: &common::faults::Request) -> common::faults::Response {
+        common::faults::Response {
+            status: 429,
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("Retry-After".into(), "1".into()),
+            ],
+            body: br#"{"error":{"code":"TooManyRequests","message":"Too many requests."}}"#
+                .to_vec(),
+        }
+    }
+}
+
+/// Collects the `strong` tenant through `url` (a proxy in front of the mock) with a 2 s
+/// per-attempt timeout; returns the snapshot and its results document.
+fn collect_via(url: &str) -> (Value, Value) {
+    // The tenant is named, as a scan that may not read /organization must be.
+    let org: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/exports/azure/strong/organization.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let opts = collect::Options {
+        tenant: org["value"][0]["id"].as_str().map(str::to_string),
+        graph_url: url.to_string(),
+        arm_url: url.to_string(),
+        max_retry_wait: Duration::from_millis(200),
+        timeout: Duration::from_secs(2),
+        ..collect::Options::default()
+    };
+    let c = collect::collect_blocking(&opts, Arc::new(StaticToken("test-token".into())))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    std::fs::write(&path, serde_json::to_string(&c.snapshot).unwrap()).unwrap();
+    let cfg = root().join("fixtures/exports/azure/idgauge.toml");
+    let (code, doc, err) =
+        assess_json(&[path.to_str().unwrap(), "--config", cfg.to_str().unwrap()]);
+    assert!(code == 0 || code == 1, "assess: {err}");
+    (serde_json::to_value(&c.snapshot).unwrap(), doc)
+}
+
+/// The denied-permission matrix, generated from the allow-list: every Graph and ARM operation
+/// the collector may call, denied alone with the API's own 403, leaves the sections it feeds
+/// unavailable naming it, no rule needing them passing, and no scope above its full level.
+#[test]
+fn denied_permission_matrix_from_the_allow_list() {
+    use common::faults::{denied_row_problems, Fault, Plan, Proxy, Times};
+    let mock = Mock::start("strong", None);
+    let clean = Proxy::start(&mock.base, GraphWire, vec![]);
+    let (full, full_doc) = collect_via(&clean.url);
+    let issued = clean.operations();
+    let ops = idgauge::providers::azure::permissions::operations();
+    let never: Vec<_> = ops.iter().filter(|o| !issued.contains(**o)).collect();
+    assert!(
+        never.is_empty(),
+        "not issued for the strong tenant: {never:?}"
+    );
+    let mut report = Vec::new();
+    for op in &ops {
+        let proxy = Proxy::start(
+            &mock.base,
+            GraphWire,
+            vec![Plan::new(op, Fault::Deny, Times::Always)],
+        );
+        let (snap, doc) = collect_via(&proxy.url);
+        assert!(proxy.faults(Fault::Deny) > 0, "{op} never denied");
+        for p in denied_row_problems(op, &full, &full_doc, &snap, &doc) {
+            report.push(format!("{op}: {p}"));
+        }
+    }
+    assert!(report.is_empty(), "{report:#?}");
+}
+
+/// Fault storms: every kind of fault on first attempts is retried to the same snapshot; the
+/// same faults on every attempt of one operation end as `unavailable` (an error), never as a
+/// pass or a hang past attempts × timeout.
+#[test]
+fn fault_storms_retry_the_transient_and_report_the_persistent() {
+    use common::faults::{gap_problems, Fault, Plan, Proxy, Times};
+    let mock = Mock::start("strong", None);
+    let clean = Proxy::start(&mock.base, GraphWire, vec![]);
+    let (full, full_doc) = collect_via(&clean.url);
+    let all = [
+        Fault::Throttle,
+        Fault::Unavailable,
+        Fault::Reset,
+        Fault::Truncate,
+        Fault::Hang,
+    ];
+    for fault in all {
+        // Hangs wait out the timeout: one operation gets them, the rest every request.
+        let op = if fault == Fault::Hang {
+            "graph:users"
+        } else {
+            "*"
+        };
+        let proxy = Proxy::start(
+            &mock.base,
+            GraphWire,
+            vec![Plan::new(op, fault, Times::First(1))],
+        );
+        let (snap, _) = collect_via(&proxy.url);
+        assert!(proxy.faults(fault) >= 1, "{fault:?}");
+        assert_eq!(
+            section_statuses_of(&snap),
+            section_statuses_of(&full),
+            "{fault:?} on first attempts must be retried"
+        );
+        assert_eq!(
+            snap["collection"]["api_calls"], full["collection"]["api_calls"],
+            "{fault:?}"
+        );
+    }
+    let op = "graph:conditionalAccessPolicies";
+    for fault in all {
+        let proxy = Proxy::start(
+            &mock.base,
+            GraphWire,
+            vec![Plan::new(op, fault, Times::Always)],
+        );
+        let started = Instant::now();
+        let (snap, doc) = collect_via(&proxy.url);
+        let took = started.elapsed();
+        assert_eq!(proxy.faults(fault), 5, "{fault:?}: 1 attempt + 4 retries");
+        let problems = gap_problems(op, "error", &full, &full_doc, &snap, &doc);
+        assert!(problems.is_empty(), "{fault:?}: {problems:#?}");
+        assert!(took < Duration::from_secs(30), "{fault:?}: {took:?}");
+    }
+}
+
+fn section_statuses_of(snap: &Value) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for scope in snap["scopes"].as_array().into_iter().flatten() {
+        for (name, sec) in scope["sections"].as_object().into_iter().flatten() {
+            let kind = sec["reason"]["kind"].as_str().unwrap_or("");
+            out.insert(
+                format!("{}/{name}", scope["id"].as_str().unwrap_or("")),
+                format!("{} {kind}", sec["status"].as_str().unwrap_or("")),
+            );
+        }
+    }
+    out
+}
+
+/// No secrets out: a client secret planted in AZURE_CLIENT_SECRET (its token request refused on
+/// 127.0.0.1) and a bearer token the mock receives appear in no output — the snapshot, the
+/// warnings, the `-v` log, a report in any format, an error message.
+#[test]
+fn planted_secrets_appear_in_no_output() {
+    let secret = "IDGPLANTED~azureCLIENTsecret0000000000000001";
+    let bearer = "eyJ0eXAiOiJKV1QiLCJub25jZSI6IklER1BMQU5URUQifQ.IDGPLANTEDBEARER.c2ln";
+    let mock = Mock::start("strong", None);
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    // The command line, with a service principal whose token request cannot succeed.
+    let dir = tempfile::tempdir().unwrap();
+    let out = idgauge()
+        .args([
+            "collect",
+            "azure",
+            "--credential",
+            "client-secret",
+            "-v",
+            "--timeout",
+            "2",
+        ])
+        .args(["--tenant", "00000000-0000-0000-0000-0000000000aa"])
+        .args(["--graph-url", &mock.base, "--arm-url", &mock.base, "-o"])
+        .arg(dir.path().join("snap.json"))
+        .env("AZURE_CLIENT_ID", "00000000-0000-0000-0000-0000000000bb")
+        .env("AZURE_CLIENT_SECRET", secret)
+        .env("AZURE_AUTHORITY_HOST", "https://127.0.0.1:9")
+        .output()
+        .unwrap();
+    outputs.push((
+        "cli stdout".into(),
+        String::from_utf8_lossy(&out.stdout).into(),
+    ));
+    outputs.push((
+        "cli stderr".into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    ));
+    assert!(
+        matches!(out.status.code(), Some(0 | 2)),
+        "{:?}: {}",
+        out.status,
+        outputs[1].1
+    );
+    if let Ok(t) = std::fs::read_to_string(dir.path().join("snap.json")) {
+        outputs.push(("cli snapshot".into(), t));
+    }
+    // A bearer token that works: the mock sees it, nothing idgauge writes does.
+    let c =
+        collect::collect_blocking(&mock.options(), Arc::new(StaticToken(bearer.into()))).unwrap();
+    assert!(mock
+        .seen()
+        .iter()
+        .any(|s| s.authorization.as_deref() == Some(&format!("Bearer {bearer}"))));
+    let path = dir.path().join("live.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&c.snapshot).unwrap()).unwrap();
+    outputs.push(("snapshot".into(), std::fs::read_to_string(&path).unwrap()));
+    outputs.push(("warnings".into(), c.warnings.join("\n")));
+    for format in [
+        "table", "json", "markdown", "html", "sarif", "junit", "ocsf",
+    ] {
+        let out = idgauge()
+            .arg("assess")
+            .arg(&path)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        outputs.push((format.into(), String::from_utf8_lossy(&out.stdout).into()));
+        outputs.push((
+            format!("{format} stderr"),
+            String::from_utf8_lossy(&out.stderr).into(),
+        ));
+    }
+    let leaks: Vec<&String> = outputs
+        .iter()
+        .filter(|(_, t)| t.contains(secret) || t.contains(bearer) || t.contains("IDGPLANTED"))
+        .map(|(l, _)| l)
+        .collect();
+    assert!(leaks.is_empty(), "{leaks:?}");
+}

@@ -755,3 +755,253 @@ fn bench_two_thousand_projects() {
         );
     }
 }
+
+// ---- Proof under faults: the fault-injecting proxy of tests/common/faults.rs in front of the
+// mock, with Google's own error answers.
+
+/// Google API requests named from the wire as in the allow-list.
+struct GoogleWire;
+
+impl common::faults::Dialect for GoogleWire {
+    fn operation(&self, req: &common::faults::Request) -> String {
+        let (m, t) = (req.method.clone(), req.target.clone());
+        std::panic::catch_unwind(|| method_of(&m, &t))
+            .map_or_else(|_| format!("{} {}", req.method, req.path()), str::to_string)
+    }
+
+    fn deny(&self, _req: &common::faults::Request, op: &str) -> common::faults::Response {
+        common::faults::Response {
+            status: 403,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: json!({"error": {"code": 403, "status": "PERMISSION_DENIED",
+                "message": format!("Permission denied on {op} (or it may not exist).")}})
+            .to_string()
+            .into_bytes(),
+        }
+    }
+
+    fn throttle(&self, _req: &common::faults::Request) -> common::faults::Response {
+        common::faults::Response {
+            status: 429,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: br#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","message":"Quota exceeded."}}"#.to_vec(),
+        }
+    }
+}
+
+/// Collects the strong organization through `url` (a proxy in front of the mock), 3 attempts
+/// of at most 2 s each; returns the snapshot and its results document.
+fn collect_via(url: &str) -> (Value, Value) {
+    let opts = collect::Options {
+        timeout: Duration::from_secs(2),
+        ..options(url)
+    };
+    let got = collect::collect_blocking(&opts, Arc::new(collect::StaticToken("test-token".into())))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.json");
+    std::fs::write(&path, serde_json::to_string(&got.snapshot).unwrap()).unwrap();
+    let (code, doc, err) = assess_json(&[path.to_str().unwrap()]);
+    assert!(code == 0 || code == 1, "assess: {err}");
+    (serde_json::to_value(&got.snapshot).unwrap(), doc)
+}
+
+/// The denied-permission matrix, generated from the allow-list: every Google method the
+/// collector may call, denied alone with PERMISSION_DENIED, leaves the sections it feeds
+/// unavailable naming it, no rule needing them passing, and no scope above its full level.
+#[test]
+fn denied_permission_matrix_from_the_allow_list() {
+    use common::faults::{denied_row_problems, Fault, Plan, Proxy, Times};
+    let base = serve(Arc::new(Mock::default()));
+    let clean = Proxy::start(&base, GoogleWire, vec![]);
+    let (full, full_doc) = collect_via(&clean.url);
+    let issued = clean.operations();
+    let never: Vec<_> = permissions::METHODS
+        .iter()
+        .filter(|m| !issued.contains(**m))
+        .collect();
+    let mut report = Vec::new();
+    for op in permissions::METHODS.iter().filter(|m| issued.contains(**m)) {
+        let proxy = Proxy::start(
+            &base,
+            GoogleWire,
+            vec![Plan::new(op, Fault::Deny, Times::Always)],
+        );
+        let (snap, doc) = collect_via(&proxy.url);
+        for p in denied_row_problems(op, &full, &full_doc, &snap, &doc) {
+            report.push(format!("{op}: {p}"));
+        }
+    }
+    assert!(report.is_empty(), "{report:#?}");
+    // Only the organization lookup by domain is not used when --organization names it.
+    assert_eq!(
+        never,
+        [&"cloudresourcemanager:organizations.search"],
+        "not issued"
+    );
+}
+
+/// Fault storms: every kind of fault on first attempts is retried to the same snapshot; the
+/// same faults on every attempt of one method end as `unavailable` (an error), never as a pass
+/// or a hang past attempts × timeout.
+#[test]
+fn fault_storms_retry_the_transient_and_report_the_persistent() {
+    use common::faults::{gap_problems, Fault, Plan, Proxy, Times};
+    let base = serve(Arc::new(Mock::default()));
+    let clean = Proxy::start(&base, GoogleWire, vec![]);
+    let (full, full_doc) = collect_via(&clean.url);
+    let all = [
+        Fault::Throttle,
+        Fault::Unavailable,
+        Fault::Reset,
+        Fault::Truncate,
+        Fault::Hang,
+    ];
+    let statuses = |s: &Value| -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for scope in s["scopes"].as_array().into_iter().flatten() {
+            for (name, sec) in scope["sections"].as_object().into_iter().flatten() {
+                out.insert(
+                    format!("{}/{name}", scope["id"].as_str().unwrap_or("")),
+                    format!("{} {}", sec["status"], sec["reason"]["kind"]),
+                );
+            }
+        }
+        out
+    };
+    for fault in all {
+        let op = if fault == Fault::Hang {
+            "admin:directory.users.list"
+        } else {
+            "*"
+        };
+        let proxy = Proxy::start(
+            &base,
+            GoogleWire,
+            vec![Plan::new(op, fault, Times::First(1))],
+        );
+        let (snap, _) = collect_via(&proxy.url);
+        assert!(proxy.faults(fault) >= 1, "{fault:?}");
+        assert_eq!(
+            statuses(&snap),
+            statuses(&full),
+            "{fault:?} on first attempts must be retried"
+        );
+        assert_eq!(
+            snap["collection"]["api_calls"], full["collection"]["api_calls"],
+            "{fault:?}"
+        );
+    }
+    let op = "admin:directory.users.list";
+    for fault in all {
+        let proxy = Proxy::start(&base, GoogleWire, vec![Plan::new(op, fault, Times::Always)]);
+        let started = std::time::Instant::now();
+        let (snap, doc) = collect_via(&proxy.url);
+        let took = started.elapsed();
+        assert_eq!(
+            proxy.faults(fault),
+            3,
+            "{fault:?}: the configured 3 attempts"
+        );
+        let problems = gap_problems(op, "error", &full, &full_doc, &snap, &doc);
+        assert!(problems.is_empty(), "{fault:?}: {problems:#?}");
+        assert!(took < Duration::from_secs(20), "{fault:?}: {took:?}");
+    }
+}
+
+/// No secrets out: a bearer token planted in IDGAUGE_GCP_ACCESS_TOKEN is what the mock receives,
+/// and appears nowhere idgauge writes — the snapshot, the `-v` log, a report in any format, an
+/// error message (a refused endpoint, a denied method).
+#[test]
+fn a_planted_token_appears_in_no_output() {
+    use common::faults::{Fault, Plan, Proxy, Times};
+    let token = "ya29.IDGPLANTEDgoogleACCESStoken0000000000000000000000000000000000000001";
+    let mock = Arc::new(Mock::default());
+    let base = serve(mock.clone());
+    let proxy = Proxy::start(
+        &base,
+        GoogleWire,
+        vec![Plan::new(
+            "admin:directory.users.list",
+            Fault::Deny,
+            Times::Always,
+        )],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    let snap = dir.path().join("snap.json");
+    for (label, endpoint) in [
+        ("mock", proxy.url.as_str()),
+        ("refused", "http://127.0.0.1:9"),
+    ] {
+        let out = idgauge()
+            .args([
+                "collect",
+                "gcp",
+                "--organization",
+                ORG,
+                "-v",
+                "--timeout",
+                "2",
+            ])
+            .args(["--endpoint-url", endpoint, "-o"])
+            .arg(if label == "mock" {
+                snap.clone()
+            } else {
+                dir.path().join("refused.json")
+            })
+            .env("IDGAUGE_GCP_ACCESS_TOKEN", token)
+            .output()
+            .unwrap();
+        outputs.push((
+            format!("{label} stdout"),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        ));
+        outputs.push((
+            format!("{label} stderr"),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        ));
+    }
+    assert!(
+        mock.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(_, _, auth)| auth == &format!("Bearer {token}")),
+        "the planted token must be the one sent"
+    );
+    for format in [
+        "table", "json", "markdown", "html", "sarif", "junit", "ocsf",
+    ] {
+        let out = idgauge()
+            .arg("assess")
+            .arg(&snap)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        outputs.push((
+            format!("{format} stdout"),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        ));
+        outputs.push((
+            format!("{format} stderr"),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        ));
+    }
+    for f in ["snap.json", "refused.json"] {
+        if let Ok(t) = std::fs::read_to_string(dir.path().join(f)) {
+            outputs.push((f.to_string(), t));
+        }
+    }
+    let leaks: Vec<&String> = outputs
+        .iter()
+        .filter(|(_, t)| t.contains(token) || t.contains("IDGPLANTED"))
+        .map(|(l, _)| l)
+        .collect();
+    assert!(leaks.is_empty(), "{leaks:?}");
+    assert!(
+        outputs[1].1.contains("admin:directory.users.list"),
+        "the -v log: {}",
+        outputs[1].1
+    );
+}

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod faults;
+
 use assert_cmd::Command;
 use idgauge::config::Config;
 use idgauge::engine::{evaluate, EvalOptions, RuleResult, RuleSet};

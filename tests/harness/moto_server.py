@@ -25,12 +25,14 @@ instead of silently testing less.
    (GuardDuty from the Rust SDK) failed the signature check.
 5. Access Analyzer, which moto does not implement (a bare HTML 500): CreateAnalyzer and
    ListAnalyzers, per account and region, cleared by `POST /moto-api/reset`. Not subject to IAM
-   enforcement.
+   enforcement. Written to moto's request recorder like every request moto answers itself.
 6. ListAccountsForProvisionedPermissionSet: moto answers with the caller's own account whenever
    the permission set was provisioned anywhere. AWS provisions a permission set to every account
    it is assigned in: here, the accounts of its assignments (what `--org` reads to know where to
    list assignments).
 """
+import base64
+import io
 import json
 import os
 import sys
@@ -43,6 +45,7 @@ from urllib.parse import parse_qs
 from moto.core import routing
 from moto.iam import access_control
 from moto.iam import models as iam
+from moto.moto_api import recorder
 
 # --------------------------------------------------------------------------- 1. root user
 
@@ -245,6 +248,25 @@ def _access_analyzer(environ, start_response, credential):
         "__type": "ValidationException", "message": f"{method} {path} is not emulated"})
 
 
+def _record(environ):
+    """What moto's own request recorder (/moto-api/recorder) writes for the requests it sees,
+    for the ones answered here instead, so its log stays the whole truth of what was sent."""
+    if not recorder._user_enabled:
+        return
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    headers = {k[5:].replace("_", "-").title(): v for k, v in environ.items() if k.startswith("HTTP_")}
+    if environ.get("CONTENT_TYPE"):
+        headers["Content-Type"] = environ["CONTENT_TYPE"]
+    query = environ.get("QUERY_STRING", "")
+    url = f"http://{environ.get('HTTP_HOST', '')}{environ.get('PATH_INFO', '')}" + (f"?{query}" if query else "")
+    entry = {"headers": headers, "method": environ["REQUEST_METHOD"], "url": url,
+             "body": base64.b64encode(body).decode("ascii"), "body_encoded": True}
+    with open(recorder._location, "a+") as f:
+        f.write(json.dumps(entry) + "\n")
+
+
 _orig_app_call = _require(werkzeug_app.DomainDispatcherApplication, "__call__")
 
 
@@ -256,6 +278,7 @@ def _app_call(self, environ, start_response):
             _analyzers.clear()
     elif path.startswith("/analyzer") and "/access-analyzer/aws4_request" in auth:
         credential = auth.split("Credential=", 1)[1].split(",", 1)[0]
+        _record(environ)
         return _access_analyzer(environ, start_response, credential)
     return _orig_app_call(self, environ, start_response)
 
