@@ -66,6 +66,8 @@ struct Mock {
     /// Cloud Asset Inventory answers every list with this error (`PERMISSION_DENIED`,
     /// `SERVICE_DISABLED`).
     assets_refused: Option<&'static str>,
+    /// Paths always answered with this refusal (`PERMISSION_DENIED`, `SERVICE_DISABLED`).
+    refused: BTreeMap<String, &'static str>,
 }
 
 /// The list items of an export file (gcloud array or REST envelope); none for an error body.
@@ -251,6 +253,10 @@ impl Mock {
         if self.synthetic > 0 {
             return self.synthetic_route(method, path, query);
         }
+        if let Some(status) = self.refused.get(path) {
+            let v = refusal(status);
+            return (403, v);
+        }
         if let Some((status, left)) = self.faults.lock().unwrap().get_mut(path) {
             if *left > 0 {
                 *left -= 1;
@@ -303,10 +309,9 @@ impl Mock {
                     return (200, paged(all, "assets", q.get("pageToken"), 2));
                 }
                 if let Some(res) = p.strip_prefix("v2/").and_then(|r| r.strip_suffix("/sinks")) {
-                    return body(Some(envelope(
-                        file(&format!("{}.log-sinks.json", prefix(res))),
-                        "sinks",
-                    )));
+                    // One sink a page, to exercise paging.
+                    let all = items(file(&format!("{}.log-sinks.json", prefix(res))), "sinks");
+                    return (200, paged(all, "sinks", q.get("pageToken"), 1));
                 }
                 if p == "v3/folders:search" {
                     return (200, envelope(file("folders.json"), "folders"));
@@ -790,6 +795,59 @@ fn same_as_offline(live: &Snapshot) {
     );
 }
 
+/// Without the inventory every resource's sinks are read on their own (paged); a project whose
+/// Logging API is off has only its audit-log section unavailable, as not in use; one whose sinks
+/// may not be read, as access denied.
+#[test]
+fn refused_sink_lists_stay_per_project() {
+    let mock = Arc::new(Mock {
+        assets_refused: Some("PERMISSION_DENIED"),
+        refused: BTreeMap::from([
+            ("/v2/projects/portal/sinks".to_string(), "SERVICE_DISABLED"),
+            (
+                "/v2/projects/analytics/sinks".to_string(),
+                "PERMISSION_DENIED",
+            ),
+        ]),
+        ..Mock::default()
+    });
+    let (snap, mock) = live(mock);
+    let kind = |id: &str, section: &str| {
+        let scope = snap.scopes.iter().find(|s| s.id == id).unwrap();
+        scope
+            .sections
+            .status(section)
+            .unwrap()
+            .unavailable
+            .map(|u| u.kind.as_str().to_string())
+    };
+    assert_eq!(
+        kind("gcp:project:portal", "audit_logs").as_deref(),
+        Some("not in use")
+    );
+    assert_eq!(
+        kind("gcp:project:analytics", "audit_logs").as_deref(),
+        Some("access denied")
+    );
+    for p in ["gcp:project:portal", "gcp:project:analytics"] {
+        assert_eq!(kind(p, "groups"), None, "{p}");
+    }
+    assert_eq!(kind("gcp:organization:444455556666", "audit_logs"), None);
+    // sandbox's two built-in sinks come one a page: both pages were read.
+    let pages = mock
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, t, _)| t.starts_with("/v2/projects/sandbox/sinks"))
+        .count();
+    assert_eq!(pages, 2, "one sink a page");
+    assert_eq!(
+        snap.collection.api_calls["cloudasset:assets.list"], 3,
+        "each content asked once, refused, not retried"
+    );
+}
+
 #[test]
 fn the_sandbox_refusals_stay_per_project_and_distinct() {
     for refused in [None, Some("PERMISSION_DENIED")] {
@@ -842,7 +900,7 @@ fn only_allow_listed_reads_are_sent_and_every_request_is_counted() {
     mock.faults
         .lock()
         .unwrap()
-        .insert(format!("/v1/organizations/{ORG}/assets"), (503, 2));
+        .insert(format!("/v1/organizations/{ORG}/assets"), (429, 2));
     let (snap, mock) = live(mock);
     let seen = mock.seen.lock().unwrap().clone();
     let mut per_method: BTreeMap<&str, u64> = BTreeMap::new();
