@@ -353,6 +353,21 @@ fn bad_exports_name_the_file_and_exit_2() {
             ],
         );
     }
+    // `gcloud org-policies list` prints a summary without values: refused, with what to run.
+    let d = copy_exports("weak", &[]);
+    write(
+        d.path(),
+        "project.data.org-policies.json",
+        r#"[{"booleanPolicy": "SET", "constraint": "iam.disableServiceAccountKeyCreation", "etag": "CJ", "listPolicy": "-"}]"#,
+    );
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &[
+            "project.data.org-policies.json",
+            "gcloud org-policies list",
+            "v2/<resource>/policies",
+        ],
+    );
     // Name and content must agree.
     let d = copy_exports("weak", &[]);
     write(d.path(), "project.data.users.json", &policy);
@@ -420,4 +435,88 @@ fn committed_snapshots_assess_like_the_exports() {
     let doc = assess(&weak);
     assert_eq!(scope_level(&doc, WEAK_ORG), 1);
     assert_eq!(scope_level(&doc, DATA), 2);
+}
+
+/// Each section's status and data, by scope (sources differ between exports of the same data).
+fn sections_of(s: &Snapshot) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for scope in &s.scopes {
+        let v = serde_json::to_value(&scope.sections).unwrap();
+        for name in idgauge::model::SECTION_NAMES {
+            let st = scope.sections.status(name).unwrap();
+            let status = match (st.is_collected(), st.unavailable) {
+                (true, _) => "collected".to_string(),
+                (false, Some(u)) => u.kind.as_str().to_string(),
+                (false, None) => "absent".to_string(),
+            };
+            out.push((
+                format!("{} {name}", scope.id),
+                status,
+                v[name]["data"].to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// `gcloud asset list` outputs in place of the per-resource exports: the same snapshot and the
+/// same verdict as strong/.
+#[test]
+fn asset_inventory_exports_import_like_the_per_resource_ones() {
+    let per_resource = copy_exports("strong", &[]);
+    let assets = copy_exports("strong-assets", &[]);
+    let (a, b) = (import(per_resource.path()), import(assets.path()));
+    let (sa, sb) = (sections_of(&a), sections_of(&b));
+    assert_eq!(sa.len(), sb.len());
+    for (x, y) in sa.iter().zip(&sb) {
+        assert_eq!(x, y);
+    }
+    let levels = |d: &Path| {
+        let doc = assess(d);
+        [ORG, PORTAL, ANALYTICS, SANDBOX].map(|s| scope_level(&doc, s))
+    };
+    assert_eq!(levels(per_resource.path()), levels(assets.path()));
+    // The aggregated sink is read from the asset list, for every project below.
+    let doc = assess(assets.path());
+    for s in [ORG, PORTAL, ANALYTICS] {
+        assert_eq!(result(&doc, "IDG-GCP-016", s)["status"], "pass", "{s}");
+    }
+}
+
+/// A Google error body in place of an asset list makes exactly what that list covers
+/// unavailable with its reason; what per-resource files give stays.
+#[test]
+fn a_refused_asset_list_makes_what_it_covers_unavailable() {
+    let d = copy_exports(
+        "strong-assets",
+        &["organization.444455556666.assets-resource.json"],
+    );
+    write(
+        d.path(),
+        "organization.444455556666.assets-resource.json",
+        r#"{"error": {"code": 403, "status": "PERMISSION_DENIED",
+            "message": "Cloud Asset API has not been used in project 123 before or it is disabled.",
+            "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED"}]}}"#,
+    );
+    let snap = import(d.path());
+    for s in [PORTAL, ANALYTICS] {
+        let sc = scope(&snap, s);
+        for (section, (_, kind, message)) in [
+            ("principals", unavailable(&sc.sections.principals)),
+            ("audit_logs", unavailable(&sc.sections.audit_logs)),
+            // Alerts on log-based metrics need the metrics.
+            ("alerting", unavailable(&sc.sections.alerting)),
+        ] {
+            assert_eq!(kind, UnavailableKind::NotInUse, "{s} {section}");
+            assert!(message.contains("assets-resource.json"), "{message}");
+        }
+        // The IAM policies came from their own list.
+        assert!(!data(&sc.sections.groups).is_empty(), "{s}");
+    }
+    let doc = assess(d.path());
+    assert_eq!(result(&doc, "IDG-GCP-016", PORTAL)["status"], "unknown");
+    assert_eq!(result(&doc, "IDG-GCP-010", PORTAL)["status"], "unknown");
+    assert_eq!(result(&doc, "IDG-GCP-011", PORTAL)["status"], "unknown");
+    assert_eq!(result(&doc, "IDG-GCP-005", PORTAL)["status"], "unknown");
+    assert_eq!(result(&doc, "IDG-GCP-004", PORTAL)["status"], "unknown");
 }

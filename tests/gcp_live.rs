@@ -63,12 +63,199 @@ struct Mock {
     seen: Mutex<Vec<(String, String, String)>>,
     /// Paths answered with an error before the real answer: path → (status, times left).
     faults: Mutex<BTreeMap<String, (u16, u32)>>,
+    /// Cloud Asset Inventory answers every list with this error (`PERMISSION_DENIED`,
+    /// `SERVICE_DISABLED`).
+    assets_refused: Option<&'static str>,
+    /// Paths always answered with this refusal (`PERMISSION_DENIED`, `SERVICE_DISABLED`).
+    refused: BTreeMap<String, &'static str>,
+}
+
+/// The list items of an export file (gcloud array or REST envelope); none for an error body.
+fn items(v: Option<Value>, key: &str) -> Vec<Value> {
+    match v {
+        Some(Value::Array(a)) => a,
+        Some(Value::Object(o)) if !o.contains_key("error") => o
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// A resource's ancestry as Cloud Asset Inventory names it (projects by number), itself first.
+fn asset_ancestors(resource: &str) -> Vec<String> {
+    let projects = file("projects.json").unwrap();
+    let folders = file("folders.json").unwrap();
+    let mut out = Vec::new();
+    let mut cur = match resource.strip_prefix("projects/") {
+        Some(id) => {
+            let p = projects
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["projectId"] == id)
+                .unwrap();
+            out.push(format!("projects/{}", p["projectNumber"].as_str().unwrap()));
+            format!(
+                "{}s/{}",
+                p["parent"]["type"].as_str().unwrap(),
+                p["parent"]["id"].as_str().unwrap()
+            )
+        }
+        None => resource.to_string(),
+    };
+    loop {
+        out.push(cur.clone());
+        match folders
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == cur.as_str())
+        {
+            Some(f) => cur = f["parent"].as_str().unwrap().to_string(),
+            None => return out,
+        }
+    }
+}
+
+/// The organization's resources the strong exports describe.
+fn strong_resources() -> Vec<String> {
+    let mut out = vec![format!("organizations/{ORG}")];
+    for f in file("folders.json").unwrap().as_array().unwrap() {
+        out.push(f["name"].as_str().unwrap().to_string());
+    }
+    for p in file("projects.json").unwrap().as_array().unwrap() {
+        if p["lifecycleState"] == "ACTIVE" {
+            out.push(format!("projects/{}", p["projectId"].as_str().unwrap()));
+        }
+    }
+    out
+}
+
+/// `cloudasset.googleapis.com/v1/organizations/ORG/assets` over the strong exports: what each
+/// per-resource file says, as assets (a resource whose read is refused is not listed).
+fn strong_assets(content: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let asset = |r: &str, kind: &str, name: String, extra: Value| {
+        let mut a = json!({"name": name, "assetType": kind, "ancestors": asset_ancestors(r),
+            "updateTime": "2026-11-01T00:00:00Z"});
+        for (k, v) in extra.as_object().unwrap() {
+            a[k] = v.clone();
+        }
+        a
+    };
+    let rm_type = |r: &str| match r.split('/').next().unwrap() {
+        "organizations" => "cloudresourcemanager.googleapis.com/Organization",
+        "folders" => "cloudresourcemanager.googleapis.com/Folder",
+        _ => "cloudresourcemanager.googleapis.com/Project",
+    };
+    for r in strong_resources() {
+        let by_number = asset_ancestors(&r)[0].clone();
+        let full = format!("//cloudresourcemanager.googleapis.com/{by_number}");
+        match content {
+            "IAM_POLICY" => {
+                if let Some(p) = file(&format!("{}.iam-policy.json", prefix(&r)))
+                    .filter(|p| p.get("error").is_none())
+                {
+                    out.push(asset(&r, rm_type(&r), full, json!({"iamPolicy": p})));
+                }
+            }
+            "ORG_POLICY" => {
+                let set = items(
+                    file(&format!("{}.org-policies.json", prefix(&r))),
+                    "policies",
+                );
+                if !set.is_empty() {
+                    // Organization Policy v1 shapes: only the constraints matter here.
+                    let v1: Vec<Value> = set
+                        .iter()
+                        .map(|p| {
+                            let c = p["name"].as_str().unwrap().rsplit('/').next().unwrap();
+                            json!({"constraint": format!("constraints/{c}"), "version": 1})
+                        })
+                        .collect();
+                    out.push(asset(&r, rm_type(&r), full, json!({"orgPolicy": v1})));
+                }
+            }
+            _ => {
+                let res = |kind: &str, name: String, data: &Value| {
+                    asset(
+                        &r,
+                        kind,
+                        name,
+                        json!({"resource": {"version": "v1", "data": data}}),
+                    )
+                };
+                for sink in items(file(&format!("{}.log-sinks.json", prefix(&r))), "sinks") {
+                    let n = format!(
+                        "//logging.googleapis.com/{r}/sinks/{}",
+                        sink["name"].as_str().unwrap()
+                    );
+                    out.push(res("logging.googleapis.com/LogSink", n, &sink));
+                }
+                let Some(id) = r.strip_prefix("projects/") else {
+                    continue;
+                };
+                for sa in items(
+                    file(&format!("project.{id}.service-accounts.json")),
+                    "accounts",
+                ) {
+                    let email = sa["email"].as_str().unwrap().to_string();
+                    out.push(res(
+                        "iam.googleapis.com/ServiceAccount",
+                        format!("//iam.googleapis.com/projects/{id}/serviceAccounts/{email}"),
+                        &sa,
+                    ));
+                    for k in items(file(&format!("serviceAccount.{email}.keys.json")), "keys") {
+                        let n = format!("//iam.googleapis.com/{}", k["name"].as_str().unwrap());
+                        out.push(res("iam.googleapis.com/ServiceAccountKey", n, &k));
+                    }
+                }
+                for m in items(file(&format!("project.{id}.log-metrics.json")), "metrics") {
+                    let n = format!(
+                        "//logging.googleapis.com/projects/{id}/metrics/{}",
+                        m["name"].as_str().unwrap()
+                    );
+                    out.push(res("logging.googleapis.com/LogMetric", n, &m));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One page of `all`, `size` at a time, the page token being the offset.
+fn paged(all: Vec<Value>, key: &str, token: Option<&String>, size: usize) -> Value {
+    let from: usize = token.and_then(|t| t.parse().ok()).unwrap_or(0);
+    let to = (from + size).min(all.len());
+    let mut v = json!({ key: all[from.min(to)..to] });
+    if to < all.len() {
+        v["nextPageToken"] = json!(to.to_string());
+    }
+    v
+}
+
+/// A refusal of Cloud Asset Inventory as Google words it.
+fn refusal(status: &str) -> Value {
+    match status {
+        "SERVICE_DISABLED" => json!({"error": {"code": 403, "status": "PERMISSION_DENIED",
+            "message": "Cloud Asset API has not been used in project 123 before or it is disabled.",
+            "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED",
+                "domain": "googleapis.com", "metadata": {"service": "cloudasset.googleapis.com"}}]}}),
+        _ => json!({"error": {"code": 403, "status": "PERMISSION_DENIED",
+            "message": "The caller does not have permission"}}),
+    }
 }
 
 impl Mock {
     fn route(&self, method: &str, path: &str, query: &str) -> (u16, Value) {
         if self.synthetic > 0 {
             return self.synthetic_route(method, path, query);
+        }
+        if let Some(status) = self.refused.get(path) {
+            let v = refusal(status);
+            return (403, v);
         }
         if let Some((status, left)) = self.faults.lock().unwrap().get_mut(path) {
             if *left > 0 {
@@ -104,6 +291,28 @@ impl Mock {
                 }
             }
             "GET" => {
+                if p == format!("v1/organizations/{ORG}/assets") {
+                    if let Some(status) = self.assets_refused {
+                        return body(Some(refusal(status)));
+                    }
+                    let content = q.get("contentType").cloned().unwrap_or_default();
+                    let types: Vec<String> = query
+                        .split('&')
+                        .filter_map(|kv| kv.strip_prefix("assetTypes="))
+                        .map(|t| t.replace("%2F", "/"))
+                        .collect();
+                    let all: Vec<Value> = strong_assets(&content)
+                        .into_iter()
+                        .filter(|a| types.iter().any(|t| a["assetType"] == t.as_str()))
+                        .collect();
+                    // Small pages, to exercise paging.
+                    return (200, paged(all, "assets", q.get("pageToken"), 2));
+                }
+                if let Some(res) = p.strip_prefix("v2/").and_then(|r| r.strip_suffix("/sinks")) {
+                    // One sink a page, to exercise paging.
+                    let all = items(file(&format!("{}.log-sinks.json", prefix(res))), "sinks");
+                    return (200, paged(all, "sinks", q.get("pageToken"), 1));
+                }
                 if p == "v3/folders:search" {
                     return (200, envelope(file("folders.json"), "folders"));
                 }
@@ -287,6 +496,49 @@ impl Mock {
                 json!({"name": format!("organizations/{ORG}"), "displayName": "bench.example"}),
             );
         }
+        if p == format!("v1/organizations/{ORG}/assets") {
+            let q: BTreeMap<&str, &str> = query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .collect();
+            let size: usize = q
+                .get("pageSize")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(100);
+            let number = |i: usize| 900000000000u64 + i as u64;
+            let ancestors = |i: usize| {
+                json!([
+                    format!("projects/{}", number(i)),
+                    format!("organizations/{ORG}")
+                ])
+            };
+            let all: Vec<Value> = match q.get("contentType").copied() {
+                Some("IAM_POLICY") => std::iter::once(json!({
+                    "name": format!("//cloudresourcemanager.googleapis.com/organizations/{ORG}"),
+                    "assetType": "cloudresourcemanager.googleapis.com/Organization",
+                    "ancestors": [format!("organizations/{ORG}")],
+                    "iamPolicy": {"bindings": [{"role": "roles/viewer", "members": ["group:staff@bench.example"]}]}}))
+                .chain((0..self.synthetic).map(|i| json!({
+                    "name": format!("//cloudresourcemanager.googleapis.com/projects/{}", number(i)),
+                    "assetType": "cloudresourcemanager.googleapis.com/Project",
+                    "ancestors": ancestors(i),
+                    "iamPolicy": {"version": 3, "etag": "x", "bindings": [
+                        {"role": "roles/viewer", "members": ["group:staff@bench.example"]}]}})))
+                .collect(),
+                Some("RESOURCE") => (0..self.synthetic)
+                    .map(|i| {
+                        let proj = format!("p{i:05}");
+                        json!({"name": format!("//iam.googleapis.com/projects/{proj}/serviceAccounts/app@{proj}.iam.gserviceaccount.com"),
+                            "assetType": "iam.googleapis.com/ServiceAccount", "ancestors": ancestors(i),
+                            "resource": {"data": {"name": format!("projects/{proj}/serviceAccounts/app@{proj}.iam.gserviceaccount.com"),
+                                "email": format!("app@{proj}.iam.gserviceaccount.com"), "projectId": proj}}})
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let token = q.get("pageToken").map(|t| t.to_string());
+            return (200, paged(all, "assets", token.as_ref(), size.min(1000)));
+        }
         if let Some(proj) = p
             .strip_prefix("v1/projects/")
             .and_then(|r| r.strip_suffix("/serviceAccounts"))
@@ -428,6 +680,10 @@ fn method_of(method: &str, target: &str) -> &'static str {
         "cloudresourcemanager:organizations.get"
     } else if path.starts_with("v3/projects/") && !path["v3/projects/".len()..].contains('/') {
         "cloudresourcemanager:projects.get"
+    } else if path.ends_with("/assets") {
+        "cloudasset:assets.list"
+    } else if path.ends_with("/sinks") {
+        "logging:sinks.list"
     } else if path.ends_with("/policies") {
         "orgpolicy:policies.list"
     } else if path.ends_with("/entitlements") {
@@ -458,9 +714,28 @@ fn method_of(method: &str, target: &str) -> &'static str {
     m
 }
 
+/// Live = offline with Cloud Asset Inventory read, and with it refused in both flavours (then
+/// every resource is read on its own, the sandbox project's refusals recorded per project).
 #[test]
 fn live_collection_equals_the_offline_import() {
-    let (live, _) = live(Arc::new(Mock::default()));
+    for refused in [None, Some("PERMISSION_DENIED"), Some("SERVICE_DISABLED")] {
+        let (live, mock) = live(Arc::new(Mock {
+            assets_refused: refused,
+            ..Mock::default()
+        }));
+        let per_project = mock
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, t, _)| t.contains("/serviceAccounts"))
+            .count();
+        assert_eq!(per_project > 0, refused.is_some(), "{refused:?}");
+        same_as_offline(&live);
+    }
+}
+
+fn same_as_offline(live: &Snapshot) {
     let offline = offline();
     let ids = |s: &Snapshot| -> Vec<(String, Option<String>, Option<String>)> {
         s.scopes
@@ -468,8 +743,8 @@ fn live_collection_equals_the_offline_import() {
             .map(|x| (x.id.clone(), x.parent.clone(), x.name.clone()))
             .collect()
     };
-    assert_eq!(ids(&live), ids(&offline));
-    let (l, o) = (sections(&live), sections(&offline));
+    assert_eq!(ids(live), ids(&offline));
+    let (l, o) = (sections(live), sections(&offline));
     for (key, want) in &o {
         assert_eq!(l.get(key), Some(want), "{key:?}");
     }
@@ -515,9 +790,104 @@ fn live_collection_equals_the_offline_import() {
         v
     };
     assert_eq!(
-        outcome(&write(&live, "live.json")),
+        outcome(&write(live, "live.json")),
         outcome(&write(&offline, "offline.json"))
     );
+}
+
+/// Without the inventory every resource's sinks are read on their own (paged); a project whose
+/// Logging API is off has only its audit-log section unavailable, as not in use; one whose sinks
+/// may not be read, as access denied.
+#[test]
+fn refused_sink_lists_stay_per_project() {
+    let mock = Arc::new(Mock {
+        assets_refused: Some("PERMISSION_DENIED"),
+        refused: BTreeMap::from([
+            ("/v2/projects/portal/sinks".to_string(), "SERVICE_DISABLED"),
+            (
+                "/v2/projects/analytics/sinks".to_string(),
+                "PERMISSION_DENIED",
+            ),
+        ]),
+        ..Mock::default()
+    });
+    let (snap, mock) = live(mock);
+    let kind = |id: &str, section: &str| {
+        let scope = snap.scopes.iter().find(|s| s.id == id).unwrap();
+        scope
+            .sections
+            .status(section)
+            .unwrap()
+            .unavailable
+            .map(|u| u.kind.as_str().to_string())
+    };
+    assert_eq!(
+        kind("gcp:project:portal", "audit_logs").as_deref(),
+        Some("not in use")
+    );
+    assert_eq!(
+        kind("gcp:project:analytics", "audit_logs").as_deref(),
+        Some("access denied")
+    );
+    for p in ["gcp:project:portal", "gcp:project:analytics"] {
+        assert_eq!(kind(p, "groups"), None, "{p}");
+    }
+    assert_eq!(kind("gcp:organization:444455556666", "audit_logs"), None);
+    // sandbox's two built-in sinks come one a page: both pages were read.
+    let pages = mock
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, t, _)| t.starts_with("/v2/projects/sandbox/sinks"))
+        .count();
+    assert_eq!(pages, 2, "one sink a page");
+    assert_eq!(
+        snap.collection.api_calls["cloudasset:assets.list"], 3,
+        "each content asked once, refused, not retried"
+    );
+}
+
+#[test]
+fn the_sandbox_refusals_stay_per_project_and_distinct() {
+    for refused in [None, Some("PERMISSION_DENIED")] {
+        let (snap, _) = live(Arc::new(Mock {
+            assets_refused: refused,
+            ..Mock::default()
+        }));
+        let scope = |id: &str| snap.scopes.iter().find(|s| s.id == id).unwrap();
+        let kind = |id: &str, section: &str| {
+            scope(id)
+                .sections
+                .status(section)
+                .unwrap()
+                .unavailable
+                .map(|u| u.kind.as_str().to_string())
+        };
+        // sandbox: its IAM policy is refused (access denied), its Monitoring API is off.
+        assert_eq!(
+            kind("gcp:project:sandbox", "groups").as_deref(),
+            Some("access denied")
+        );
+        assert_eq!(
+            kind("gcp:project:sandbox", "alerting").as_deref(),
+            Some("not in use")
+        );
+        // The other projects are whole.
+        for p in ["gcp:project:portal", "gcp:project:analytics"] {
+            for section in ["groups", "alerting", "audit_logs", "principals"] {
+                assert_eq!(kind(p, section), None, "{p} {section} {refused:?}");
+            }
+        }
+        // The aggregated sink reaches every project below the organization.
+        let logs = serde_json::to_value(&scope("gcp:project:portal").sections.audit_logs).unwrap();
+        assert!(
+            logs["data"].as_array().unwrap().iter().any(|l| l["id"]
+                == format!("organizations/{ORG}/sinks/audit-to-siem")
+                && l["management_events"] == true),
+            "{logs}"
+        );
+    }
 }
 
 #[test]
@@ -530,7 +900,7 @@ fn only_allow_listed_reads_are_sent_and_every_request_is_counted() {
     mock.faults
         .lock()
         .unwrap()
-        .insert("/v1/projects/analytics/serviceAccounts".into(), (503, 2));
+        .insert(format!("/v1/organizations/{ORG}/assets"), (429, 2));
     let (snap, mock) = live(mock);
     let seen = mock.seen.lock().unwrap().clone();
     let mut per_method: BTreeMap<&str, u64> = BTreeMap::new();
@@ -554,7 +924,7 @@ fn only_allow_listed_reads_are_sent_and_every_request_is_counted() {
         assert!(permissions::METHODS.contains(&m.as_str()), "{m}");
         let extra = match m.as_str() {
             "admin:directory.users.list" => 1,
-            "iam:projects.serviceAccounts.list" => 2,
+            "cloudasset:assets.list" => 2,
             _ => 0,
         };
         assert_eq!(
@@ -568,7 +938,23 @@ fn only_allow_listed_reads_are_sent_and_every_request_is_counted() {
         calls["cloudresourcemanager:projects.search"], 2,
         "two pages"
     );
-    assert_eq!(calls["cloudresourcemanager:projects.getIamPolicy"], 3);
+    // Cloud Asset Inventory gave every IAM policy but the sandbox's (refused), service accounts,
+    // keys, metrics and sinks; per project there remain alert policies and PAM entitlements, and
+    // the org policies of the one project that sets its own.
+    assert_eq!(calls["cloudresourcemanager:projects.getIamPolicy"], 1);
+    assert!(!calls.contains_key("cloudresourcemanager:organizations.getIamPolicy"));
+    assert!(!calls.contains_key("iam:projects.serviceAccounts.list"));
+    assert!(!calls.contains_key("logging:projects.metrics.list"));
+    assert!(!calls.contains_key("logging:sinks.list"));
+    assert_eq!(
+        calls["orgpolicy:policies.list"], 2,
+        "the organization and portal"
+    );
+    assert_eq!(calls["monitoring:projects.alertPolicies.list"], 3);
+    assert!(
+        calls["cloudasset:assets.list"] >= 3,
+        "three contents, paged"
+    );
     // The retried reads succeeded.
     let analytics = snap
         .scopes
@@ -590,14 +976,14 @@ fn retries_are_bounded_and_a_persistent_failure_is_unavailable() {
     mock.faults
         .lock()
         .unwrap()
-        .insert("/v2/projects/portal/metrics".into(), (500, 100));
+        .insert("/v3/projects/portal/alertPolicies".into(), (500, 100));
     let (snap, mock) = live(mock);
     let tries = mock
         .seen
         .lock()
         .unwrap()
         .iter()
-        .filter(|(_, t, _)| t.starts_with("/v2/projects/portal/metrics"))
+        .filter(|(_, t, _)| t.starts_with("/v3/projects/portal/alertPolicies"))
         .count();
     assert_eq!(tries, 3, "attempts = 3");
     let portal = snap
@@ -641,9 +1027,12 @@ fn collect_gcp_on_the_command_line() {
     assert!(!err.contains("test-token"), "the token is never printed");
     let snap: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(snap["generator"]["mode"], "live");
+    let calls = &snap["collection"]["api_calls"];
     assert!(
-        snap["collection"]["api_calls"]["cloudresourcemanager:organizations.getIamPolicy"] == 1
+        calls["cloudasset:assets.list"].as_u64().unwrap() >= 3,
+        "{calls}"
     );
+    assert!(calls["cloudresourcemanager:organizations.getIamPolicy"].is_null());
     let ids: Vec<&str> = snap["scopes"]
         .as_array()
         .unwrap()
@@ -715,14 +1104,15 @@ fn named_projects_bring_their_folders_and_organization() {
 }
 
 /// The benchmark of issue 14: an organization of 2,000 projects in the mock, each answer 10 ms
-/// late. Prints requests per project, wall time at two concurrency limits, and the test
+/// late, Cloud Asset Inventory answering 1,000 assets a page. Prints requests per project, wall time at two concurrency limits, and the test
 /// process's peak RSS (mock included).
 /// `cargo test --features gcp-live --test gcp_live -- --ignored --nocapture bench`
 #[test]
 #[ignore]
 fn bench_two_thousand_projects() {
     const N: usize = 2000;
-    for concurrency in [8, 32] {
+    // Cloud Asset Inventory at two concurrency limits, then every resource read on its own.
+    for (inventory, concurrency) in [(true, 8), (true, 32), (false, 32)] {
         let mock = Arc::new(Mock {
             synthetic: N,
             latency: Duration::from_millis(10),
@@ -731,6 +1121,7 @@ fn bench_two_thousand_projects() {
         let base = serve(mock.clone());
         let opts = collect::Options {
             concurrency,
+            asset_inventory: inventory,
             ..options(&base)
         };
         let t = std::time::Instant::now();
@@ -740,6 +1131,10 @@ fn bench_two_thousand_projects() {
         let wall = t.elapsed();
         assert_eq!(snap.scopes.len(), N + 1);
         let requests: u64 = snap.collection.api_calls.values().sum();
+        if inventory {
+            assert!(requests <= 3 * N as u64, "{requests} requests");
+        }
+        println!("{:?}", snap.collection.api_calls);
         let rss = std::fs::read_to_string("/proc/self/status")
             .ok()
             .and_then(|s| {
@@ -749,7 +1144,7 @@ fn bench_two_thousand_projects() {
             })
             .unwrap_or_default();
         println!(
-            "projects {N}, concurrency {concurrency}: {requests} requests ({:.2} per project), wall {:.1} s, {rss}",
+            "projects {N}, inventory {inventory}, concurrency {concurrency}: {requests} requests ({:.2} per project), wall {:.1} s, {rss}",
             requests as f64 / N as f64,
             wall.as_secs_f64()
         );

@@ -16,10 +16,21 @@
 //!
 //! Scope of a collection: with `--organization`, every active project the caller sees under it;
 //! with `--project`, those projects, their folders and organization for the inherited grants.
+//!
+//! Requests per project: with `--organization`, the IAM policies, service accounts and keys,
+//! log-based metrics, log sinks and which resources set their own org policies come from Cloud
+//! Asset Inventory at the organization ([`super::asset`]: three paged lists for the whole
+//! organization); what stays per project is its alert policies and PAM entitlements (the APIs
+//! whose `SERVICE_DISABLED` means something per project), and the v2 org policies of the few
+//! resources that set their own. A resource the inventory does not list is read on its own. When
+//! an inventory list is refused or disabled (or `asset_inventory` is off, or with `--project`),
+//! every resource is read with the per-resource methods, each failure recorded per resource.
 
+use super::asset::normalize::{self as assets, Coverage};
+use super::asset::raw::{Asset, Content};
 use super::errors::{self, ErrorBody};
 use super::iam::raw::{ServiceAccount, ServiceAccountKey, WorkforcePool, WorkforcePoolProvider};
-use super::logging::raw::{AlertPolicy, LogMetric};
+use super::logging::raw::{AlertPolicy, LogMetric, LogSink};
 use super::normalize::{self, Input, RawOrg};
 use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
@@ -101,6 +112,7 @@ pub struct Endpoints {
     pub pam: String,
     pub admin: String,
     pub cloudidentity: String,
+    pub cloudasset: String,
 }
 
 impl Default for Endpoints {
@@ -114,6 +126,7 @@ impl Default for Endpoints {
             pam: "https://privilegedaccessmanager.googleapis.com".into(),
             admin: "https://admin.googleapis.com".into(),
             cloudidentity: "https://cloudidentity.googleapis.com".into(),
+            cloudasset: "https://cloudasset.googleapis.com".into(),
         }
     }
 }
@@ -130,7 +143,8 @@ impl Endpoints {
             monitoring: b.clone(),
             pam: b.clone(),
             admin: b.clone(),
-            cloudidentity: b,
+            cloudidentity: b.clone(),
+            cloudasset: b,
         }
     }
 }
@@ -153,6 +167,9 @@ pub struct Options {
     pub timeout: Duration,
     /// The collection time to record (default: now).
     pub collected_at: Option<DateTime<Utc>>,
+    /// Read an organization's policies and resources from Cloud Asset Inventory (few requests)
+    /// before falling back to per-resource reads.
+    pub asset_inventory: bool,
     pub observer: Option<Arc<dyn CallObserver>>,
 }
 
@@ -168,6 +185,7 @@ impl Default for Options {
             backoff: Duration::from_millis(500),
             timeout: crate::providers::DEFAULT_TIMEOUT,
             collected_at: None,
+            asset_inventory: true,
             observer: None,
         }
     }
@@ -524,26 +542,115 @@ pub async fn collect(
         other => other,
     };
 
-    // Per resource (organizations, folders, projects): IAM policy, org policies, PAM.
+    // Organization-wide lists from Cloud Asset Inventory.
+    if opts.asset_inventory && !opts.organizations.is_empty() {
+        let numbers: BTreeMap<String, String> = in_scope
+            .iter()
+            .filter_map(|p| Some((p.number()?, p.project_id.clone())))
+            .collect();
+        for org in &wanted_orgs {
+            let org_of = |r: &str| -> Option<String> {
+                let start = match r.strip_prefix("projects/") {
+                    Some(id) => in_scope
+                        .iter()
+                        .find(|p| p.project_id == id)?
+                        .parent
+                        .as_ref()?
+                        .resource(),
+                    None => r.to_string(),
+                };
+                ancestry(&start, &folders).ok()?.last().cloned()
+            };
+            let covered: BTreeSet<String> = resources
+                .iter()
+                .filter(|r| org_of(r).as_ref() == Some(org))
+                .cloned()
+                .collect();
+            let cover = Coverage {
+                resources: &covered,
+                numbers: &numbers,
+            };
+            for content in [Content::IamPolicy, Content::OrgPolicy, Content::Resource] {
+                let mut query = vec![
+                    ("contentType", content.rest().to_string()),
+                    ("pageSize", "1000".to_string()),
+                ];
+                for t in content.asset_types() {
+                    query.push(("assetTypes", t.to_string()));
+                }
+                let listed: Input<Vec<Asset>> = c
+                    .list(
+                        "cloudasset:assets.list",
+                        format!("{}/v1/{org}/assets", e.cloudasset),
+                        query,
+                        "assets",
+                    )
+                    .await;
+                let outcome = match &listed {
+                    Input::Present { data, .. } => {
+                        assets::apply(&mut raw, content, "cloudasset:assets.list", data, &cover)
+                    }
+                    Input::Failed { reason, .. } => Err(reason.clone()),
+                    Input::Missing { message } => Err(Unavailable {
+                        kind: UnavailableKind::NotCollected,
+                        message: message.clone(),
+                    }),
+                };
+                if let Err(reason) = outcome {
+                    warnings.push(format!(
+                        "Cloud Asset Inventory ({} of {org}): {}; reading each resource instead",
+                        content.rest(),
+                        reason.message
+                    ));
+                }
+            }
+        }
+    }
+
+    // Per resource (organizations, folders, projects): what the inventory did not give, and
+    // PAM entitlements.
     let per_resource = stream::iter(resources.iter().cloned())
         .map(|r| {
             let c = &c;
+            let need_policy = !raw.iam_policies.contains_key(&r);
+            let need_orgp = !raw.org_policies.contains_key(&r);
+            let need_sinks = !raw.sinks.contains_key(&r);
             async move {
-                let policy = c
-                    .get::<Policy>(
-                        iam_policy_op(&r),
-                        format!("{}/v3/{r}:getIamPolicy", e.resourcemanager),
-                        Some(serde_json::json!({"options": {"requestedPolicyVersion": 3}})),
-                    )
-                    .await;
-                let orgp = c
-                    .list::<OrgPolicy>(
-                        "orgpolicy:policies.list",
-                        format!("{}/v2/{r}/policies", e.orgpolicy),
-                        vec![],
-                        "policies",
-                    )
-                    .await;
+                let policy = match need_policy {
+                    false => None,
+                    true => Some(
+                        c.get::<Policy>(
+                            iam_policy_op(&r),
+                            format!("{}/v3/{r}:getIamPolicy", e.resourcemanager),
+                            Some(serde_json::json!({"options": {"requestedPolicyVersion": 3}})),
+                        )
+                        .await,
+                    ),
+                };
+                let orgp = match need_orgp {
+                    false => None,
+                    true => Some(
+                        c.list::<OrgPolicy>(
+                            "orgpolicy:policies.list",
+                            format!("{}/v2/{r}/policies", e.orgpolicy),
+                            vec![],
+                            "policies",
+                        )
+                        .await,
+                    ),
+                };
+                let sinks = match need_sinks {
+                    false => None,
+                    true => Some(
+                        c.list::<LogSink>(
+                            "logging:sinks.list",
+                            format!("{}/v2/{r}/sinks", e.logging),
+                            vec![],
+                            "sinks",
+                        )
+                        .await,
+                    ),
+                };
                 let pam = c
                     .list::<Entitlement>(
                         "privilegedaccessmanager:entitlements.list",
@@ -552,51 +659,68 @@ pub async fn collect(
                         "entitlements",
                     )
                     .await;
-                (r, policy, orgp, pam)
+                (r, policy, orgp, sinks, pam)
             }
         })
         .buffer_unordered(opts.concurrency.max(1))
         .collect::<Vec<_>>()
         .await;
-    for (r, policy, orgp, pam) in per_resource {
-        raw.iam_policies.insert(r.clone(), policy);
-        raw.org_policies.insert(r.clone(), orgp);
+    for (r, policy, orgp, sinks, pam) in per_resource {
+        if let Some(p) = policy {
+            raw.iam_policies.insert(r.clone(), p);
+        }
+        if let Some(o) = orgp {
+            raw.org_policies.insert(r.clone(), o);
+        }
+        if let Some(s) = sinks {
+            raw.sinks.insert(r.clone(), s);
+        }
         raw.entitlements.insert(r, pam);
     }
 
-    // Per project: service accounts and their keys, log-based metrics, alert policies.
+    // Per project: what the inventory did not give, and alert policies.
     let per_project = stream::iter(in_scope.iter().map(|p| p.project_id.clone()))
         .map(|p| {
             let c = &c;
+            let need_sas = !raw.service_accounts.contains_key(&p);
+            let need_metrics = !raw.log_metrics.contains_key(&p);
             async move {
-                let sas = c
-                    .list::<ServiceAccount>(
-                        "iam:projects.serviceAccounts.list",
-                        format!("{}/v1/projects/{p}/serviceAccounts", e.iam),
-                        vec![("pageSize", "100".into())],
-                        "accounts",
-                    )
-                    .await;
+                let mut sas = None;
                 let mut keys = Vec::new();
-                for sa in sas.data().into_iter().flatten() {
-                    let k = c
-                        .list::<ServiceAccountKey>(
-                            "iam:projects.serviceAccounts.keys.list",
-                            format!("{}/v1/{}/keys", e.iam, sa.name),
-                            vec![("keyTypes", "USER_MANAGED".into())],
-                            "keys",
+                if need_sas {
+                    let listed = c
+                        .list::<ServiceAccount>(
+                            "iam:projects.serviceAccounts.list",
+                            format!("{}/v1/projects/{p}/serviceAccounts", e.iam),
+                            vec![("pageSize", "100".into())],
+                            "accounts",
                         )
                         .await;
-                    keys.push((sa.email.to_ascii_lowercase(), k));
+                    for sa in listed.data().into_iter().flatten() {
+                        let k = c
+                            .list::<ServiceAccountKey>(
+                                "iam:projects.serviceAccounts.keys.list",
+                                format!("{}/v1/{}/keys", e.iam, sa.name),
+                                vec![("keyTypes", "USER_MANAGED".into())],
+                                "keys",
+                            )
+                            .await;
+                        keys.push((sa.email.to_ascii_lowercase(), k));
+                    }
+                    sas = Some(listed);
                 }
-                let metrics = c
-                    .list::<LogMetric>(
-                        "logging:projects.metrics.list",
-                        format!("{}/v2/projects/{p}/metrics", e.logging),
-                        vec![],
-                        "metrics",
-                    )
-                    .await;
+                let metrics = match need_metrics {
+                    false => None,
+                    true => Some(
+                        c.list::<LogMetric>(
+                            "logging:projects.metrics.list",
+                            format!("{}/v2/projects/{p}/metrics", e.logging),
+                            vec![],
+                            "metrics",
+                        )
+                        .await,
+                    ),
+                };
                 let alerts = c
                     .list::<AlertPolicy>(
                         "monitoring:projects.alertPolicies.list",
@@ -612,9 +736,13 @@ pub async fn collect(
         .collect::<Vec<_>>()
         .await;
     for (p, sas, keys, metrics, alerts) in per_project {
-        raw.service_accounts.insert(p.clone(), sas);
+        if let Some(s) = sas {
+            raw.service_accounts.insert(p.clone(), s);
+        }
         raw.sa_keys.extend(keys);
-        raw.log_metrics.insert(p.clone(), metrics);
+        if let Some(m) = metrics {
+            raw.log_metrics.insert(p.clone(), m);
+        }
         raw.alert_policies.insert(p, alerts);
     }
 

@@ -21,9 +21,11 @@
 //!
 //! `collected_at` is the newest modification time of the files read.
 
+use super::asset::normalize::{self as assets, Coverage};
+use super::asset::raw::{Asset, Content};
 use super::errors::ErrorBody;
 use super::iam::raw::{ServiceAccount, ServiceAccountKey, WorkforcePool, WorkforcePoolProvider};
-use super::logging::raw::{AlertPolicy, LogMetric};
+use super::logging::raw::{AlertPolicy, LogMetric, LogSink};
 use super::normalize::{self, Input, NormalizeError, RawOrg};
 use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
@@ -117,8 +119,12 @@ pub enum What {
     ServiceAccounts,
     Keys,
     LogMetrics,
+    LogSinks,
     AlertPolicies,
     Entitlements,
+    AssetsIamPolicy,
+    AssetsOrgPolicy,
+    AssetsResource,
     WorkforcePools,
     WorkforceProviders,
     Users,
@@ -185,6 +191,34 @@ pub const WHATS: &[(What, &str, &str, &str, Option<&str>)] = &[
         "metrics",
         "gcloud logging metrics list",
         Some("project"),
+    ),
+    (
+        What::LogSinks,
+        "log-sinks",
+        "sinks",
+        "gcloud logging sinks list",
+        Some("resource"),
+    ),
+    (
+        What::AssetsIamPolicy,
+        "assets-iam-policy",
+        "assets",
+        "gcloud asset list --content-type=iam-policy",
+        Some("resource"),
+    ),
+    (
+        What::AssetsOrgPolicy,
+        "assets-org-policy",
+        "assets",
+        "gcloud asset list --content-type=org-policy",
+        Some("resource"),
+    ),
+    (
+        What::AssetsResource,
+        "assets-resource",
+        "assets",
+        "gcloud asset list --content-type=resource",
+        Some("resource"),
     ),
     (
         What::AlertPolicies,
@@ -303,7 +337,14 @@ fn name_of(v: &Value) -> &str {
 fn element_kind(v: &Value) -> Option<What> {
     let has = |k: &str| v.get(k).is_some();
     let name = name_of(v);
-    Some(if has("primaryEmail") {
+    Some(if has("assetType") && name.starts_with("//") {
+        match (has("iamPolicy"), has("orgPolicy"), has("resource")) {
+            (true, _, _) => What::AssetsIamPolicy,
+            (_, true, _) => What::AssetsOrgPolicy,
+            (_, _, true) => What::AssetsResource,
+            _ => return None,
+        }
+    } else if has("primaryEmail") {
         What::Users
     } else if has("entity") && has("parameters") {
         What::Usage
@@ -331,10 +372,23 @@ fn element_kind(v: &Value) -> Option<What> {
         What::Folders
     } else if name.starts_with("organizations/") && !name[14..].contains('/') {
         What::Organizations
+    } else if has("destination") {
+        What::LogSinks
     } else if has("filter") && !has("conditions") {
         What::LogMetrics
     } else {
         return None;
+    })
+}
+
+/// `gcloud org-policies list --format=json`: `[{"constraint": …, "listPolicy": "SET" | "-",
+/// "booleanPolicy": …, "etag": …}]`, one row per policy set, no values (the command's `Run`
+/// builds these rows from the v2 `policies.list` answer).
+fn org_policy_summary(v: &Value) -> bool {
+    v.as_array().and_then(|a| a.first()).is_some_and(|e| {
+        e.get("constraint").is_some()
+            && (e.get("listPolicy").is_some() || e.get("booleanPolicy").is_some())
+            && e.get("name").is_none()
     })
 }
 
@@ -364,6 +418,10 @@ fn content_kind(v: &Value) -> Option<Option<What>> {
                     continue;
                 }
                 if let Some(Value::Array(items)) = o.get(*key) {
+                    // Asset lists of every content share `assets`: the elements say which.
+                    if *key == "assets" {
+                        return Some(items.first().and_then(element_kind));
+                    }
                     // A Cloud Identity `policies` list is not an org-policy list.
                     if *w == What::OrgPolicies
                         && items
@@ -376,7 +434,14 @@ fn content_kind(v: &Value) -> Option<Option<What>> {
                 }
             }
             // An empty REST list is `{}` (or only a token / kind).
-            let known = ["nextPageToken", "kind", "etag", "unreachable", "warnings"];
+            let known = [
+                "nextPageToken",
+                "kind",
+                "etag",
+                "unreachable",
+                "warnings",
+                "readTime",
+            ];
             if o.keys().all(|k| known.contains(&k.as_str())) {
                 return Some(None);
             }
@@ -396,6 +461,10 @@ pub fn recognises(name: &str, text: &str) -> bool {
     let Ok(v) = serde_json::from_str::<Value>(text) else {
         return false;
     };
+    // Ours, to be refused with the command to use instead.
+    if org_policy_summary(&v) {
+        return true;
+    }
     match content_kind(&v) {
         Some(Some(_)) => true,
         Some(None) => name_parts(name).is_some(),
@@ -512,6 +581,8 @@ enum Payload {
     ServiceAccounts(Vec<ServiceAccount>),
     Keys(Vec<ServiceAccountKey>),
     LogMetrics(Vec<LogMetric>),
+    LogSinks(Vec<LogSink>),
+    Assets(Vec<Asset>),
     AlertPolicies(Vec<AlertPolicy>),
     Entitlements(Vec<Entitlement>),
     WorkforcePools(Vec<WorkforcePool>),
@@ -567,6 +638,15 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         column: e.column(),
         message: crate::model::strip_position(&e.to_string()),
     })?;
+    if org_policy_summary(&v) {
+        return Err(unrecognised(
+            "this is the summary `gcloud org-policies list` prints (constraint, listPolicy/booleanPolicy \
+             SET or -), without the policies' values: save the REST list \
+             (`curl …/v2/<resource>/policies`, the README's export script) or \
+             `gcloud org-policies describe <constraint> --format=json` instead"
+                .into(),
+        ));
+    }
     let by_content = content_kind(&v).ok_or_else(|| {
         unrecognised("no list or policy idgauge reads; see the README's export script".into())
     })?;
@@ -610,6 +690,8 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         What::ServiceAccounts => page!(ServiceAccounts),
         What::Keys => page!(Keys),
         What::LogMetrics => page!(LogMetrics),
+        What::LogSinks => page!(LogSinks),
+        What::AssetsIamPolicy | What::AssetsOrgPolicy | What::AssetsResource => page!(Assets),
         What::AlertPolicies => page!(AlertPolicies),
         What::Entitlements => page!(Entitlements),
         What::WorkforcePools => page!(WorkforcePools),
@@ -830,6 +912,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
     let mut sas: Groups<ServiceAccount> = Groups::default();
     let mut keys: Groups<ServiceAccountKey> = Groups::default();
     let mut metrics: Groups<LogMetric> = Groups::default();
+    let mut sinks: Groups<LogSink> = Groups::default();
+    let mut asset_lists: BTreeMap<What, Groups<Asset>> = BTreeMap::new();
     let mut alerts: Groups<AlertPolicy> = Groups::default();
     let mut ents: Groups<Entitlement> = Groups::default();
     let mut pools: Groups<WorkforcePool> = Groups::default();
@@ -881,6 +965,10 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
                     What::ServiceAccounts => sas.fail(&s, &f, e),
                     What::Keys => keys.fail(&s, &f, e),
                     What::LogMetrics => metrics.fail(&s, &f, e),
+                    What::LogSinks => sinks.fail(&s, &f, e),
+                    What::AssetsIamPolicy | What::AssetsOrgPolicy | What::AssetsResource => {
+                        asset_lists.entry(item.what).or_default().fail(&s, &f, e)
+                    }
                     What::AlertPolicies => alerts.fail(&s, &f, e),
                     What::Entitlements => ents.fail(&s, &f, e),
                     What::WorkforcePools => pools.fail(&s, &f, e),
@@ -934,6 +1022,18 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
                 let s = subject_of(&item, c)?;
                 let s = s.strip_prefix("projects/").unwrap_or(&s).to_string();
                 metrics.add(&s, &f, d.clone(), &t);
+            }
+            Payload::LogSinks(ref d) => {
+                let c = common(&item, d.iter().map(|s| s.parent()))?;
+                add!(sinks, d.clone(), c)
+            }
+            Payload::Assets(ref d) => {
+                // The asset list of an organization, folder or project: the file name says which.
+                let s = subject_of(&item, None)?;
+                asset_lists
+                    .entry(item.what)
+                    .or_default()
+                    .add(&s, &f, d.clone(), &t);
             }
             Payload::AlertPolicies(ref d) => {
                 let c = common(
@@ -993,9 +1093,10 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
             }
         }
     }
-    Ok(RawOrg {
+    let folders = folders.single(What::Folders);
+    let mut raw = RawOrg {
         organizations: orgs.single(What::Organizations),
-        folders: folders.single(What::Folders),
+        folders,
         projects,
         iam_policies: rekey(iam, &by_id)
             .into_iter()
@@ -1007,13 +1108,91 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
         log_metrics: rekey(metrics.inputs(What::LogMetrics), &by_id),
         alert_policies: rekey(alerts.inputs(What::AlertPolicies), &by_id),
         entitlements: rekey(ents.inputs(What::Entitlements), &by_id),
+        sinks: rekey(sinks.inputs(What::LogSinks), &by_id),
         workforce_pools: pools.single(What::WorkforcePools),
         workforce_providers: providers.inputs(What::WorkforceProviders),
         users: users.single(What::Users),
         usage: usage.single(What::Usage),
         sso_profiles: profiles.single(What::SsoProfiles),
         sso_assignments: assignments.single(What::SsoAssignments),
-    })
+    };
+    apply_assets(&mut raw, asset_lists, &numbers, &by_id);
+    Ok(raw)
+}
+
+/// Fills what the asset lists say into `raw`, below the per-resource files (which win).
+fn apply_assets(
+    raw: &mut RawOrg,
+    lists: BTreeMap<What, Groups<Asset>>,
+    numbers: &BTreeMap<String, String>,
+    by_id: &dyn Fn(String) -> String,
+) {
+    if lists.is_empty() {
+        return;
+    }
+    let folders: BTreeMap<String, Folder> = raw
+        .folders
+        .data()
+        .into_iter()
+        .flatten()
+        .map(|f| (f.name.clone(), f.clone()))
+        .collect();
+    // Every known resource with its ancestry (itself first).
+    let mut chains: Vec<(String, Vec<String>)> = Vec::new();
+    for o in raw.organizations.data().into_iter().flatten() {
+        chains.push((o.name.clone(), vec![o.name.clone()]));
+    }
+    for f in folders.keys() {
+        if let Ok(c) = super::resource_manager::normalize::ancestry(f, &folders) {
+            chains.push((f.clone(), c));
+        }
+    }
+    for p in raw
+        .projects
+        .data()
+        .into_iter()
+        .flatten()
+        .filter(|p| p.active())
+    {
+        let own = format!("projects/{}", p.project_id);
+        let mut c = vec![own.clone()];
+        if let Some(Ok(up)) = p.parent.as_ref().map(|parent| {
+            super::resource_manager::normalize::ancestry(&parent.resource(), &folders)
+        }) {
+            c.extend(up);
+        }
+        chains.push((own, c));
+    }
+    for (what, groups) in lists {
+        let content = match what {
+            What::AssetsIamPolicy => Content::IamPolicy,
+            What::AssetsOrgPolicy => Content::OrgPolicy,
+            _ => Content::Resource,
+        };
+        for (subject, input) in groups.inputs(what) {
+            let subject = by_id(subject);
+            let covered: std::collections::BTreeSet<String> = chains
+                .iter()
+                .filter(|(_, c)| c.contains(&subject))
+                .map(|(r, _)| r.clone())
+                .collect();
+            let cover = Coverage {
+                resources: &covered,
+                numbers,
+            };
+            match input {
+                Input::Present { source, data } => {
+                    if let Err(reason) = assets::apply(raw, content, &source, &data, &cover) {
+                        assets::fail(raw, content, &source, &reason, &cover);
+                    }
+                }
+                Input::Failed { source, reason } => {
+                    assets::fail(raw, content, &source, &reason, &cover)
+                }
+                Input::Missing { .. } => {}
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! - [`permissions`]: the read-only method allow-list, the IAM roles and OAuth scopes needed;
 //! - `collect` (feature `gcp-live`): the live collector, REST responses → the same `RawOrg`.
 
+pub mod asset;
 #[cfg(feature = "gcp-live")]
 pub mod collect;
 pub mod errors;

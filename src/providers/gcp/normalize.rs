@@ -13,7 +13,7 @@
 //! | principals | IAM policies; project: service accounts and each one's keys | |
 //! | groups | IAM policies | |
 //! | privileged_access | IAM policies | PAM entitlements |
-//! | audit_logs | IAM policies (their audit configs) | |
+//! | audit_logs | IAM policies (their audit configs), log sinks | |
 //! | guardrails | org policies | |
 //! | external_collaboration | IAM policies, org policies | |
 //! | alerting (project) | log-based metrics, alert policies | |
@@ -33,10 +33,12 @@
 //! - privileged_access lists every privileged role held by a person or a set of people:
 //!   `permanent`, or `time_bound` when its condition ends it; PAM entitlements add `eligible`.
 //! - Admin Activity audit logs cannot be turned off in GCP; `audit_logs` holds the Data Access
-//!   audit configs (one entry per resource and service).
+//!   audit configs (one entry per resource and service) and the log sinks that export the
+//!   scope's logs (`gcp_log_sink`: its own, and its ancestors' aggregated ones with
+//!   `includeChildren`); `management_events` says whether a sink routes the audit logs.
 
 use super::iam::raw::{ServiceAccount, ServiceAccountKey, WorkforcePool, WorkforcePoolProvider};
-use super::logging::raw::{AlertPolicy, LogMetric};
+use super::logging::raw::{AlertPolicy, LogMetric, LogSink};
 use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
 use super::resource_manager::normalize::{self as rm, Member};
@@ -74,6 +76,8 @@ pub struct RawOrg {
     pub alert_policies: BTreeMap<String, Input<Vec<AlertPolicy>>>,
     /// By resource.
     pub entitlements: BTreeMap<String, Input<Vec<Entitlement>>>,
+    /// By resource: the log sinks set there.
+    pub sinks: BTreeMap<String, Input<Vec<LogSink>>>,
     pub workforce_pools: Input<Vec<WorkforcePool>>,
     /// By pool name (`locations/global/workforcePools/<pool>`).
     pub workforce_providers: BTreeMap<String, Input<Vec<WorkforcePoolProvider>>>,
@@ -373,10 +377,31 @@ fn iam_sections(
         out
     }));
 
-    // audit_logs
+    // audit_logs: audit configs and the sinks exporting the scope's logs.
+    let sink_inputs: Vec<(String, Input<Vec<LogSink>>)> = chain
+        .as_ref()
+        .map(|c| {
+            c.iter()
+                .map(|r| (r.clone(), get(&raw.sinks, r, "log sink list")))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut b = SectionBuilder::default();
     let pols = with_policies(&mut b);
-    s.audit_logs = Some(b.build(at, || rm::audit_logs(pols.as_deref().unwrap_or_default())));
+    let mut sinks: Vec<(String, &[LogSink])> = Vec::new();
+    for (r, i) in &sink_inputs {
+        if let Some(list) = b.require("logging:sinks.list", i) {
+            sinks.push((r.clone(), list.as_slice()));
+        }
+    }
+    s.audit_logs = Some(b.build(at, || {
+        let mut out = rm::audit_logs(pols.as_deref().unwrap_or_default());
+        if let Some(((own, list), inherited)) = sinks.split_first() {
+            out.extend(logging::normalize::sinks((own, list), inherited));
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }));
 
     // guardrails
     let mut b = SectionBuilder::default();

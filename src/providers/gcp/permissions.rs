@@ -23,6 +23,8 @@ pub const METHODS: &[&str] = &[
     "iam:locations.workforcePools.list",
     "iam:locations.workforcePools.providers.list",
     "logging:projects.metrics.list",
+    "logging:sinks.list",
+    "cloudasset:assets.list",
     "monitoring:projects.alertPolicies.list",
     "privilegedaccessmanager:entitlements.list",
     "admin:directory.users.list",
@@ -52,7 +54,11 @@ pub const ROLES: &[(&str, &str)] = &[
         "read IAM policies, service accounts and their keys",
     ),
     ("roles/orgpolicy.policyViewer", "read organization policies"),
-    ("roles/logging.viewer", "read log-based metrics"),
+    ("roles/logging.viewer", "read log-based metrics and log sinks"),
+    (
+        "roles/cloudasset.viewer",
+        "list IAM policies, service accounts, keys, metrics and sinks of the whole organization in a few requests (Cloud Asset API enabled in the quota project)",
+    ),
     ("roles/monitoring.viewer", "read alert policies"),
     (
         "roles/iam.workforcePoolViewer",
@@ -70,6 +76,10 @@ pub const SCOPES: &[(&str, &str)] = &[
     (
         "https://www.googleapis.com/auth/cloud-platform.read-only",
         "Google Cloud APIs",
+    ),
+    (
+        "https://www.googleapis.com/auth/cloud-platform",
+        "Cloud Asset Inventory, whose methods accept no read-only scope; what the token can do is bounded by the viewer roles above (without this scope idgauge reads each resource instead)",
     ),
     (
         "https://www.googleapis.com/auth/admin.directory.user.readonly",

@@ -80,3 +80,44 @@ pub struct Filtered {
     #[serde(default)]
     pub filter: String,
 }
+
+/// A log sink (`gcloud logging sinks list --format=json`, `logging.googleapis.com/v2/{parent}/sinks`,
+/// or the `data` of a `logging.googleapis.com/LogSink` asset). Sinks on an organization or folder
+/// with `includeChildren` are aggregated: they route the logs of every project below.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LogSink {
+    /// The sink id (`audit-to-siem`); REST and assets may give `organizations/1/sinks/audit-to-siem`.
+    pub name: String,
+    #[serde(default)]
+    pub destination: String,
+    /// Empty: every log entry.
+    #[serde(default)]
+    pub filter: String,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(default)]
+    pub include_children: bool,
+    #[serde(default)]
+    pub exclusions: Vec<LogExclusion>,
+}
+
+impl LogSink {
+    pub fn id(&self) -> &str {
+        self.name.rsplit('/').next().unwrap_or(&self.name)
+    }
+    /// The resource the name says the sink is on (`organizations/1`), when it says.
+    pub fn parent(&self) -> Option<String> {
+        let (parent, _) = self.name.split_once("/sinks/")?;
+        Some(parent.to_string())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LogExclusion {
+    #[serde(default)]
+    pub filter: String,
+    #[serde(default)]
+    pub disabled: bool,
+}
