@@ -942,7 +942,7 @@ impl Tenant<'_> {
                     log_group: Some(target),
                 });
             }
-            out.sort_by(|a, b| a.id.to_ascii_lowercase().cmp(&b.id.to_ascii_lowercase()));
+            out.sort_by_cached_key(|a| a.id.to_ascii_lowercase());
             out
         })
     }
