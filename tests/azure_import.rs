@@ -422,3 +422,245 @@ fn the_azure_cli_role_assignment_list_is_read_too() {
         "{r}"
     );
 }
+
+#[test]
+fn failed_sign_in_alerts_are_read_where_sign_in_logs_land() {
+    // strong: a Sentinel rule on wrong passwords and lockouts that opens incidents; hybrid: no
+    // Sentinel on the workspace (NotFound is an answer) and a log search alert without an action
+    // group; weak: SignInLogs not exported at all.
+    let doc = assess(&exports("strong"));
+    assert_eq!(status(&doc, "IDG-AZ-021", STRONG), "pass");
+    let snap = serde_json::to_value(import(&exports("strong"))).unwrap();
+    let alerting = section(&snap, "alerting");
+    assert_eq!(alerting["status"], "collected");
+    let rules = alerting["data"].as_array().unwrap();
+    // Three Sentinel rules and the one log search alert on that workspace.
+    assert_eq!(rules.len(), 4, "{rules:?}");
+    assert!(rules.iter().any(|r| r["kind"] == "sentinel_analytics_rule"
+        && r["detects"] == serde_json::json!(["signin_failure"])
+        && r["has_action"] == true));
+    // Fusion has no query of its own: it detects nothing idgauge can name.
+    assert!(rules
+        .iter()
+        .any(|r| r["name"] == "Advanced Multistage Attack Detection"
+            && r["detects"] == serde_json::json!([])));
+
+    let doc = assess(&exports("hybrid"));
+    let r = result(&doc, "IDG-AZ-021", HYBRID);
+    assert_eq!(r["status"], "fail");
+    let msg = r["findings"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("failed-sign-ins (notifies no one)"), "{msg}");
+    let snap = serde_json::to_value(import(&exports("hybrid"))).unwrap();
+    let alerting = section(&snap, "alerting");
+    assert_eq!(alerting["status"], "collected");
+    assert!(alerting["source"]
+        .as_str()
+        .unwrap()
+        .contains("not onboarded to Sentinel"));
+
+    let doc = assess(&exports("weak"));
+    let r = result(&doc, "IDG-AZ-021", WEAK);
+    assert_eq!(r["status"], "fail");
+    assert!(r["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("No Entra diagnostic setting exports SignInLogs"));
+}
+
+#[test]
+fn alert_rules_that_cannot_be_read_make_alerting_unknown_never_a_pass() {
+    // Sentinel refused: the rule that would have passed is unknown.
+    let denied = r#"{"error":{"code":"AuthorizationFailed","message":"The client does not have authorization to perform action 'Microsoft.SecurityInsights/alertRules/read'"}}"#;
+    let d = variant("strong", &[("sentinel-sec-ws.json", Some(denied))]);
+    let snap = serde_json::to_value(import(d.path())).unwrap();
+    let s = section(&snap, "alerting");
+    assert_eq!(s["status"], "unavailable");
+    assert_eq!(s["reason"]["kind"], "access_denied");
+    assert_eq!(status(&assess(d.path()), "IDG-AZ-021", STRONG), "unknown");
+    // The Sentinel export missing: not collected.
+    let d = variant("strong", &[("sentinel-sec-ws.json", None)]);
+    let snap = serde_json::to_value(import(d.path())).unwrap();
+    let s = section(&snap, "alerting");
+    assert_eq!(s["reason"]["kind"], "not_collected");
+    assert!(s["reason"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("arm:sentinelAlertRules"));
+    // The log search alerts of the workspace's subscription refused (file named by subscription).
+    let d = variant(
+        "strong",
+        &[(
+            "scheduledQueryRules-9d0c1a7e-5b3f-4c2d-8e6a-1f2b3c4d5e6f.json",
+            Some(denied),
+        )],
+    );
+    assert_eq!(status(&assess(d.path()), "IDG-AZ-021", STRONG), "unknown");
+    // An empty Sentinel list names its workspace in the file name only; a name that matches no
+    // workspace is refused with the names it could have used.
+    let d = variant(
+        "strong",
+        &[
+            ("sentinel-sec-ws.json", None),
+            ("sentinel-prod.json", Some(r#"{"value": []}"#)),
+        ],
+    );
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &["sentinel-prod.json", "sec-ws"],
+    );
+    let d = variant(
+        "strong",
+        &[
+            ("sentinel-sec-ws.json", None),
+            ("alertRules-sentinel-sec-ws.json", Some(r#"{"value": []}"#)),
+        ],
+    );
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-AZ-021", STRONG);
+    assert_eq!(r["status"], "fail", "{r}");
+}
+
+#[test]
+fn sign_in_logs_sent_only_to_storage_leave_the_alert_unknown() {
+    // A SIEM reading a storage account or event hub may alert; idgauge cannot see it.
+    let text = std::fs::read_to_string(exports("strong").join("diagnosticSettings.json")).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["value"][0]["properties"]["workspaceId"] = Value::Null;
+    v["value"][0]["properties"]["storageAccountId"] =
+        "/subscriptions/9d0c1a7e-5b3f-4c2d-8e6a-1f2b3c4d5e6f/resourceGroups/sec/providers/Microsoft.Storage/storageAccounts/entralogs".into();
+    let d = variant(
+        "strong",
+        &[
+            ("diagnosticSettings.json", Some(&v.to_string())),
+            ("sentinel-sec-ws.json", None),
+            (
+                "scheduledQueryRules-9d0c1a7e-5b3f-4c2d-8e6a-1f2b3c4d5e6f.json",
+                None,
+            ),
+        ],
+    );
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-AZ-021", STRONG);
+    assert_eq!(r["status"], "unknown", "{r}");
+    assert!(r["reason"]
+        .as_str()
+        .unwrap()
+        .contains("storage account or event hub"));
+    assert_eq!(status(&doc, "IDG-AZ-004", STRONG), "pass");
+}
+
+#[test]
+fn pim_not_licensed_is_never_a_pass() {
+    // The strong tenant without Entra ID P2: Alice's activated assignment is now standing.
+    let unlicensed = r#"{"error":{"code":"AadPremiumLicenseRequired","message":"The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license."}}"#;
+    let d = variant(
+        "strong",
+        &[("roleEligibilitySchedules.json", Some(unlicensed))],
+    );
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-AZ-020", STRONG);
+    assert_eq!(r["status"], "fail", "{r}");
+    assert!(r["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("alice.smith"));
+    // Only the declared break-glass accounts hold the role: still not a pass, since no PIM can
+    // stand in front of it; the Global Administrator count (level 2) stays judged.
+    let text = std::fs::read_to_string(exports("strong").join("roleAssignments.json")).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["value"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|a| a["id"] != "ra-alice-ga");
+    let d = variant(
+        "strong",
+        &[
+            ("roleEligibilitySchedules.json", Some(unlicensed)),
+            ("roleAssignments.json", Some(&v.to_string())),
+        ],
+    );
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-AZ-020", STRONG);
+    assert_eq!(r["status"], "unknown", "{r}");
+    assert!(
+        r["reason"].as_str().unwrap().contains("not licensed"),
+        "{r}"
+    );
+    assert_eq!(status(&doc, "IDG-AZ-003", STRONG), "pass");
+}
+
+#[test]
+fn pim_for_azure_resources_tells_standing_from_eligible() {
+    let snap = serde_json::to_value(import(&exports("weak"))).unwrap();
+    let sub = snap["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == WEAK_SUB)
+        .unwrap();
+    let pa = sub["sections"]["privileged_access"]["data"]
+        .as_array()
+        .unwrap();
+    let kinds: Vec<(&str, &str)> = pa
+        .iter()
+        .map(|a| {
+            (
+                a["role"].as_str().unwrap(),
+                a["assignment"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Contributor", "eligible"),
+            ("Contributor", "time_bound"),
+            ("Owner", "permanent")
+        ]
+    );
+    let doc = assess(&exports("weak"));
+    let r = result(&doc, "IDG-AZ-024", WEAK_SUB);
+    assert_eq!(r["status"], "fail");
+    let f = r["findings"].as_array().unwrap();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("admin@fabrikamstartup.onmicrosoft.com holds Owner"));
+    assert_eq!(
+        status(&assess(&exports("strong")), "IDG-AZ-024", STRONG_SUB),
+        "pass"
+    );
+
+    // PIM not read (no export, or refused): the user's Owner may be standing or activated.
+    let d = variant(
+        "weak",
+        &[
+            (
+                "roleAssignmentScheduleInstances-7d1e0c2a-5555-4a2b-9c3d-000000000005.json",
+                None,
+            ),
+            (
+                "roleEligibilityScheduleInstances-7d1e0c2a-5555-4a2b-9c3d-000000000005.json",
+                None,
+            ),
+        ],
+    );
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-AZ-024", WEAK_SUB);
+    assert_eq!(r["status"], "unknown", "{r}");
+    assert!(r["reason"].as_str().unwrap().contains("not read"), "{r}");
+    // IDG-AZ-016 (users directly) is judged from the role assignments alone.
+    assert_eq!(status(&doc, "IDG-AZ-016", WEAK_SUB), "fail");
+    let denied = r#"{"error":{"code":"AuthorizationFailed","message":"does not have authorization to perform action 'Microsoft.Authorization/roleEligibilityScheduleInstances/read'"}}"#;
+    let d = variant(
+        "weak",
+        &[(
+            "roleEligibilityScheduleInstances-7d1e0c2a-5555-4a2b-9c3d-000000000005.json",
+            Some(denied),
+        )],
+    );
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-AZ-024", WEAK_SUB);
+    assert_eq!(r["status"], "unknown", "{r}");
+}

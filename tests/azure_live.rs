@@ -42,11 +42,43 @@ struct Mock {
 /// Which export file answers a request path (without its query).
 fn file_for(dir: &std::path::Path, path: &str, query: &str) -> Option<PathBuf> {
     let exists = |names: &[&str]| names.iter().map(|n| dir.join(n)).find(|p| p.exists());
+    // ARM paths are case-insensitive (the collector lower-cases workspace ids).
+    let lower = path.to_ascii_lowercase();
+    if let Some(ws) = lower
+        .strip_suffix("/providers/microsoft.securityinsights/alertrules")
+        .and_then(|r| r.rsplit_once("/providers/microsoft.operationalinsights/workspaces/"))
+        .map(|(_, ws)| ws)
+    {
+        return exists(&[&format!("sentinel-{ws}.json")]);
+    }
+    if let Some(sub) = lower
+        .strip_prefix("/subscriptions/")
+        .and_then(|r| r.strip_suffix("/providers/microsoft.insights/scheduledqueryrules"))
+    {
+        return exists(&[&format!("scheduledQueryRules-{sub}.json")]);
+    }
     if let Some(sub) = path
         .strip_prefix("/subscriptions/")
         .and_then(|r| r.strip_suffix("/providers/Microsoft.Authorization/roleAssignments"))
     {
         return exists(&[&format!("rbac-{sub}.json")]);
+    }
+    for (kind, file) in [
+        (
+            "roleEligibilityScheduleInstances",
+            "roleEligibilityScheduleInstances",
+        ),
+        (
+            "roleAssignmentScheduleInstances",
+            "roleAssignmentScheduleInstances",
+        ),
+    ] {
+        if let Some(sub) = path
+            .strip_prefix("/subscriptions/")
+            .and_then(|r| r.strip_suffix(&format!("/providers/Microsoft.Authorization/{kind}")))
+        {
+            return exists(&[&format!("{file}-{sub}.json")]);
+        }
     }
     if let Some(rest) = path.strip_prefix("/v1.0/servicePrincipals/") {
         let id = rest.strip_suffix("/synchronization/jobs")?;
@@ -137,10 +169,10 @@ fn answer(dir: &std::path::Path, target: &str) -> Resp {
     let text = std::fs::read_to_string(&file).unwrap();
     let v: Value = serde_json::from_str(&text).unwrap();
     if let Some(code) = v["error"]["code"].as_str() {
-        let status = if code == "AadPremiumLicenseRequired" {
-            400
-        } else {
-            403
+        let status = match code {
+            "AadPremiumLicenseRequired" => 400,
+            "NotFound" => 404,
+            _ => 403,
         };
         return Resp {
             status,
@@ -339,9 +371,15 @@ fn only_gets_of_listed_operations_each_recorded() {
         );
     }
     // One count per request (no retries here): 13 tenant endpoints, 3 SSO apps' jobs, the
-    // subscription list and one subscription's role assignments.
+    // subscription list, one subscription's role assignments and PIM schedule instances (2), and
+    // the alert rules of the one workspace receiving SignInLogs (Sentinel) and of its
+    // subscription (Azure Monitor).
     assert_eq!(calls.values().sum::<u64>(), seen.len() as u64, "{calls:?}");
-    assert_eq!(seen.len(), 18, "{calls:?}");
+    assert_eq!(seen.len(), 22, "{calls:?}");
+    assert_eq!(calls["arm:roleEligibilityScheduleInstances"], 1);
+    assert_eq!(calls["arm:roleAssignmentScheduleInstances"], 1);
+    assert_eq!(calls["arm:sentinelAlertRules"], 1);
+    assert_eq!(calls["arm:scheduledQueryRules"], 1);
     assert_eq!(calls["graph:synchronizationJobs"], 3);
     assert_eq!(calls["arm:roleAssignments"], 1);
     assert_eq!(snap.scopes.len(), 2);
@@ -499,6 +537,75 @@ fn a_403_makes_its_sections_unavailable_and_their_rules_unknown() {
 }
 
 #[test]
+fn alert_rules_are_read_for_the_workspace_receiving_sign_in_logs() {
+    // strong: Sentinel's rule on failed sign-ins passes; hybrid: Sentinel answers NotFound (not
+    // onboarded: no rules, an answer) and the log search alert notifies no one.
+    let mock = Mock::start("strong", None);
+    let snap = mock.collect();
+    let sentinel = mock
+        .seen()
+        .into_iter()
+        .find(|s| s.target.contains("SecurityInsights"))
+        .unwrap();
+    assert!(
+        sentinel.target.starts_with("/subscriptions/9d0c1a7e-5b3f-4c2d-8e6a-1f2b3c4d5e6f/resourcegroups/sec/providers/microsoft.operationalinsights/workspaces/sec-ws/providers/Microsoft.SecurityInsights/alertRules?api-version="),
+        "{}",
+        sentinel.target
+    );
+    assert_eq!(statuses(&snap)["IDG-AZ-021"], "Pass");
+    let mock = Mock::start("hybrid", None);
+    let snap = mock.collect();
+    let v = serde_json::to_value(&snap).unwrap();
+    assert_eq!(section(&v, "alerting")["status"], "collected");
+    assert_eq!(statuses(&snap)["IDG-AZ-021"], "Fail");
+    // A refusal is not an answer: alerting unavailable, the rule unknown.
+    let over: Box<Override> = Box::new(|s, _| {
+        s.target.contains("SecurityInsights").then(|| {
+            error(
+                403,
+                "AuthorizationFailed",
+                "The client does not have authorization to perform action 'Microsoft.SecurityInsights/alertRules/read'",
+            )
+        })
+    });
+    let mock = Mock::start("strong", Some(over));
+    let snap = mock.collect();
+    let v = serde_json::to_value(&snap).unwrap();
+    assert_eq!(section(&v, "alerting")["reason"]["kind"], "access_denied");
+    assert_eq!(statuses(&snap)["IDG-AZ-021"], "Unknown");
+    // No workspace (weak): nothing asked of Sentinel or Azure Monitor.
+    let mock = Mock::start("weak", None);
+    mock.collect();
+    assert!(
+        !mock
+            .seen()
+            .iter()
+            .any(|s| s.target.contains("SecurityInsights")
+                || s.target.contains("scheduledQueryRules"))
+    );
+}
+
+#[test]
+fn pim_for_azure_resources_refused_leaves_standing_unknown() {
+    let mock = Mock::start("weak", None);
+    assert_eq!(statuses(&mock.collect())["IDG-AZ-024"], "Fail");
+    let over: Box<Override> = Box::new(|s, _| {
+        s.target.contains("ScheduleInstances").then(|| {
+            error(
+                403,
+                "AuthorizationFailed",
+                "The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignmentScheduleInstances/read'",
+            )
+        })
+    });
+    let mock = Mock::start("weak", Some(over));
+    let snap = mock.collect();
+    let st = statuses(&snap);
+    assert_eq!(st["IDG-AZ-024"], "Unknown");
+    assert_eq!(st["IDG-AZ-016"], "Fail");
+}
+
+#[test]
 fn users_without_a_licence_for_sign_in_activity_are_read_again_without_it() {
     let over: Box<Override> = Box::new(|s, _| {
         (s.target.starts_with("/v1.0/users") && s.target.contains("signInActivity")).then(|| {
@@ -533,10 +640,19 @@ fn permissions_azure_lists_read_only_graph_permissions_and_every_get() {
     assert!(perms.contains(&"Policy.Read.All"), "{perms:?}");
     assert!(perms.iter().all(|x| x.contains(".Read.")), "{perms:?}");
     assert_eq!(p["methods"], serde_json::json!(["GET"]));
-    assert!(p["operations"]
-        .as_array()
-        .unwrap()
-        .contains(&Value::from("graph:conditionalAccessPolicies")));
+    let ops = p["operations"].as_array().unwrap();
+    for op in [
+        "graph:conditionalAccessPolicies",
+        "arm:sentinelAlertRules",
+        "arm:scheduledQueryRules",
+    ] {
+        assert!(ops.contains(&Value::from(op)), "{op}");
+    }
+    let arm = p["arm_roles"].to_string();
+    assert!(
+        arm.contains("Microsoft.SecurityInsights/alertRules/read"),
+        "{arm}"
+    );
 }
 
 #[test]

@@ -17,7 +17,9 @@ metadata := {
 	"description": concat(" ", [
 		"Fails for every standing (permanent, not PIM-activated) Global Administrator assignment whose",
 		"principal is not a declared break-glass account (by user principal name or object id). A tenant",
-		"without Entra ID P2 has no PIM, so all its assignments are standing.",
+		"without Entra ID P2 has no PIM, so all its assignments are standing: any other holder fails, and",
+		"with none the result is unknown (PIM not licensed), never a pass, since no access workflow can",
+		"stand in front of the role.",
 	]),
 	"rationale": concat(" ", [
 		"The path to level 4 puts an access workflow in front of privilege: administrators are eligible",
@@ -41,8 +43,7 @@ metadata := {
 findings contains f if {
 	some a in azure.global_admin_assignments
 	a.assignment == "permanent"
-	not azure.is_break_glass(a.principal)
-	not bg_by_name(a)
+	not break_glass(a)
 	f := {
 		"resource": a.principal,
 		"message": sprintf("%s holds Global Administrator permanently and is not a declared break-glass account", [object.get(a, "principal_name", a.principal)]),
@@ -50,7 +51,33 @@ findings contains f if {
 	}
 }
 
-bg_by_name(a) if {
+# Declared break-glass by object id or user principal name: the assignment carries both, so the
+# principals are walked only for an assignment read without its principal's name.
+break_glass(a) if lower(a.principal) in azure.declared_break_glass
+
+break_glass(a) if {
 	is_string(a.principal_name)
-	azure.is_break_glass(a.principal_name)
+	lower(a.principal_name) in azure.declared_break_glass
+}
+
+break_glass(a) if {
+	not is_string(a.principal_name)
+	holders[a.principal].derived.break_glass == true
+}
+
+holder_ids := azure.global_admins
+
+holders := {p.id: p | some p in lib.principals; p.id in holder_ids}
+
+# PIM eligibility could not be read for lack of Entra ID P2 (normalization keeps the role
+# assignments, all standing, and says so in the section's source; see
+# src/providers/azure/normalize.rs).
+pim_not_licensed if {
+	source := object.get(input.scope.sections, ["privileged_access", "source"], "")
+	contains(source, "roleEligibilitySchedules (not licensed")
+}
+
+undetermined contains r if {
+	pim_not_licensed
+	r := "PIM eligibility is not licensed (Entra ID P2 or Governance): no access workflow can stand in front of Global Administrator, so only standing break-glass holders is not enough to pass"
 }

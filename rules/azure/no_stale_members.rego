@@ -39,11 +39,12 @@ max_days := lib.threshold("inactive_days")
 
 findings contains f if {
 	some p in lib.principals
+	# The inactivity test first: it rejects most members (null, unknown, compares below any number).
+	p.derived.inactive_days > max_days
 	p.kind == "human"
 	p.source != "guest"
 	p.console_access == true
 	not p.derived.break_glass
-	p.derived.inactive_days > max_days
 	f := {
 		"resource": p.id,
 		"message": sprintf("member %s has not signed in for %v days (more than %v)", [p.name, p.derived.inactive_days, max_days]),

@@ -213,6 +213,8 @@ pub enum CollectError {
 #[derive(Debug, Clone)]
 struct Failure {
     class: ErrorClass,
+    /// The Graph/ARM error code, when the body had one.
+    code: Option<String>,
     /// The token could not be had at all (every request would fail alike).
     token: bool,
 }
@@ -263,6 +265,7 @@ impl Client {
                 message: e.to_string(),
             },
             token: true,
+            code: None,
         })?;
         let started = self.log.started(op);
         let mut attempt = 0u32;
@@ -306,6 +309,7 @@ impl Client {
                     return Err(Failure {
                         class: classify(None, Some(&message), None),
                         token: false,
+                        code: None,
                     });
                 }
                 // Throttled or briefly unavailable (Graph and ARM name 429, 503 and 504;
@@ -328,6 +332,7 @@ impl Client {
                         message: format!("HTTP {status}: response is not JSON: {e}"),
                     },
                     token: false,
+                    code: None,
                 });
             }
             let parsed: Option<super::raw::ErrorBody> = serde_json::from_slice(&body).ok();
@@ -342,6 +347,7 @@ impl Client {
             return Err(Failure {
                 class,
                 token: false,
+                code: code.map(str::to_string),
             });
         }
     }
@@ -381,6 +387,7 @@ impl Client {
                                 message: format!("{}: response without a `value` array", ep.op),
                             },
                             token: false,
+                            code: None,
                         })
                     }
                 },
@@ -394,6 +401,7 @@ impl Client {
                             message: format!("{}: the next link repeats ({next})", ep.op),
                         },
                         token: false,
+                        code: None,
                     })
                 }
                 None => return Ok((items, context)),
@@ -557,6 +565,7 @@ pub async fn collect(
                     message: "not requested".into(),
                 },
                 token: false,
+                code: None,
             })
         })
     };
@@ -591,6 +600,10 @@ pub async fn collect(
         diagnostic_settings: typed(op(Kind::DiagnosticSettings), take(Kind::DiagnosticSettings)),
         rbac: Default::default(),
         subscription_names: Default::default(),
+        sentinel_rules: Default::default(),
+        query_rules: Default::default(),
+        rbac_eligibility: Default::default(),
+        rbac_instances: Default::default(),
     };
     let mut warnings = Vec::new();
 
@@ -634,25 +647,106 @@ pub async fn collect(
     }
     subs.sort();
     subs.dedup();
-    let rbac = stream::iter(subs)
-        .map(|id| {
+    // Per subscription: its role assignments, and PIM for Azure resources (which of them are
+    // standing, activated or time-bound, and who is eligible).
+    let per_sub: Vec<(Kind, String)> = subs
+        .iter()
+        .flat_map(|id| {
+            [
+                Kind::ArmRoleAssignments,
+                Kind::ArmRoleAssignmentInstances,
+                Kind::ArmRoleEligibility,
+            ]
+            .map(|k| (k, id.clone()))
+        })
+        .collect();
+    let rbac = stream::iter(per_sub)
+        .map(|(kind, id)| {
             let c = &c;
             async move {
-                let r = c
-                    .get_all(
-                        Kind::ArmRoleAssignments,
-                        c.url(Kind::ArmRoleAssignments, "", &id),
-                    )
-                    .await
-                    .map(|x| x.0);
-                (id, r)
+                let r = c.get_all(kind, c.url(kind, "", &id)).await.map(|x| x.0);
+                (kind, id, r)
             }
         })
         .buffer_unordered(concurrency)
         .collect::<Vec<_>>()
         .await;
-    for (id, r) in rbac {
-        raw.rbac.insert(id, typed(op(Kind::ArmRoleAssignments), r));
+    for (kind, id, r) in rbac {
+        match kind {
+            Kind::ArmRoleAssignments => {
+                raw.rbac.insert(id, typed(op(kind), r));
+            }
+            Kind::ArmRoleAssignmentInstances => {
+                raw.rbac_instances.insert(id, typed(op(kind), r));
+            }
+            _ => {
+                raw.rbac_eligibility.insert(id, typed(op(kind), r));
+            }
+        }
+    }
+
+    // Alert rules where SignInLogs land: each workspace's Sentinel analytics rules, and the log
+    // search alerts of each workspace's subscription.
+    let workspaces = raw
+        .diagnostic_settings
+        .data()
+        .map(|d| normalize::sign_in_workspaces(d))
+        .unwrap_or_default();
+    let mut alert_subs: Vec<String> = workspaces
+        .iter()
+        .filter_map(|w| super::raw::subscription_of(w))
+        .collect();
+    alert_subs.sort();
+    alert_subs.dedup();
+    let sentinel = stream::iter(workspaces)
+        .map(|ws| {
+            let c = &c;
+            async move {
+                let r = c
+                    .get_all(
+                        Kind::SentinelAlertRules,
+                        c.url(Kind::SentinelAlertRules, "", &ws),
+                    )
+                    .await
+                    .map(|x| x.0);
+                (ws, r)
+            }
+        })
+        .buffer_unordered(concurrency);
+    let queries = stream::iter(alert_subs)
+        .map(|sub| {
+            let c = &c;
+            async move {
+                let r = c
+                    .get_all(
+                        Kind::ScheduledQueryRules,
+                        c.url(Kind::ScheduledQueryRules, "", &sub),
+                    )
+                    .await
+                    .map(|x| x.0);
+                (sub, r)
+            }
+        })
+        .buffer_unordered(concurrency);
+    let (sentinel, queries) =
+        futures::join!(sentinel.collect::<Vec<_>>(), queries.collect::<Vec<_>>());
+    for (ws, r) in sentinel {
+        let input = match r {
+            Err(f) if normalize::sentinel_not_onboarded(f.code.as_deref()) => Input::present(
+                format!(
+                    "{} (not onboarded to Sentinel: {})",
+                    op(Kind::SentinelAlertRules),
+                    f.class.message
+                ),
+                Vec::new(),
+            ),
+            r => typed(op(Kind::SentinelAlertRules), r),
+        };
+        raw.sentinel_rules.insert(ws, input);
+    }
+    for (sub, r) in queries {
+        raw.query_rules
+            .insert(sub, typed(op(Kind::ScheduledQueryRules), r));
     }
 
     // The provisioning jobs of the SSO apps.

@@ -42,6 +42,15 @@ pub enum Kind {
     Subscriptions,
     /// ARM: Azure RBAC role assignments of one subscription.
     ArmRoleAssignments,
+    /// ARM: Microsoft Sentinel analytics rules of one Log Analytics workspace.
+    SentinelAlertRules,
+    /// ARM: Azure Monitor scheduled query (log search) alert rules of one subscription.
+    ScheduledQueryRules,
+    /// ARM: PIM for Azure resources, the eligible role assignments of one subscription.
+    ArmRoleEligibility,
+    /// ARM: PIM for Azure resources, the active role assignments of one subscription, each
+    /// `Assigned` (standing or time-bound) or `Activated` (from an eligibility).
+    ArmRoleAssignmentInstances,
 }
 
 #[derive(Debug)]
@@ -52,7 +61,8 @@ pub struct Endpoint {
     pub op: &'static str,
     pub api: Api,
     pub shape: Shape,
-    /// Path and query under the API's base URL (`{id}`: a service principal id).
+    /// Path and query under the API's base URL (`{id}`: a service principal id, a subscription id,
+    /// or a workspace's ARM id).
     pub path: &'static str,
     /// The `@odata.context` fragment after `$metadata#` (`None` for ARM).
     pub context: Option<&'static str>,
@@ -74,6 +84,46 @@ pub const USER_SELECT_UNLICENSED: &str = "id,userPrincipalName,displayName,userT
 /// Every endpoint, the most specific file-name words first (so `userRegistrationDetails.json` is
 /// not taken for `users`).
 pub static ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        kind: Kind::ArmRoleEligibility,
+        op: "arm:roleEligibilityScheduleInstances",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "/subscriptions/{id}/providers/Microsoft.Authorization/roleEligibilityScheduleInstances?api-version=2020-10-01",
+        context: None,
+        names: &["eligibilityscheduleinstances", "rbaceligib"],
+        licence: Some("Entra ID P2"),
+    },
+    Endpoint {
+        kind: Kind::ArmRoleAssignmentInstances,
+        op: "arm:roleAssignmentScheduleInstances",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "/subscriptions/{id}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances?api-version=2020-10-01",
+        context: None,
+        names: &["assignmentscheduleinstances", "rbacschedule"],
+        licence: Some("Entra ID P2"),
+    },
+    Endpoint {
+        kind: Kind::SentinelAlertRules,
+        op: "arm:sentinelAlertRules",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "{id}/providers/Microsoft.SecurityInsights/alertRules?api-version=2024-03-01",
+        context: None,
+        names: &["sentinel"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::ScheduledQueryRules,
+        op: "arm:scheduledQueryRules",
+        api: Api::Arm,
+        shape: Shape::Collection,
+        path: "/subscriptions/{id}/providers/Microsoft.Insights/scheduledQueryRules?api-version=2023-12-01",
+        context: None,
+        names: &["scheduledqueryrules", "logalerts"],
+        licence: None,
+    },
     Endpoint {
         kind: Kind::ArmRoleAssignments,
         op: "arm:roleAssignments",
@@ -348,6 +398,26 @@ mod tests {
             (
                 "aadiam-diagnostic-settings.json",
                 Some(Kind::DiagnosticSettings),
+            ),
+            (
+                "sentinel-alertRules-sec-ws.json",
+                Some(Kind::SentinelAlertRules),
+            ),
+            (
+                "scheduledQueryRules-9d0c1a7e-5b3f-4c2d-8e6a-1f2b3c4d5e6f.json",
+                Some(Kind::ScheduledQueryRules),
+            ),
+            (
+                "rbac-eligibility-7d1e0c2a-1111-4a2b-9c3d-000000000001.json",
+                Some(Kind::ArmRoleEligibility),
+            ),
+            (
+                "roleAssignmentScheduleInstances-7d1e0c2a-1111-4a2b-9c3d-000000000001.json",
+                Some(Kind::ArmRoleAssignmentInstances),
+            ),
+            (
+                "rbac-7d1e0c2a-1111-4a2b-9c3d-000000000001.json",
+                Some(Kind::ArmRoleAssignments),
             ),
             ("whatever.json", None),
         ] {

@@ -121,6 +121,8 @@ enum Content {
         kind: Kind,
         subject: Option<String>,
         class: ErrorClass,
+        /// The Graph/ARM error code.
+        code: String,
     },
 }
 
@@ -150,6 +152,47 @@ fn rbac_subscription(items: &[Value]) -> Option<String> {
     })
 }
 
+fn id_contains(v: &Value, part: &str) -> bool {
+    v.get("id")
+        .and_then(Value::as_str)
+        .is_some_and(|id| lower(id).contains(part))
+}
+
+const SENTINEL_ID: &str = "/providers/microsoft.securityinsights/alertrules/";
+const QUERY_RULE_ID: &str = "/providers/microsoft.insights/scheduledqueryrules/";
+const ELIGIBILITY_ID: &str = "/providers/microsoft.authorization/roleeligibilityscheduleinstances/";
+const INSTANCE_ID: &str = "/providers/microsoft.authorization/roleassignmentscheduleinstances/";
+
+/// Endpoints whose files are one per subject (subscription, service principal, workspace).
+fn per_subject(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::SyncJobs
+            | Kind::ArmRoleAssignments
+            | Kind::ScheduledQueryRules
+            | Kind::SentinelAlertRules
+            | Kind::ArmRoleEligibility
+            | Kind::ArmRoleAssignmentInstances
+    )
+}
+
+/// The subject of an ARM list of a per-subscription or per-workspace endpoint: from its items'
+/// ids, else (an empty list, an error body) from the file name — a subscription id; a workspace
+/// is matched by name later, against the workspaces the diagnostic settings name.
+fn arm_subject(kind: Kind, items: &[Value], name: &str) -> Option<String> {
+    let from_items = items.iter().find_map(|v| {
+        let id = v.get("id").and_then(Value::as_str)?;
+        match kind {
+            Kind::SentinelAlertRules => raw::workspace_of(id),
+            _ => raw::subscription_of(id),
+        }
+    });
+    from_items.or_else(|| match kind {
+        Kind::SentinelAlertRules => None,
+        _ => guid_in(name),
+    })
+}
+
 fn is_aadiam_id(v: &Value) -> bool {
     v.get("id")
         .and_then(Value::as_str)
@@ -162,6 +205,14 @@ fn kind_of_items(items: &[Value]) -> Option<Kind> {
     let has = |k: &str| first.contains_key(k);
     if is_aadiam_id(&items[0]) {
         Some(Kind::DiagnosticSettings)
+    } else if id_contains(&items[0], SENTINEL_ID) {
+        Some(Kind::SentinelAlertRules)
+    } else if id_contains(&items[0], QUERY_RULE_ID) {
+        Some(Kind::ScheduledQueryRules)
+    } else if id_contains(&items[0], ELIGIBILITY_ID) {
+        Some(Kind::ArmRoleEligibility)
+    } else if id_contains(&items[0], INSTANCE_ID) {
+        Some(Kind::ArmRoleAssignmentInstances)
     } else if is_rbac_id(&items[0]) && has("principalType") && has("scope") {
         Some(Kind::ArmRoleAssignments)
     } else if has("isMfaRegistered") || has("methodsRegistered") {
@@ -216,12 +267,19 @@ fn content_of(name: &str, v: &Value) -> Result<Option<Content>, String> {
                         "holds a Graph/ARM error ({code}) but its name names no endpoint; name it after the request (e.g. users.json, registration.json)"
                     ));
                 };
+                let subject = match kind {
+                    Kind::SyncJobs | Kind::ArmRoleAssignments => guid_in(name),
+                    Kind::ScheduledQueryRules
+                    | Kind::SentinelAlertRules
+                    | Kind::ArmRoleEligibility
+                    | Kind::ArmRoleAssignmentInstances => arm_subject(kind, &[], name),
+                    _ => None,
+                };
                 return Ok(Some(Content::Error {
                     kind,
-                    subject: matches!(kind, Kind::SyncJobs | Kind::ArmRoleAssignments)
-                        .then(|| guid_in(name))
-                        .flatten(),
+                    subject,
                     class: classify(Some(code), message, None),
+                    code: code.to_string(),
                 }));
             }
             if let Some(ctx) = o.get("@odata.context").and_then(Value::as_str) {
@@ -267,6 +325,25 @@ fn content_of(name: &str, v: &Value) -> Result<Option<Content>, String> {
                         context: None,
                     }));
                 }
+                for (kind, part) in [
+                    (Kind::SentinelAlertRules, SENTINEL_ID),
+                    (Kind::ScheduledQueryRules, QUERY_RULE_ID),
+                    (Kind::ArmRoleEligibility, ELIGIBILITY_ID),
+                    (Kind::ArmRoleAssignmentInstances, INSTANCE_ID),
+                ] {
+                    let ours = items
+                        .first()
+                        .map_or(named == Some(kind), |v| id_contains(v, part));
+                    if ours {
+                        return Ok(Some(Content::Data {
+                            kind,
+                            subject: arm_subject(kind, items, name),
+                            items: items.clone(),
+                            next,
+                            context: None,
+                        }));
+                    }
+                }
                 let rbac = items
                     .first()
                     .map_or(named == Some(Kind::ArmRoleAssignments), is_rbac_id);
@@ -289,13 +366,18 @@ fn content_of(name: &str, v: &Value) -> Result<Option<Content>, String> {
             let Some(kind) = kind_of_items(items) else {
                 return Ok(None);
             };
-            let subject = if kind == Kind::ArmRoleAssignments {
-                match rbac_subscription(items).or_else(|| guid_in(name)) {
-                    Some(s) => Some(s),
-                    None => return Err(NO_SUBSCRIPTION.into()),
+            let subject = match kind {
+                Kind::ArmRoleAssignments => {
+                    match rbac_subscription(items).or_else(|| guid_in(name)) {
+                        Some(s) => Some(s),
+                        None => return Err(NO_SUBSCRIPTION.into()),
+                    }
                 }
-            } else {
-                None
+                Kind::SentinelAlertRules
+                | Kind::ScheduledQueryRules
+                | Kind::ArmRoleEligibility
+                | Kind::ArmRoleAssignmentInstances => arm_subject(kind, items, name),
+                _ => None,
             };
             Ok(Some(Content::Data {
                 kind,
@@ -422,7 +504,7 @@ struct Page {
 #[derive(Default)]
 struct Slot {
     pages: Vec<Page>,
-    error: Option<(PathBuf, ErrorClass)>,
+    error: Option<(PathBuf, ErrorClass, String)>,
 }
 
 type Key = (Kind, Option<String>);
@@ -431,8 +513,37 @@ fn assemble(
     read: Vec<Read>,
     label: &str,
 ) -> Result<(RawTenant, Option<DateTime<Utc>>), ExportError> {
+    // Sentinel files that name their workspace only in the file name (an empty list, an error
+    // body) are matched to the workspaces the diagnostic settings send SignInLogs to.
+    let settings: Vec<raw::DiagnosticSetting> = read
+        .iter()
+        .filter_map(|r| match &r.content {
+            Content::Data {
+                kind: Kind::DiagnosticSettings,
+                items,
+                ..
+            } => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|v| serde_json::from_value::<raw::DiagnosticSetting>(v.clone()).ok())
+        .collect();
+    let workspaces = normalize::sign_in_workspaces(&settings);
     let mut slots: BTreeMap<Key, Slot> = BTreeMap::new();
-    for r in read {
+    for mut r in read {
+        if let Content::Data {
+            kind: Kind::SentinelAlertRules,
+            subject: subject @ None,
+            ..
+        }
+        | Content::Error {
+            kind: Kind::SentinelAlertRules,
+            subject: subject @ None,
+            ..
+        } = &mut r.content
+        {
+            *subject = Some(workspace_named(&r.path, &workspaces)?);
+        }
         match r.content {
             Content::Data {
                 kind,
@@ -442,7 +553,7 @@ fn assemble(
                 context,
             } => {
                 let slot = slots.entry((kind, subject.clone())).or_default();
-                if let Some((first, _)) = &slot.error {
+                if let Some((first, _, _)) = &slot.error {
                     return Err(duplicate(&r.path, first, kind, &subject));
                 }
                 if next.is_none() {
@@ -461,8 +572,9 @@ fn assemble(
                 kind,
                 subject,
                 class,
+                code,
             } => {
-                if matches!(kind, Kind::SyncJobs | Kind::ArmRoleAssignments) && subject.is_none() {
+                if per_subject(kind) && subject.is_none() {
                     return Err(ExportError::Link {
                         path: r.path,
                         message: "this error body must name its service principal or subscription id in the file name".into(),
@@ -472,10 +584,10 @@ fn assemble(
                 if let Some(first) = slot.pages.first() {
                     return Err(duplicate(&r.path, &first.path, kind, &subject));
                 }
-                if let Some((first, _)) = &slot.error {
+                if let Some((first, _, _)) = &slot.error {
                     return Err(duplicate(&r.path, first, kind, &subject));
                 }
-                slot.error = Some((r.path, class));
+                slot.error = Some((r.path, class, code));
             }
         }
     }
@@ -610,8 +722,88 @@ fn assemble(
             raw.sync_jobs.insert(sp, jobs);
         }
     }
+    let keys: Vec<Key> = slots
+        .keys()
+        .filter(|k| {
+            matches!(
+                k.0,
+                Kind::SentinelAlertRules
+                    | Kind::ScheduledQueryRules
+                    | Kind::ArmRoleEligibility
+                    | Kind::ArmRoleAssignmentInstances
+            )
+        })
+        .cloned()
+        .collect();
+    for key in keys {
+        let subject = key.1.clone().unwrap_or_default();
+        if key.0 == Kind::SentinelAlertRules {
+            let not_onboarded =
+                slots
+                    .get(&key)
+                    .and_then(|s| s.error.as_ref())
+                    .and_then(|(path, class, code)| {
+                        normalize::sentinel_not_onboarded(Some(code.as_str())).then(|| {
+                            format!(
+                                "export:{} (not onboarded to Sentinel: {})",
+                                file_name(path),
+                                class.message
+                            )
+                        })
+                    });
+            if let Some(source) = not_onboarded {
+                slots.remove(&key);
+                raw.sentinel_rules
+                    .insert(subject, Input::present(source, Vec::new()));
+            } else if let Some(list) = take::<raw::SentinelAlertRule>(&mut slots, key) {
+                raw.sentinel_rules.insert(subject, list?);
+            }
+        } else if key.0 == Kind::ScheduledQueryRules {
+            if let Some(list) = take::<raw::ScheduledQueryRule>(&mut slots, key) {
+                raw.query_rules.insert(subject, list?);
+            }
+        } else {
+            let eligibility = key.0 == Kind::ArmRoleEligibility;
+            if let Some(list) = take::<raw::ArmScheduleInstance>(&mut slots, key) {
+                let map = if eligibility {
+                    &mut raw.rbac_eligibility
+                } else {
+                    &mut raw.rbac_instances
+                };
+                map.insert(subject, list?);
+            }
+        }
+    }
     let newest = times.into_iter().filter(|t| t.timestamp() > 0).max();
     Ok((raw, newest))
+}
+
+/// The workspace (of `workspaces`) whose name the file name holds; the longest such name.
+fn workspace_named(path: &Path, workspaces: &[String]) -> Result<String, ExportError> {
+    let name = lower(&file_name(path));
+    workspaces
+        .iter()
+        .filter(|w| {
+            let short = w.rsplit('/').next().unwrap_or(w);
+            !short.is_empty() && name.contains(short)
+        })
+        .max_by_key(|w| w.rsplit('/').next().unwrap_or(w).len())
+        .cloned()
+        .ok_or_else(|| ExportError::Link {
+            path: path.to_path_buf(),
+            message: format!(
+                "Sentinel alert rules that name no workspace: put the name of the workspace the diagnostic settings send SignInLogs to in the file name ({})",
+                if workspaces.is_empty() {
+                    "the diagnostic settings name none".to_string()
+                } else {
+                    workspaces
+                        .iter()
+                        .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ),
+        })
 }
 
 /// The URL a user exports the endpoint from (for messages and the README).
@@ -660,7 +852,7 @@ fn take<T: DeserializeOwned>(
     let kind = key.0;
     let slot = slots.remove(&key)?;
     let op = endpoints::endpoint(kind).op;
-    if let Some((path, class)) = slot.error {
+    if let Some((path, class, _)) = slot.error {
         return Some(Ok(failed(
             op,
             class.kind,

@@ -13,14 +13,20 @@
 //! | provisioning | organization (Entra Connect), service principals | each SSO app's synchronization jobs |
 //! | applications | service principals | which SSO apps' jobs were read |
 //! | audit_logs | Entra diagnostic settings (ARM) | — |
+//! | alerting | diagnostic settings, and for each workspace receiving SignInLogs its Sentinel analytics rules and its subscription's Azure Monitor log search alerts (ARM) | — |
+//! | privileged_access (each subscription) | its Azure RBAC role assignments (ARM) | PIM for Azure resources: role assignment and eligibility schedule instances |
 //! | access_analysis | access review definitions | — |
 //! | external_collaboration | users, authorization policy, cross-tenant default | cross-tenant partners |
 //!
 //! Licences. Data a tenant's licence does not include is `unavailable: not_licensed`, never
-//! empty — with one exception that is an answer rather than a gap: PIM eligibility on a tenant
-//! without Entra ID P2 (`AadPremiumLicenseRequired`). Such a tenant cannot hold an eligible
-//! assignment, so its active role assignments are its standing ones; privileged_access is then
-//! collected from the role assignments alone and its source says why.
+//! empty. PIM eligibility on a tenant without Entra ID P2 (`AadPremiumLicenseRequired`) is the
+//! one input whose absence still tells something: such a tenant cannot hold an eligible
+//! assignment, so its active role assignments are its standing ones. privileged_access is then
+//! collected from the role assignments alone (the Global Administrator count, admins cloud-only
+//! and standing holders stay judged), and its source ends in `(not licensed: …)`; the PIM rule
+//! (IDG-AZ-020) reads that mark and is `unknown`, never `pass`, unless a standing holder already
+//! fails it. Making the whole section unavailable would instead have left level 2 (the Global
+//! Administrator count) unknown for every tenant without P2.
 //!
 //! Users: a user is a `workload` principal when it is the directory-synchronisation service
 //! account (holds the Directory Synchronization Accounts role, or is named `Sync_…` /
@@ -31,9 +37,9 @@
 
 use super::raw;
 use crate::model::{
-    AccessAnalyzer, Application, AuditLog, AuthPolicy, ExternalCollaboration, IdentitySource,
-    MfaDevice, MfaKind, Principal, PrincipalKind, PrivilegedAssignment, Provider, ProvisioningJob,
-    Scope, ScopeKind, Sections, Unavailable, UnavailableKind,
+    AccessAnalyzer, AlertRule, Application, AuditLog, AuthPolicy, ExternalCollaboration,
+    IdentitySource, MfaDevice, MfaKind, Principal, PrincipalKind, PrivilegedAssignment, Provider,
+    ProvisioningJob, Scope, ScopeKind, Sections, Unavailable, UnavailableKind,
 };
 pub use crate::providers::section::Input;
 use crate::providers::section::SectionBuilder;
@@ -135,6 +141,78 @@ pub struct RawTenant {
     pub rbac: BTreeMap<String, Input<Vec<raw::ArmRoleAssignment>>>,
     /// Subscription display names, when the subscriptions were listed.
     pub subscription_names: BTreeMap<String, String>,
+    /// Microsoft Sentinel analytics rules per Log Analytics workspace id (lower case), read for
+    /// every workspace a diagnostic setting sends SignInLogs to.
+    pub sentinel_rules: BTreeMap<String, Input<Vec<raw::SentinelAlertRule>>>,
+    /// Azure Monitor scheduled query rules per subscription id (lower case) of those workspaces.
+    pub query_rules: BTreeMap<String, Input<Vec<raw::ScheduledQueryRule>>>,
+    /// PIM for Azure resources per subscription id (lower case): eligible role assignments.
+    pub rbac_eligibility: BTreeMap<String, Input<Vec<raw::ArmScheduleInstance>>>,
+    /// PIM for Azure resources per subscription id (lower case): active role assignments, each
+    /// Assigned or Activated.
+    pub rbac_instances: BTreeMap<String, Input<Vec<raw::ArmScheduleInstance>>>,
+}
+
+/// The Log Analytics workspaces (lower-case ARM ids) Entra diagnostic settings send SignInLogs
+/// to: where an alert on failed sign-ins can run. Both paths read the alert rules of exactly
+/// these workspaces (Sentinel) and of their subscriptions (Azure Monitor).
+pub fn sign_in_workspaces(settings: &[raw::DiagnosticSetting]) -> Vec<String> {
+    let mut out: Vec<String> = settings
+        .iter()
+        .filter(|d| {
+            d.properties
+                .logs
+                .iter()
+                .any(|l| l.enabled && l.category.eq_ignore_ascii_case("SignInLogs"))
+        })
+        .filter_map(|d| d.properties.workspace_id.as_deref())
+        .filter_map(raw::workspace_of)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A Sentinel alert-rules read that failed with `NotFound`: ARM answers so for a workspace that
+/// is not onboarded to Microsoft Sentinel ("Couldn't find workspaceMetadata"). That is an answer
+/// — the workspace has no analytics rules — not a gap.
+pub fn sentinel_not_onboarded(code: Option<&str>) -> bool {
+    code.is_some_and(|c| c.eq_ignore_ascii_case("NotFound"))
+}
+
+/// The identity events a KQL alert query catches. Failed sign-ins: a query over the Entra
+/// sign-in tables (SigninLogs, AADNonInteractiveUserSignInLogs) that keeps failures — a non-zero
+/// `ResultType`/`errorCode`, or the codes of a wrong password (50126), a locked account (50053)
+/// or a disabled one (50057).
+pub fn alert_signals(query: &str) -> Vec<crate::model::AlertSignal> {
+    let q: String = query
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let sign_ins = q.contains("signinlogs");
+    let failures = [
+        "resulttype!=0",
+        "resulttype!=\"0\"",
+        "resulttype!='0'",
+        "resulttype!in",
+        "resulttype!~\"0\"",
+        "resulttype<>",
+        "resulttype!=int(0)",
+        "tostring(resulttype)!=\"0\"",
+        "errorcode!=0",
+        "errorcode!=\"0\"",
+        "50126",
+        "50053",
+        "50057",
+    ]
+    .iter()
+    .any(|p| q.contains(p));
+    let mut out = Vec::new();
+    if sign_ins && failures {
+        out.push(crate::model::AlertSignal::SigninFailure);
+    }
+    out
 }
 
 /// Built-in Azure roles idgauge names (role definition GUIDs).
@@ -152,7 +230,31 @@ pub const AZURE_ROLES: &[(&str, &str)] = &[
     ("acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader"),
 ];
 
+/// `principal_type` of an ARM principal type.
+fn arm_principal_type(t: &str) -> String {
+    match t {
+        "User" => "user",
+        "Group" | "ForeignGroup" => "group",
+        "ServicePrincipal" => "service_principal",
+        other => other,
+    }
+    .to_string()
+}
+
+fn azure_role_name(guid: &str) -> Option<String> {
+    AZURE_ROLES
+        .iter()
+        .find(|(g, _)| *g == guid)
+        .map(|(_, n)| n.to_string())
+}
+
 /// One subscription's scope: its RBAC role assignments as privileged_access.
+///
+/// With PIM for Azure resources read (both schedule-instance lists), each assignment is
+/// `permanent` (Assigned, no end), `time_bound` (Activated from an eligibility, or Assigned with
+/// an end) or, matched by no instance, `active`; eligible assignments are added as `eligible`.
+/// Without them (refused, not licensed, not exported) every assignment stays `active`: whether
+/// it is standing is unknown, and the rule on standing roles says so rather than pass.
 fn subscription_scope(
     raw: &RawTenant,
     tenant_scope: &str,
@@ -162,7 +264,46 @@ fn subscription_scope(
 ) -> Scope {
     let mut s = SectionBuilder::default();
     let list = s.require(endpoint_op(Kind::ArmRoleAssignments), input);
+    let none = Input::Missing {
+        message: String::new(),
+    };
+    let instances = s.optional(raw.rbac_instances.get(sub).unwrap_or(&none));
+    let eligibility = s.optional(raw.rbac_eligibility.get(sub).unwrap_or(&none));
+    // Both or neither: one list alone cannot tell standing from activated.
+    let pim = instances.zip(eligibility);
+    let own = format!("/subscriptions/{sub}");
+    let key = |principal: &str, role: &str, scope: &str| {
+        (
+            principal.to_ascii_lowercase(),
+            role.to_string(),
+            scope.trim_end_matches('/').to_ascii_lowercase(),
+        )
+    };
+    let name_of = |id: &str| {
+        raw.users
+            .data()?
+            .iter()
+            .find(|u| u.id == id)
+            .and_then(|u| u.user_principal_name.clone())
+    };
     let section = s.build(at, || {
+        let schedules: BTreeMap<(String, String, String), &raw::ArmScheduleInstance> = pim
+            .map(|(i, _)| {
+                i.iter()
+                    .filter_map(|x| {
+                        let p = &x.properties;
+                        Some((
+                            key(
+                                p.principal_id.as_deref()?,
+                                &x.role_guid(),
+                                p.scope.as_deref()?,
+                            ),
+                            x,
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut out: Vec<PrivilegedAssignment> = list
             .into_iter()
             .flatten()
@@ -173,44 +314,65 @@ fn subscription_scope(
                 let role = a
                     .role_definition_name
                     .clone()
-                    .or_else(|| {
-                        AZURE_ROLES
-                            .iter()
-                            .find(|(g, _)| *g == guid)
-                            .map(|(_, n)| n.to_string())
-                    })
+                    .or_else(|| azure_role_name(&guid))
                     .unwrap_or_else(|| guid.clone());
                 let scope = a.scope().to_string();
-                let own = format!("/subscriptions/{sub}");
+                let (assignment, ends) = match schedules.get(&key(&principal, &guid, &scope)) {
+                    Some(x) => {
+                        let p = &x.properties;
+                        let activated = p
+                            .assignment_type
+                            .as_deref()
+                            .is_some_and(|t| t.eq_ignore_ascii_case("Activated"));
+                        if activated || p.end_date_time.is_some() {
+                            ("time_bound", p.end_date_time)
+                        } else {
+                            ("permanent", None)
+                        }
+                    }
+                    // PIM not read, or no instance for this assignment: not told apart.
+                    None => ("active", None),
+                };
                 Some(PrivilegedAssignment {
                     role,
-                    principal,
-                    // An ARM role assignment may be standing or PIM-activated: not told apart.
-                    assignment: "active".into(),
+                    assignment: assignment.into(),
                     role_id: Some(guid),
-                    principal_type: a.principal_type().map(|t| {
-                        match t {
-                            "User" => "user",
-                            "Group" | "ForeignGroup" => "group",
-                            "ServicePrincipal" => "service_principal",
-                            other => other,
-                        }
-                        .to_string()
-                    }),
-                    principal_name: a.principal_name.clone().or_else(|| {
-                        raw.users
-                            .data()?
-                            .iter()
-                            .find(|u| Some(u.id.as_str()) == a.principal_id())
-                            .and_then(|u| u.user_principal_name.clone())
-                    }),
-                    ends: None,
+                    principal_type: a.principal_type().map(arm_principal_type),
+                    principal_name: a.principal_name.clone().or_else(|| name_of(&principal)),
+                    principal,
+                    ends,
                     resource: (!scope.eq_ignore_ascii_case(&own)).then_some(scope),
                 })
             })
             .collect();
+        for e in pim.map(|(_, e)| e.as_slice()).unwrap_or_default() {
+            let p = &e.properties;
+            if p.status.as_deref().is_some_and(|st| st != "Provisioned") {
+                continue;
+            }
+            let (Some(principal), Some(scope)) = (p.principal_id.clone(), p.scope.clone()) else {
+                continue;
+            };
+            let guid = e.role_guid();
+            out.push(PrivilegedAssignment {
+                role: azure_role_name(&guid).unwrap_or_else(|| guid.clone()),
+                assignment: "eligible".into(),
+                role_id: Some(guid),
+                principal_type: p.principal_type.as_deref().map(arm_principal_type),
+                principal_name: name_of(&principal),
+                principal,
+                ends: p.end_date_time,
+                resource: (!scope.trim_end_matches('/').eq_ignore_ascii_case(&own))
+                    .then_some(scope),
+            });
+        }
         out.sort_by(|a, b| {
-            (&a.role, &a.principal, &a.resource).cmp(&(&b.role, &b.principal, &b.resource))
+            (&a.role, &a.principal, &a.resource, &a.assignment).cmp(&(
+                &b.role,
+                &b.principal,
+                &b.resource,
+                &b.assignment,
+            ))
         });
         out.dedup();
         out
@@ -673,11 +835,114 @@ impl Tenant<'_> {
                         management_events: None,
                         organization_trail: false,
                         streams_to_logs: workspace,
-                        log_group: p.workspace_id.clone().filter(|w| !w.is_empty()),
+                        log_group: p.workspace_id.as_deref().and_then(raw::workspace_of),
                     });
                 }
             }
             out.sort_by(|a, b| a.id.cmp(&b.id));
+            out
+        })
+    }
+
+    /// Alert rules on the workspaces that receive SignInLogs: their Sentinel analytics rules and
+    /// the Azure Monitor log search alerts of their subscriptions that query them. Every one of
+    /// those reads is required: an alert that could not be read may be the one that works.
+    fn alerting(&self) -> crate::model::Section<Vec<AlertRule>> {
+        let mut s = SectionBuilder::default();
+        let ds = s.require(
+            endpoint_op(Kind::DiagnosticSettings),
+            &self.raw.diagnostic_settings,
+        );
+        let workspaces = ds.map(|d| sign_in_workspaces(d)).unwrap_or_default();
+        let not_read = |kind: Kind, what: &str| format!("no {} read for {what}", endpoint_op(kind));
+        let mut sentinel = Vec::new();
+        let mut query = Vec::new();
+        let mut subs = BTreeSet::new();
+        for ws in &workspaces {
+            sentinel.push(self.raw.sentinel_rules.get(ws).cloned().unwrap_or_else(|| {
+                Input::Missing {
+                    message: not_read(Kind::SentinelAlertRules, &format!("workspace {ws}")),
+                }
+            }));
+            if let Some(sub) = raw::subscription_of(ws) {
+                subs.insert(sub);
+            }
+        }
+        for sub in &subs {
+            query.push(
+                self.raw
+                    .query_rules
+                    .get(sub)
+                    .cloned()
+                    .unwrap_or_else(|| Input::Missing {
+                        message: not_read(
+                            Kind::ScheduledQueryRules,
+                            &format!("subscription {sub}"),
+                        ),
+                    }),
+            );
+        }
+        let sentinel: Vec<&Vec<raw::SentinelAlertRule>> = sentinel
+            .iter()
+            .filter_map(|i| s.require(endpoint_op(Kind::SentinelAlertRules), i))
+            .collect();
+        let query: Vec<&Vec<raw::ScheduledQueryRule>> = query
+            .iter()
+            .filter_map(|i| s.require(endpoint_op(Kind::ScheduledQueryRules), i))
+            .collect();
+        s.build(self.at, || {
+            let mut out = Vec::new();
+            for r in sentinel.into_iter().flatten() {
+                let p = &r.properties;
+                let scheduled = r.kind.as_deref().is_some_and(|k| {
+                    k.eq_ignore_ascii_case("Scheduled") || k.eq_ignore_ascii_case("NRT")
+                });
+                out.push(AlertRule {
+                    id: r.id.clone(),
+                    name: p
+                        .display_name
+                        .clone()
+                        .or_else(|| r.name.clone())
+                        .unwrap_or_else(|| r.id.clone()),
+                    kind: "sentinel_analytics_rule".into(),
+                    pattern: p.query.clone(),
+                    enabled: p.enabled == Some(true),
+                    // A Sentinel alert lands in the incident queue unless the rule turns incident
+                    // creation off (the default is on).
+                    has_action: scheduled
+                        && p.incident_configuration
+                            .as_ref()
+                            .and_then(|c| c.create_incident)
+                            != Some(false),
+                    detects: p.query.as_deref().map(alert_signals).unwrap_or_default(),
+                    log_group: raw::workspace_of(&r.id),
+                });
+            }
+            for r in query.into_iter().flatten() {
+                let Some(target) = r.targets().into_iter().find(|t| workspaces.contains(t)) else {
+                    continue;
+                };
+                let queries = r.queries();
+                let mut detects: Vec<_> = queries.iter().flat_map(|q| alert_signals(q)).collect();
+                detects.sort();
+                detects.dedup();
+                out.push(AlertRule {
+                    id: r.id.clone(),
+                    name: r
+                        .properties
+                        .display_name
+                        .clone()
+                        .or_else(|| r.name.clone())
+                        .unwrap_or_else(|| r.id.clone()),
+                    kind: "log_search_alert".into(),
+                    pattern: (!queries.is_empty()).then(|| queries.join("\n")),
+                    enabled: r.enabled(),
+                    has_action: r.has_action(),
+                    detects,
+                    log_group: Some(target),
+                });
+            }
+            out.sort_by_cached_key(|a| a.id.to_ascii_lowercase());
             out
         })
     }
@@ -883,6 +1148,7 @@ pub fn normalize(
             provisioning: Some(t.provisioning()),
             applications: Some(t.applications()),
             audit_logs: Some(t.audit_logs()),
+            alerting: Some(t.alerting()),
             access_analysis: Some(t.access_analysis()),
             external_collaboration: Some(t.external_collaboration()),
             ..Sections::default()
@@ -897,5 +1163,105 @@ pub fn failed<T>(op: &str, kind: UnavailableKind, message: String) -> Input<T> {
     Input::Failed {
         source: op.to_string(),
         reason: Unavailable { kind, message },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AlertSignal::SigninFailure;
+
+    #[test]
+    fn failed_sign_in_queries_are_recognised() {
+        for (q, want) in [
+            (
+                "SigninLogs | where ResultType != 0 | summarize count() by UserPrincipalName",
+                true,
+            ),
+            ("SigninLogs\n| where ResultType != \"0\"", true),
+            (
+                "SigninLogs | where ResultType in (\"50126\", \"50053\")",
+                true,
+            ),
+            (
+                "AADNonInteractiveUserSignInLogs | where ResultType !in (\"0\", \"50125\")",
+                true,
+            ),
+            ("SigninLogs | where Status.errorCode != 0", true),
+            // Successful sign-ins, or failures of something else, are not failed sign-ins.
+            (
+                "SigninLogs | where ResultType == 0 | where RiskLevelDuringSignIn == \"high\"",
+                false,
+            ),
+            ("AuditLogs | where Result != \"success\"", false),
+            ("Heartbeat | where ResultType != 0", false),
+        ] {
+            assert_eq!(alert_signals(q) == vec![SigninFailure], want, "{q}");
+        }
+    }
+
+    #[test]
+    fn workspaces_and_their_subscriptions() {
+        let ws = "/subscriptions/9D0C1A7E-5b3f-4c2d-8e6a-1f2b3c4d5e6f/resourceGroups/sec/providers/Microsoft.OperationalInsights/workspaces/Sec-WS";
+        let want = "/subscriptions/9d0c1a7e-5b3f-4c2d-8e6a-1f2b3c4d5e6f/resourcegroups/sec/providers/microsoft.operationalinsights/workspaces/sec-ws";
+        assert_eq!(raw::workspace_of(ws).as_deref(), Some(want));
+        let rule = format!("{ws}/providers/Microsoft.SecurityInsights/alertRules/abc");
+        assert_eq!(raw::workspace_of(&rule).as_deref(), Some(want));
+        assert_eq!(raw::workspace_of("/subscriptions/x/resourceGroups/y"), None);
+        assert_eq!(
+            raw::subscription_of(want).as_deref(),
+            Some("9d0c1a7e-5b3f-4c2d-8e6a-1f2b3c4d5e6f")
+        );
+        // Only settings that send SignInLogs, enabled, count.
+        let setting = |cats: &[(&str, bool)]| raw::DiagnosticSetting {
+            id: "/providers/microsoft.aadiam/diagnosticSettings/s".into(),
+            name: None,
+            properties: raw::DiagnosticProperties {
+                workspace_id: Some(ws.into()),
+                logs: cats
+                    .iter()
+                    .map(|(c, e)| raw::DiagnosticLog {
+                        category: c.to_string(),
+                        enabled: *e,
+                    })
+                    .collect(),
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            sign_in_workspaces(&[setting(&[("AuditLogs", true), ("SignInLogs", true)])]),
+            vec![want.to_string()]
+        );
+        assert!(sign_in_workspaces(&[setting(&[("SignInLogs", false)])]).is_empty());
+        assert!(sign_in_workspaces(&[setting(&[("AuditLogs", true)])]).is_empty());
+    }
+
+    #[test]
+    fn legacy_and_current_log_search_alerts_read_alike() {
+        let legacy: raw::ScheduledQueryRule = serde_json::from_value(serde_json::json!({
+            "id": "/subscriptions/s/resourceGroups/r/providers/microsoft.insights/scheduledqueryrules/old",
+            "name": "old",
+            "properties": {
+                "enabled": "true",
+                "source": {"query": "SigninLogs | where ResultType != 0", "dataSourceId": "/subscriptions/s/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w"},
+                "action": {"odata.type": "Microsoft.WindowsAzure.Management.Monitoring.Alerts.Models.Microsoft.AppInsights.Nexus.DataContracts.Resources.ScheduledQueryRules.AlertingAction",
+                           "aznsAction": {"actionGroup": ["/subscriptions/s/resourceGroups/r/providers/microsoft.insights/actionGroups/g"]}}
+            }
+        }))
+        .unwrap();
+        assert!(legacy.enabled() && legacy.has_action());
+        assert_eq!(legacy.queries(), vec!["SigninLogs | where ResultType != 0"]);
+        assert_eq!(
+            legacy.targets(),
+            vec!["/subscriptions/s/resourcegroups/r/providers/microsoft.operationalinsights/workspaces/w"]
+        );
+        let current: raw::ScheduledQueryRule = serde_json::from_value(serde_json::json!({
+            "id": "x", "properties": {"enabled": false, "scopes": ["/W/"],
+            "criteria": {"allOf": [{"query": "a"}, {"query": "b"}]}, "actions": {"actionGroups": []}}
+        }))
+        .unwrap();
+        assert!(!current.enabled() && !current.has_action());
+        assert_eq!(current.queries(), vec!["a", "b"]);
+        assert_eq!(current.targets(), vec!["/w"]);
     }
 }

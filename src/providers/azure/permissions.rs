@@ -51,8 +51,24 @@ pub const GRAPH_PERMISSIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The Azure RBAC role for the Entra diagnostic settings (`microsoft.aadiam`, tenant scope).
-pub const ARM_ROLE: &str = "Reader at scope /providers/Microsoft.aadiam (or Security Reader): microsoft.aadiam/diagnosticSettings/read";
+/// Azure RBAC roles (all read-only), their scope and what each is for.
+pub const ARM_ROLES: &[(&str, &str, &str)] = &[
+    (
+        "Reader (or Security Reader)",
+        "/providers/Microsoft.aadiam",
+        "Entra diagnostic settings (microsoft.aadiam/diagnosticSettings/read), which subscription Reader does not cover",
+    ),
+    (
+        "Reader",
+        "each subscription assessed",
+        "Azure RBAC role assignments (Microsoft.Authorization/roleAssignments/read)",
+    ),
+    (
+        "Reader (or Microsoft Sentinel Reader and Monitoring Reader)",
+        "the subscription of each Log Analytics workspace that receives SignInLogs",
+        "Sentinel analytics rules (Microsoft.SecurityInsights/alertRules/read) and Azure Monitor log search alerts (Microsoft.Insights/scheduledQueryRules/read) on failed sign-ins",
+    ),
+];
 
 /// `idgauge permissions azure`: the permissions as JSON.
 pub fn document() -> Value {
@@ -61,7 +77,10 @@ pub fn document() -> Value {
             .iter()
             .map(|(p, why)| json!({"permission": p, "for": why}))
             .collect::<Vec<_>>(),
-        "arm": ARM_ROLE,
+        "arm_roles": ARM_ROLES
+            .iter()
+            .map(|(role, scope, why)| json!({"role": role, "scope": scope, "for": why}))
+            .collect::<Vec<_>>(),
         "operations": operations(),
         "methods": ["GET"],
     })

@@ -491,3 +491,207 @@ pub fn subscription_of(id: &str) -> Option<String> {
     let sub = rest.split('/').next()?;
     (!sub.is_empty()).then(|| sub.to_string())
 }
+
+/// ARM `GET {workspace id}/providers/Microsoft.SecurityInsights/alertRules` (Microsoft Sentinel
+/// analytics rules). `kind` is Scheduled, NRT, Fusion, MicrosoftSecurityIncidentCreation,
+/// MLBehaviorAnalytics or ThreatIntelligence; only Scheduled and NRT rules carry a KQL `query`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SentinelAlertRule {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub properties: SentinelAlertRuleProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SentinelAlertRuleProperties {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default)]
+    pub incident_configuration: Option<IncidentConfiguration>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IncidentConfiguration {
+    #[serde(default)]
+    pub create_incident: Option<bool>,
+}
+
+/// ARM `GET /subscriptions/{id}/providers/Microsoft.Insights/scheduledQueryRules` (Azure Monitor
+/// log search alerts). The current shape (api-version 2021-08-01 and later) has
+/// `scopes`, `criteria.allOf[].query` and `actions.actionGroups`; the legacy one (2018-04-16,
+/// still returned for old rules) has `source.query`, `source.dataSourceId`,
+/// `action.aznsAction.actionGroup` and `enabled` as the string "true"/"false".
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduledQueryRule {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub properties: ScheduledQueryRuleProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduledQueryRuleProperties {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `true`/`false`, or `"true"`/`"false"` in the legacy shape.
+    #[serde(default)]
+    pub enabled: Option<serde_json::Value>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default)]
+    pub criteria: Option<QueryCriteria>,
+    #[serde(default)]
+    pub actions: Option<QueryActions>,
+    #[serde(default)]
+    pub source: Option<LegacyQuerySource>,
+    #[serde(default)]
+    pub action: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryCriteria {
+    #[serde(default)]
+    pub all_of: Vec<QueryCondition>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryCondition {
+    #[serde(default)]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryActions {
+    #[serde(default)]
+    pub action_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LegacyQuerySource {
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default)]
+    pub data_source_id: Option<String>,
+}
+
+impl ScheduledQueryRule {
+    /// The KQL of every condition (one for the legacy shape).
+    pub fn queries(&self) -> Vec<&str> {
+        let p = &self.properties;
+        let mut q: Vec<&str> = p
+            .criteria
+            .iter()
+            .flat_map(|c| c.all_of.iter())
+            .filter_map(|c| c.query.as_deref())
+            .collect();
+        q.extend(p.source.as_ref().and_then(|s| s.query.as_deref()));
+        q
+    }
+
+    /// The resources the rule queries (workspace ids), lower case.
+    pub fn targets(&self) -> Vec<String> {
+        let p = &self.properties;
+        p.scopes
+            .iter()
+            .map(String::as_str)
+            .chain(p.source.as_ref().and_then(|s| s.data_source_id.as_deref()))
+            .map(|s| s.trim_end_matches('/').to_ascii_lowercase())
+            .collect()
+    }
+
+    pub fn enabled(&self) -> bool {
+        match &self.properties.enabled {
+            Some(serde_json::Value::Bool(b)) => *b,
+            Some(serde_json::Value::String(s)) => s.eq_ignore_ascii_case("true"),
+            _ => false,
+        }
+    }
+
+    /// Has an action group to notify (current shape) or an Azure Monitor action (legacy).
+    pub fn has_action(&self) -> bool {
+        let current = self
+            .properties
+            .actions
+            .as_ref()
+            .is_some_and(|a| a.action_groups.iter().any(|g| !g.is_empty()));
+        let legacy = self
+            .properties
+            .action
+            .as_ref()
+            .and_then(|a| a.get("aznsAction"))
+            .and_then(|a| a.get("actionGroup"))
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|g| !g.is_empty());
+        current || legacy
+    }
+}
+
+/// The Log Analytics workspace an ARM id lies in (`/subscriptions/…/workspaces/<name>`), lower
+/// case without a trailing slash.
+pub fn workspace_of(id: &str) -> Option<String> {
+    let lower = id.to_ascii_lowercase();
+    let marker = "/providers/microsoft.operationalinsights/workspaces/";
+    let at = lower.find(marker)?;
+    let rest = &lower[at + marker.len()..];
+    let name = rest.split('/').next()?;
+    (!name.is_empty()).then(|| format!("{}{marker}{name}", &lower[..at]))
+}
+
+/// ARM `GET /subscriptions/{id}/providers/Microsoft.Authorization/roleEligibilityScheduleInstances`
+/// and `…/roleAssignmentScheduleInstances` (PIM for Azure resources, api-version 2020-10-01):
+/// the fields under `properties`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ArmScheduleInstance {
+    pub id: String,
+    #[serde(default)]
+    pub properties: ArmScheduleInstanceProperties,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ArmScheduleInstanceProperties {
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub role_definition_id: Option<String>,
+    #[serde(default)]
+    pub principal_id: Option<String>,
+    /// User, Group, ServicePrincipal
+    #[serde(default)]
+    pub principal_type: Option<String>,
+    /// Provisioned, ...
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub end_date_time: Option<DateTime<Utc>>,
+    /// Assignment instances: Assigned (made directly) or Activated (from an eligibility).
+    #[serde(default)]
+    pub assignment_type: Option<String>,
+}
+
+impl ArmScheduleInstance {
+    /// The role definition GUID, lower case.
+    pub fn role_guid(&self) -> String {
+        let def = self.properties.role_definition_id.as_deref().unwrap_or("");
+        def.rsplit('/').next().unwrap_or(def).to_ascii_lowercase()
+    }
+}
