@@ -10,7 +10,10 @@
 //! Secrets never enter the model: access-key ids are stored masked (see [`mask_key_id`]) and no
 //! field holds credential material.
 
+mod directory;
 mod load;
+
+pub use directory::*;
 
 pub(crate) use load::strip_position;
 pub use load::{load_snapshot, parse_snapshot, LoadError};
@@ -22,13 +25,13 @@ use std::collections::BTreeMap;
 
 /// The snapshot format version this build writes. Readers accept the same major version with a
 /// minor version up to this one; anything else is refused with a clear error.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// A whole collection run: one or more scopes (accounts, organizations, tenants, projects).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
-    /// `MAJOR.MINOR` of the snapshot format (currently "1.1").
+    /// `MAJOR.MINOR` of the snapshot format (currently "1.2").
     pub schema_version: String,
     /// What produced the snapshot.
     pub generator: Generator,
@@ -39,6 +42,10 @@ pub struct Snapshot {
     /// Collection metadata: API operations issued and their counts, gaps.
     #[serde(default)]
     pub collection: CollectionMeta,
+    /// The organisation's identity repository (LDAP / AD directory, HR export), when the
+    /// snapshot carries one (`idgauge collect ldap`, or a directory export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_repository: Option<Section<IdentityRepository>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -276,6 +283,10 @@ pub struct Sections {
     /// apps with SAML/OIDC/password SSO), and whether their provisioning was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applications: Option<Section<Vec<Application>>>,
+    /// The scope's human accounts reconciled with the identity repository (derived when
+    /// assessing with a directory; absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<Section<Reconciliation>>,
 }
 
 /// Section names, in the order they appear in [`Sections`]. Rule `requires` lists must use these.
@@ -300,6 +311,7 @@ pub const SECTION_NAMES: &[&str] = &[
     "organization",
     "directories",
     "applications",
+    "reconciliation",
 ];
 
 /// A view of one section's provenance, without its data.
@@ -361,6 +373,7 @@ impl Sections {
             "organization" => st("organization", &self.organization),
             "directories" => st("directories", &self.directories),
             "applications" => st("applications", &self.applications),
+            "reconciliation" => st("reconciliation", &self.reconciliation),
             _ => return None,
         })
     }
