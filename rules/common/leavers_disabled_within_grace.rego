@@ -12,7 +12,7 @@ metadata := {
 	"level": 3,
 	"anchor": {"level": 2, "section": "how_to_do_better", "step": "Implement a Scheduled Sync"},
 	"severity": "critical",
-	"requires": [],
+	"requires": ["reconciliation"],
 	"description": concat(" ", [
 		"Fails for each enabled cloud account of a person the identity repository marks as a leaver (an",
 		"end date before the read, the leavers OU of `[directory] leavers_ou`, an HR leaver status, or",
@@ -37,17 +37,9 @@ metadata := {
 	],
 }
 
-rec := object.get(input.scope, ["sections", "reconciliation"], null)
+rec := input.scope.sections.reconciliation
 
 grace_hours := lib.threshold("leaver_grace_days") * 24
-
-not_applicable := "not assessed — give --directory or an export: no identity repository to reconcile with" if {
-	rec == null
-}
-
-undetermined contains sprintf("reconciliation unavailable — %s: %s", [rec.reason.kind, rec.reason.message]) if {
-	rec.status == "unavailable"
-}
 
 undetermined contains sprintf("%s (%s) is enabled but nothing dates when %s left", [l.account.name, l.account.id, l.person]) if {
 	some l in object.get(rec, ["data", "leavers"], [])

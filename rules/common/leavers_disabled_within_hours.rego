@@ -12,7 +12,7 @@ metadata := {
 	"level": 4,
 	"anchor": {"level": 4, "section": "good_enough", "step": "Automatic User Lifecycle"},
 	"severity": "high",
-	"requires": [],
+	"requires": ["reconciliation"],
 	"description": concat(" ", [
 		"Fails for each enabled cloud account of a leaver who left more than `leaver_disable_hours`",
 		"(default 24) hours before the read; unknown for an enabled leaver whose leaving date nothing",
@@ -35,17 +35,9 @@ metadata := {
 	],
 }
 
-rec := object.get(input.scope, ["sections", "reconciliation"], null)
+rec := input.scope.sections.reconciliation
 
 max_hours := lib.threshold("leaver_disable_hours")
-
-not_applicable := "not assessed — give --directory or an export: no identity repository to reconcile with" if {
-	rec == null
-}
-
-undetermined contains sprintf("reconciliation unavailable — %s: %s", [rec.reason.kind, rec.reason.message]) if {
-	rec.status == "unavailable"
-}
 
 undetermined contains sprintf("%s (%s) is enabled but nothing dates when %s left", [l.account.name, l.account.id, l.person]) if {
 	some l in object.get(rec, ["data", "leavers"], [])

@@ -12,7 +12,7 @@ metadata := {
 	"level": 3,
 	"anchor": {"level": 2, "section": "how_to_do_better", "step": "Implement a Scheduled Sync"},
 	"severity": "medium",
-	"requires": [],
+	"requires": ["reconciliation"],
 	"description": concat(" ", [
 		"For each cloud account joined with a directory person, fails on a mismatch: an account joined",
 		"by employee id, external id or username whose e-mail differs from the person's mail / UPN; an",
@@ -38,15 +38,7 @@ metadata := {
 	],
 }
 
-rec := object.get(input.scope, ["sections", "reconciliation"], null)
-
-not_applicable := "not assessed — give --directory or an export: no identity repository to reconcile with" if {
-	rec == null
-}
-
-undetermined contains sprintf("reconciliation unavailable — %s: %s", [rec.reason.kind, rec.reason.message]) if {
-	rec.status == "unavailable"
-}
+rec := input.scope.sections.reconciliation
 
 findings contains f if {
 	some d in object.get(rec, ["data", "drift"], [])

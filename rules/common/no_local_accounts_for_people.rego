@@ -12,7 +12,7 @@ metadata := {
 	"level": 5,
 	"anchor": {"level": 5, "section": "good_enough", "step": "Zero Trust & Full Federation"},
 	"severity": "medium",
-	"requires": [],
+	"requires": ["reconciliation"],
 	"description": concat(" ", [
 		"Fails for each local (cloud-managed: an IAM user, a cloud-only Entra member, a Workspace or",
 		"Identity Center user not provisioned from an IdP) account that belongs to a person of the",
@@ -37,15 +37,7 @@ metadata := {
 	],
 }
 
-rec := object.get(input.scope, ["sections", "reconciliation"], null)
-
-not_applicable := "not assessed — give --directory or an export: no identity repository to reconcile with" if {
-	rec == null
-}
-
-undetermined contains sprintf("reconciliation unavailable — %s: %s", [rec.reason.kind, rec.reason.message]) if {
-	rec.status == "unavailable"
-}
+rec := input.scope.sections.reconciliation
 
 findings contains f if {
 	some l in object.get(rec, ["data", "local_accounts"], [])

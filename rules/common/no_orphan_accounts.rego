@@ -12,7 +12,7 @@ metadata := {
 	"level": 3,
 	"anchor": {"level": 2, "section": "how_to_do_better", "step": "Implement a Scheduled Sync"},
 	"severity": "high",
-	"requires": [],
+	"requires": ["reconciliation"],
 	"description": concat(" ", [
 		"Joins the scope's enabled human accounts (IAM users, Identity Center users, Entra users,",
 		"Google Workspace users and IAM members) with the people of the identity repository given with",
@@ -41,15 +41,7 @@ metadata := {
 	],
 }
 
-rec := object.get(input.scope, ["sections", "reconciliation"], null)
-
-not_applicable := "not assessed — give --directory or an export: no identity repository to reconcile with" if {
-	rec == null
-}
-
-undetermined contains sprintf("reconciliation unavailable — %s: %s", [rec.reason.kind, rec.reason.message]) if {
-	rec.status == "unavailable"
-}
+rec := input.scope.sections.reconciliation
 
 findings contains f if {
 	some a in object.get(rec, ["data", "orphans"], [])

@@ -10,6 +10,19 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// Why a rule needing `section` is not assessed when the section is absent, for sections that
+/// are extra evidence derived from an optional input rather than part of a scope's collection.
+/// Absent, such a section means the input was not given: the rule is reported as not assessed
+/// and does not gate. Present but unavailable, it is a gap like any other (unknown).
+pub fn not_assessed_reason(section: &str) -> Option<&'static str> {
+    match section {
+        "reconciliation" => Some(
+            "not assessed — give --directory or an export: no identity repository to reconcile with",
+        ),
+        _ => None,
+    }
+}
+
 /// People as the identity repository knows them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
