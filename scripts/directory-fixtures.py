@@ -135,7 +135,7 @@ def clouds():
                      entra("ghost", "local")]
     az = {"id": "azure:tenant:00000000-0000-0000-0000-0000000000aa", "provider": "azure", "kind": "tenant",
           "name": "example", "sections": {"principals": sec("graph:users", az_principals)}}
-    snap = {"schema_version": "1.2", "generator": {"tool": "idgauge", "version": "0.1.0", "mode": "synthetic"},
+    snap = {"schema_version": "1.1", "generator": {"tool": "idgauge", "version": "0.1.0", "mode": "synthetic"},
             "collected_at": T, "scopes": [aws, az]}
     with open("fixtures/snapshots/directory/clouds.json", "w") as f:
         json.dump(snap, f, indent=2)

@@ -372,6 +372,12 @@ fn eval_one(
         if st.source.is_none() {
             if let Some(why) = crate::model::not_assessed_reason(name) {
                 not_assessed = Some(why);
+                result.evidence.push(SectionRef {
+                    section: name.clone(),
+                    source: None,
+                    collected_at: None,
+                    unavailable: Some(why.to_string()),
+                });
                 continue;
             }
         }

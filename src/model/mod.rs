@@ -25,13 +25,13 @@ use std::collections::BTreeMap;
 
 /// The snapshot format version this build writes. Readers accept the same major version with a
 /// minor version up to this one; anything else is refused with a clear error.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// A whole collection run: one or more scopes (accounts, organizations, tenants, projects).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
-    /// `MAJOR.MINOR` of the snapshot format (currently "1.2").
+    /// `MAJOR.MINOR` of the snapshot format (currently "1.1").
     pub schema_version: String,
     /// What produced the snapshot.
     pub generator: Generator,
