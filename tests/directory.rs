@@ -335,3 +335,28 @@ fn a_directory_snapshot_is_accepted_as_an_assess_input() {
     ])));
     assert_eq!(with_input, with_flag);
 }
+
+#[test]
+fn directories_the_clouds_show_are_listed_as_repository_evidence() {
+    // AWS Directory Service (IDG-AWS-042's fixture) and Entra Connect sync (IDG-AZ-002's).
+    for (fixture, want) in [
+        (
+            "fixtures/rules/IDG-AWS-042/pass.json",
+            "AWS Directory Service",
+        ),
+        ("fixtures/rules/IDG-AZ-002/pass.json", "entra_connect"),
+    ] {
+        let out = idgauge()
+            .args(["assess", fixture, "--format", "identities"])
+            .output()
+            .unwrap();
+        let map = json_of(&out);
+        let ev: Vec<&str> = map["repository_evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(ev.iter().any(|e| e.contains(want)), "{fixture}: {ev:?}");
+    }
+}
