@@ -29,7 +29,7 @@ fn sec<T>(data: T) -> Option<Section<T>> {
 fn repository() -> Section<IdentityRepository> {
     let people = (0..PEOPLE)
         .map(|i| {
-            let leaver = i % 50 == 0;
+            let leaver = i.is_multiple_of(50);
             Person {
                 id: format!(
                     "uid=u{i:06},ou={},dc=example,dc=org",
@@ -62,7 +62,7 @@ fn repository() -> Section<IdentityRepository> {
 
 fn principal(id: String, name: String, source: IdentitySource, i: usize) -> Principal {
     let mut tags = std::collections::BTreeMap::new();
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         tags.insert("employeeId".into(), format!("{}", 100_000 + i));
     }
     Principal {
@@ -75,7 +75,7 @@ fn principal(id: String, name: String, source: IdentitySource, i: usize) -> Prin
         password_last_used: Some(t0() - Duration::days(2)),
         password_last_changed: None,
         last_sign_in: None,
-        mfa_active: i % 4 != 0,
+        mfa_active: !i.is_multiple_of(4),
         mfa_devices: vec![],
         access_keys: vec![],
         groups: vec![format!("team-{}", i % 40)],
@@ -89,10 +89,9 @@ fn principal(id: String, name: String, source: IdentitySource, i: usize) -> Prin
 /// 50,000 accounts: 10k IAM users (by username, some by employee id, 5% orphans), 15k Identity
 /// Center users, 15k Entra users, 10k Workspace users (by e-mail).
 fn clouds() -> Vec<Snapshot> {
-    let mut aws = Sections::default();
-    aws.principals = sec((0..10_000)
+    let aws_principals = sec((0..10_000usize)
         .map(|i| {
-            let name = if i % 20 == 0 {
+            let name = if i.is_multiple_of(20) {
                 format!("contractor{i}")
             } else {
                 format!("u{i:06}")
@@ -105,7 +104,7 @@ fn clouds() -> Vec<Snapshot> {
             )
         })
         .collect());
-    aws.directory_users = sec((10_000..25_000)
+    let aws_users = sec((10_000..25_000)
         .map(|i| DirectoryUser {
             id: format!("ic-{i}"),
             name: format!("u{i:06}@example.org"),
@@ -120,33 +119,42 @@ fn clouds() -> Vec<Snapshot> {
             groups: None,
         })
         .collect());
-    let mut az = Sections::default();
-    az.principals = sec((25_000..40_000)
-        .map(|i| {
-            principal(
-                format!("oid-{i}"),
-                format!("u{i:06}@example.org"),
-                IdentitySource::Synced,
-                i,
-            )
-        })
-        .collect());
-    let mut gcp = Sections::default();
-    gcp.directory_users = sec((40_000..ACCOUNTS)
-        .map(|i| DirectoryUser {
-            id: format!("ws-{i}"),
-            name: format!("u{i:06}@example.org"),
-            external_ids: vec![],
-            active: Some(i % 7 != 0),
-            created: Some(t0() - Duration::days(390)),
-            super_admin: Some(false),
-            mfa_enrolled: Some(true),
-            mfa_enforced: None,
-            last_sign_in: None,
-            security_keys: None,
-            groups: None,
-        })
-        .collect());
+    let az = Sections {
+        principals: sec((25_000..40_000)
+            .map(|i| {
+                principal(
+                    format!("oid-{i}"),
+                    format!("u{i:06}@example.org"),
+                    IdentitySource::Synced,
+                    i,
+                )
+            })
+            .collect()),
+        ..Default::default()
+    };
+    let aws = Sections {
+        principals: aws_principals,
+        directory_users: aws_users,
+        ..Default::default()
+    };
+    let gcp = Sections {
+        directory_users: sec((40_000..ACCOUNTS)
+            .map(|i| DirectoryUser {
+                id: format!("ws-{i}"),
+                name: format!("u{i:06}@example.org"),
+                external_ids: vec![],
+                active: Some(!i.is_multiple_of(7)),
+                created: Some(t0() - Duration::days(390)),
+                super_admin: Some(false),
+                mfa_enrolled: Some(true),
+                mfa_enforced: None,
+                last_sign_in: None,
+                security_keys: None,
+                groups: None,
+            })
+            .collect()),
+        ..Default::default()
+    };
     let scope = |id: &str, provider, kind, sections| Scope {
         id: id.into(),
         provider,

@@ -360,3 +360,35 @@ fn directories_the_clouds_show_are_listed_as_repository_evidence() {
         assert!(ev.iter().any(|e| e.contains(want)), "{fixture}: {ev:?}");
     }
 }
+
+#[test]
+fn reconciliation_does_not_depend_on_input_order() {
+    let cfg = idgauge::config::Config::load(&config()).unwrap();
+    let repo = idgauge::providers::directory::import_file(
+        Path::new(&export("people.ldif")),
+        &cfg.directory,
+        "2026-11-20T12:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    let mut reversed = repo.clone();
+    if let idgauge::model::Section::Collected { data, .. } = &mut reversed {
+        data.people.reverse();
+    }
+    let mut a = vec![load(&clouds())];
+    let mut b = vec![load(&clouds())];
+    for s in &mut b[0].scopes {
+        if let Some(idgauge::model::Section::Collected { data, .. }) = &mut s.sections.principals {
+            data.reverse();
+        }
+    }
+    idgauge::reconcile::reconcile(&mut a, Some(&repo), &cfg);
+    idgauge::reconcile::reconcile(&mut b, Some(&reversed), &cfg);
+    for (x, y) in a[0].scopes.iter().zip(&b[0].scopes) {
+        let (x, y) = (
+            x.sections.reconciliation.as_ref().unwrap().data().unwrap(),
+            y.sections.reconciliation.as_ref().unwrap().data().unwrap(),
+        );
+        assert_eq!(x, y);
+        assert!(!x.orphans.is_empty());
+    }
+}

@@ -433,7 +433,9 @@ fn compute(snapshots: &[Snapshot], people: &[Person], cfg: &Config) -> Vec<Scope
                 let in_cloud = groups
                     .iter()
                     .any(|g| g.eq_ignore_ascii_case(&gr.cloud_group));
-                if in_dir != in_cloud && !(p.leaver && !in_cloud) {
+                // A leaver already out of the cloud group is no drift.
+                let leaver_removed = p.leaver && !in_cloud;
+                if in_dir != in_cloud && !leaver_removed {
                     let m = |b: bool, g: &str| {
                         Some(if b {
                             format!("member of {g}")
@@ -612,6 +614,13 @@ pub fn identity_map(
         people: Vec::new(),
         unmatched: Vec::new(),
     };
+    if let Some(Section::Unavailable { source, reason }) = repo {
+        map.gaps.push(format!(
+            "identity repository {source}: {}: {}",
+            reason.kind.as_str(),
+            reason.message
+        ));
+    }
     let mut by_person: BTreeMap<usize, Vec<MapAccount>> = BTreeMap::new();
     let mut by_key: BTreeMap<String, Vec<MapAccount>> = BTreeMap::new();
     let mut scopes: Vec<&Scope> = snapshots.iter().flat_map(|s| s.scopes.iter()).collect();

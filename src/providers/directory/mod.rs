@@ -278,22 +278,24 @@ pub fn normalize(
                 .push(name.clone());
         }
     }
-    let bad = |r: &Record, message: String| {
-        let (path, line) = match r.origin.rsplit_once(':') {
-            Some((p, l))
-                if !r.origin.contains("://")
-                    && !l.is_empty()
-                    && l.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                (p.to_string(), l.parse().unwrap_or(0))
+    let bad = |r: &Record, message: String| match r.origin.rsplit_once(':') {
+        // `file:line` of an export.
+        Some((p, l))
+            if !r.origin.contains("://")
+                && !l.is_empty()
+                && l.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            DirectoryError::Parse {
+                path: p.to_string(),
+                line: l.parse().unwrap_or(0),
+                message: format!("{}: {message}", r.dn),
             }
-            _ => (r.origin.clone(), 0),
-        };
-        DirectoryError::Parse {
-            path,
-            line,
-            message: format!("{}: {message}", r.dn),
         }
+        // An entry read live.
+        _ => DirectoryError::Ldap {
+            url: r.origin.clone(),
+            message: format!("{}: {message}", r.dn),
+        },
     };
     let time = |r: &Record, names: &[String]| -> Result<Option<DateTime<Utc>>, DirectoryError> {
         match r.first(names) {
