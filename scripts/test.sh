@@ -3,6 +3,9 @@
 # and curl; it sets up the rest itself:
 #   - headless Chromium (Debian package `chromium`, apt-get as root) when missing, for the HTML
 #     report test, which must not skip here;
+#   - OpenLDAP's slapd (Debian package `slapd`, apt-get as root) when missing, for the live
+#     directory tests (tests/ldap_live.rs), which start their own seeded server on 127.0.0.1 in a
+#     temporary directory and must not skip here;
 #   - the moto AWS emulator (scripts/moto.sh: pinned PyPI packages in a venv under
 #     /tmp/idgauge-moto), started on 127.0.0.1 with its run state in a fresh directory under
 #     /tmp/idgauge-moto (so concurrent runs do not meet), and stopped on exit.
@@ -17,6 +20,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 export IDGAUGE_REQUIRE_CHROMIUM=1
+if [[ ! -x /usr/sbin/slapd ]]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends slapd >/dev/null
+fi
+export IDGAUGE_REQUIRE_SLAPD=1
 mkdir -p /tmp/idgauge-moto
 IDGAUGE_MOTO_DIR=$(mktemp -d /tmp/idgauge-moto/run.XXXXXX)
 export IDGAUGE_MOTO_DIR

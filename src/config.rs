@@ -46,6 +46,9 @@ pub struct Config {
     pub exceptions: Vec<Exception>,
     #[serde(default)]
     pub attestations: Vec<Attestation>,
+    /// How the identity repository (LDAP / AD / HR export) is read and joined with the clouds.
+    #[serde(default)]
+    pub directory: DirectoryConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -72,6 +75,12 @@ pub struct Thresholds {
     /// Oldest a directory synchronisation (Entra Connect) may be, in hours, before the directory
     /// no longer counts as the source of truth (IDG-AZ-002).
     pub directory_sync_max_age_hours: u32,
+    /// Days a leaver's cloud account may stay enabled before the scope fails the path to level
+    /// 3 (IDG-ALL-002): a periodic comparison catches it within a review cycle.
+    pub leaver_grace_days: u32,
+    /// Hours within which a leaver must be disabled in every cloud for level 4 (IDG-ALL-004):
+    /// "terminations sync instantly".
+    pub leaver_disable_hours: u32,
 }
 
 impl Default for Thresholds {
@@ -90,8 +99,125 @@ impl Default for Thresholds {
             max_human_session_hours: 12,
             max_privileged_session_hours: 4,
             directory_sync_max_age_hours: 24,
+            leaver_grace_days: 7,
+            leaver_disable_hours: 24,
         }
     }
+}
+
+/// The join keys `[directory] join_keys` may name.
+pub const JOIN_KEYS: &[&str] = &["email", "employee_id", "external_id", "username"];
+
+/// The `[directory]` table: where people are in the directory, which attribute holds what,
+/// what marks a leaver, and how people are joined with cloud accounts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DirectoryConfig {
+    /// Search base for people (LDAP); the server's default naming context when empty.
+    pub base_dn: String,
+    /// LDAP filter selecting people.
+    pub people_filter: String,
+    /// Entries under this DN (e.g. `ou=leavers,dc=example,dc=org`) are leavers.
+    pub leavers_ou: Option<String>,
+    /// Attribute → meaning. Defaults cover OpenLDAP (inetOrgPerson) and Active Directory.
+    pub attributes: AttributeMap,
+    /// HR statuses (lower case) meaning the person has left.
+    pub leaver_statuses: Vec<String>,
+    /// Join keys tried in order for each cloud account: email (mail or UPN against the account's
+    /// e-mail or sign-in name), employee_id, external_id (SCIM externalId), username.
+    pub join_keys: Vec<String>,
+    /// Directory group → cloud group that must hold the same people (group→role drift).
+    pub group_roles: Vec<GroupRole>,
+    /// LDAP page size (RFC 2696 paged results).
+    pub page_size: u32,
+}
+
+impl Default for DirectoryConfig {
+    fn default() -> Self {
+        DirectoryConfig {
+            base_dn: String::new(),
+            people_filter:
+                "(|(objectClass=inetOrgPerson)(&(objectCategory=person)(objectClass=user)))".into(),
+            leavers_ou: None,
+            attributes: AttributeMap::default(),
+            leaver_statuses: ["terminated", "leaver", "left", "inactive", "withdrawn"]
+                .map(String::from)
+                .to_vec(),
+            join_keys: ["email", "employee_id", "external_id", "username"]
+                .map(String::from)
+                .to_vec(),
+            group_roles: Vec::new(),
+            page_size: 500,
+        }
+    }
+}
+
+/// Which directory attribute holds each fact (names are case-insensitive, as in LDAP). Each is a
+/// list: the first attribute present wins.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AttributeMap {
+    pub username: Vec<String>,
+    pub display_name: Vec<String>,
+    pub email: Vec<String>,
+    pub upn: Vec<String>,
+    pub employee_id: Vec<String>,
+    pub external_id: Vec<String>,
+    pub manager: Vec<String>,
+    pub groups: Vec<String>,
+    pub created: Vec<String>,
+    pub changed: Vec<String>,
+    pub end_date: Vec<String>,
+    /// AD `userAccountControl`: bit 2 (ACCOUNTDISABLE) set means disabled.
+    pub account_control: Vec<String>,
+    /// Present (any value) means locked / disabled: OpenLDAP ppolicy `pwdAccountLockedTime`.
+    pub locked: Vec<String>,
+    /// A boolean-ish attribute (`TRUE`/`FALSE`, `enabled`/`disabled`, `active`/…) saying whether
+    /// the account is enabled; AD CSV's `Enabled` column.
+    pub enabled: Vec<String>,
+    /// HR status (`active`, `terminated`, …).
+    pub status: Vec<String>,
+}
+
+impl Default for AttributeMap {
+    fn default() -> Self {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        AttributeMap {
+            username: v(&["uid", "sAMAccountName"]),
+            display_name: v(&["displayName", "cn", "name"]),
+            email: v(&["mail", "EmailAddress", "email"]),
+            upn: v(&["userPrincipalName"]),
+            employee_id: v(&["employeeID", "employeeNumber", "EmployeeID", "id"]),
+            external_id: v(&["entryUUID", "objectGUID"]),
+            manager: v(&["manager"]),
+            groups: v(&["memberOf"]),
+            created: v(&["createTimestamp", "whenCreated", "Created"]),
+            changed: v(&["modifyTimestamp", "whenChanged", "Modified"]),
+            end_date: v(&[
+                "accountExpires",
+                "AccountExpirationDate",
+                "end_date",
+                "endDate",
+            ]),
+            account_control: v(&["userAccountControl"]),
+            locked: v(&["pwdAccountLockedTime"]),
+            enabled: v(&["Enabled"]),
+            status: v(&["status", "employeeStatus"]),
+        }
+    }
+}
+
+/// A directory group whose members must be exactly the cloud group's (by name).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRole {
+    /// Directory group name (the CN).
+    pub group: String,
+    /// Cloud group name (IAM group, Entra group, Identity Center group).
+    pub cloud_group: String,
+    /// Only in this scope; all scopes when absent.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 /// A local account kept for emergencies; rules about local users treat it separately.
@@ -276,6 +402,20 @@ impl Config {
                     a.rule
                 ));
             }
+        }
+        for k in &self.directory.join_keys {
+            if !JOIN_KEYS.contains(&k.as_str()) {
+                return bad(format!(
+                    "directory.join_keys: unknown key {k:?} (known: {})",
+                    JOIN_KEYS.join(", ")
+                ));
+            }
+        }
+        if self.directory.join_keys.is_empty() {
+            return bad("directory.join_keys: give at least one key".to_string());
+        }
+        if self.directory.page_size == 0 {
+            return bad("directory.page_size must be at least 1".to_string());
         }
         Ok(())
     }

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod maturity;
 pub mod model;
 pub mod providers;
+pub mod reconcile;
 pub mod report;
 pub mod results;
 pub mod synth;

@@ -232,6 +232,7 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
         collected_at: now,
         scopes,
         collection: CollectionMeta::default(),
+        identity_repository: None,
     }
 }
 

@@ -14,7 +14,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("maturity", &[]),
     ("build_info", &[]),
     ("config", &["model"]),
-    ("providers", &["model"]),
+    // The directory provider reads its attribute map from idgauge.toml's [directory] table.
+    ("providers", &["model", "config"]),
+    ("reconcile", &["model", "config"]),
     ("engine", &["model", "config", "maturity"]),
     ("verdict", &["engine", "model", "maturity"]),
     (
@@ -39,6 +41,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "model",
             "build_info",
             "maturity",
+            "reconcile",
         ],
     ),
     ("synth", &["model"]),
@@ -56,6 +59,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "baseline",
             "report",
             "synth",
+            "reconcile",
         ],
     ),
 ];

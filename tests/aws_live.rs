@@ -1256,6 +1256,8 @@ fn every_section_the_collector_writes_is_collected_and_its_rules_decide() {
         "privileged_access",
         "external_collaboration",
         "applications",
+        // Derived when assessing with a directory, never collected.
+        "reconciliation",
     ];
     for name in idgauge::model::SECTION_NAMES
         .iter()

@@ -1163,6 +1163,9 @@ fn readme_documents_every_option() {
         commands.push(vec!["scan", "azure"]);
         commands.push(vec!["collect", "azure"]);
     }
+    if cfg!(feature = "ldap-live") {
+        commands.push(vec!["collect", "ldap"]);
+    }
     for cmd in commands {
         let help = stdout_of(idgauge().args(&cmd).arg("--help"));
         for word in help.split_whitespace() {

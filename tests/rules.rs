@@ -99,7 +99,23 @@ fn missing_required_section_is_unknown_never_pass() {
         for section in &rule.meta.requires {
             let mut snap = load(&path);
             let mut v = serde_json::to_value(&snap.scopes[0].sections).unwrap();
-            v.as_object_mut().unwrap().remove(section.as_str());
+            if let Some(why) = idgauge::model::not_assessed_reason(section) {
+                // Extra evidence (the reconciliation with a directory): absent means the input
+                // was not given — not assessed, never a pass; unavailable is unknown.
+                v.as_object_mut().unwrap().remove(section.as_str());
+                let mut absent = snap.clone();
+                absent.scopes[0].sections = serde_json::from_value(v.clone()).unwrap();
+                let r = result_for(id, &absent, &cfg);
+                assert_eq!(r.status, Status::NotApplicable, "{id} without {section}");
+                assert_eq!(r.reason.as_deref(), Some(why));
+                v[section.as_str()] = serde_json::json!({
+                    "status": "unavailable",
+                    "source": "reconciliation",
+                    "reason": {"kind": "error", "message": "principals unavailable"}
+                });
+            } else {
+                v.as_object_mut().unwrap().remove(section.as_str());
+            }
             snap.scopes[0].sections = serde_json::from_value(v).unwrap();
             let r = result_for(id, &snap, &cfg);
             assert_eq!(r.status, Status::Unknown, "{id} without {section}");

@@ -149,6 +149,46 @@ struct AssessOpts {
     /// Recommendations shown in the table and markdown reports.
     #[arg(long, value_name = "N", default_value_t = 5)]
     top: usize,
+    #[command(flatten)]
+    directory: DirectoryArgs,
+}
+
+/// The identity repository to reconcile the clouds with (`assess`, `scan`).
+#[derive(Parser, Debug)]
+struct DirectoryArgs {
+    /// Identity repository to reconcile every cloud scope with: ldap://HOST[:PORT] or
+    /// ldaps://… (read live, read-only), or an export — LDIF (ldapsearch), Get-ADUser |
+    /// Export-Csv, an HR CSV (id,email,status,end_date) or a snapshot from `idgauge collect
+    /// ldap`. Repeatable: a later input (an HR CSV) enriches the people of an earlier one.
+    #[arg(long = "directory", value_name = "URL|FILE")]
+    sources: Vec<String>,
+    #[command(flatten)]
+    ldap: LdapConnArgs,
+}
+
+/// How to bind to an LDAP directory. The password comes from IDGAUGE_LDAP_PASSWORD or
+/// --bind-password-file, never from the command line.
+#[derive(Parser, Debug)]
+struct LdapConnArgs {
+    /// Bind DN (e.g. cn=idgauge,ou=service,dc=example,dc=org); an anonymous bind without it.
+    #[arg(long, value_name = "DN", env = "IDGAUGE_LDAP_BIND_DN")]
+    bind_dn: Option<String>,
+    /// File whose first line is the bind password (else IDGAUGE_LDAP_PASSWORD).
+    #[arg(long, value_name = "FILE")]
+    bind_password_file: Option<PathBuf>,
+    /// Upgrade ldap:// to TLS with StartTLS before binding.
+    #[arg(long)]
+    starttls: bool,
+    /// Accept any TLS certificate from the directory (a test directory's self-signed one).
+    #[arg(long)]
+    tls_no_verify: bool,
+    /// Search base for people and groups (default: [directory] base_dn in idgauge.toml, else
+    /// the server's default naming context).
+    #[arg(long, value_name = "DN")]
+    base_dn: Option<String>,
+    /// Seconds to wait for the directory to answer each operation.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    ldap_timeout: u64,
 }
 
 #[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
@@ -165,6 +205,25 @@ enum CollectTarget {
     /// with application default credentials.
     #[cfg(feature = "gcp-live")]
     Gcp(CollectGcpArgs),
+    /// An LDAP / Active Directory directory (people, groups, leavers), read-only with paged
+    /// searches; the snapshot carries the identity repository for `assess --directory`.
+    #[cfg(feature = "ldap-live")]
+    Ldap(CollectLdapArgs),
+}
+
+#[cfg(feature = "ldap-live")]
+#[derive(Parser, Debug)]
+struct CollectLdapArgs {
+    /// ldap://HOST[:PORT] or ldaps://HOST[:PORT].
+    url: String,
+    #[command(flatten)]
+    conn: LdapConnArgs,
+    /// idgauge.toml: the [directory] attribute map, leavers OU, people filter, page size.
+    #[arg(long, short, env = "IDGAUGE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Write the snapshot to FILE instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
 }
 
 #[cfg(any(feature = "aws-live", feature = "azure-live", feature = "gcp-live"))]
@@ -459,6 +518,9 @@ pub(crate) enum Format {
     Html,
     /// OCSF Detection Findings, one JSON object per line.
     Ocsf,
+    /// The identity map (JSON): each person once, with every account across clouds, federated
+    /// or local, MFA state and last use (reconciled with --directory when given).
+    Identities,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -554,6 +616,32 @@ pub fn run() -> Result<ExitCode> {
             target: CollectTarget::Aws(args),
         } => {
             let snap = collect_aws(args.conn, color)?;
+            write_with(args.output.as_ref(), |w| snap.write_json(w))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(all(
+            feature = "ldap-live",
+            any(feature = "aws-live", feature = "azure-live", feature = "gcp-live")
+        ))]
+        Command::Collect {
+            target: CollectTarget::Ldap(args),
+        } => {
+            let config = match &args.config {
+                Some(p) => Config::load(p)?,
+                None => Config::default(),
+            };
+            let now = chrono::Utc::now();
+            let read = read_ldap(&args.url, &args.conn, &config, now)?;
+            let mut snap = crate::providers::envelope::snapshot(
+                crate::providers::envelope::Mode::Live,
+                now,
+                Vec::new(),
+                crate::model::CollectionMeta {
+                    api_calls: read.api_calls,
+                    ..Default::default()
+                },
+            );
+            snap.identity_repository = Some(read.section);
             write_with(args.output.as_ref(), |w| snap.write_json(w))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -707,6 +795,15 @@ fn assess(
     }
     // What organizations provide, credited to their accounts (live and imported alike).
     crate::providers::credit(&mut snapshots);
+    // The identity repository (carried by an input snapshot or given with --directory),
+    // reconciled with every scope before the rules read the result.
+    let repo = load_directory(&snapshots, &args.directory, &config)?;
+    crate::reconcile::reconcile(&mut snapshots, repo.as_ref(), &config);
+    let identities = targets
+        .iter()
+        .any(|t| matches!(t.format, Format::Identities | Format::Html))
+        .then(|| crate::reconcile::identity_map(&snapshots, repo.as_ref(), &config));
+    drop(repo);
     profile.mark("inputs parsed");
     let today = args
         .as_of
@@ -767,8 +864,16 @@ fn assess(
             Format::Sarif => report::sarif::render(&assessment, diff.as_ref()),
             Format::Junit => report::junit::render(&assessment),
             Format::Markdown => report::markdown::render(&assessment, diff.as_ref(), args.top),
-            Format::Html => report::html::render(&assessment, diff.as_ref()),
+            Format::Html => match &identities {
+                Some(map) => report::html::render_with_identities(&assessment, diff.as_ref(), map),
+                None => report::html::render(&assessment, diff.as_ref()),
+            },
             Format::Ocsf => report::ocsf::render(&assessment),
+            Format::Identities => report::identities::json(
+                identities
+                    .as_ref()
+                    .expect("the identity map is built when a report needs it"),
+            ),
         };
         emit(&text, path)?;
     }
@@ -1034,6 +1139,81 @@ fn collect_azure(conn: AzureConnArgs, color: ColorChoice) -> Result<crate::model
     } = result.context("live Azure collection failed")?;
     progress.finish(&snap, &warnings, conn.quiet);
     Ok(snap)
+}
+
+/// The identity repository of an assessment: what the input snapshots carry, then each
+/// `--directory` source (a live LDAP read or an export file), merged in that order. Exports are
+/// read as of the newest input snapshot, so an offline run decides leavers the same way each
+/// time.
+fn load_directory(
+    snapshots: &[crate::model::Snapshot],
+    args: &DirectoryArgs,
+    config: &Config,
+) -> Result<Option<crate::model::Section<crate::model::IdentityRepository>>> {
+    use crate::providers::directory;
+    let mut sections = crate::reconcile::repository_of(snapshots);
+    let as_of = snapshots
+        .iter()
+        .filter(|s| !s.scopes.is_empty())
+        .map(|s| s.collected_at)
+        .max()
+        .unwrap_or_else(chrono::Utc::now);
+    for src in &args.sources {
+        let lower = src.to_ascii_lowercase();
+        if lower.starts_with("ldap://") || lower.starts_with("ldaps://") {
+            #[cfg(feature = "ldap-live")]
+            {
+                sections.push(read_ldap(src, &args.ldap, config, chrono::Utc::now())?.section);
+                continue;
+            }
+            #[cfg(not(feature = "ldap-live"))]
+            bail!("{src}: this idgauge was built without the ldap-live feature; give an LDIF or CSV export instead");
+        }
+        sections.push(directory::import_file(
+            std::path::Path::new(src),
+            &config.directory,
+            as_of,
+        )?);
+    }
+    Ok(directory::merge_sections(sections))
+}
+
+/// Reads a directory live with the bind of `conn`.
+#[cfg(feature = "ldap-live")]
+fn read_ldap(
+    url: &str,
+    conn: &LdapConnArgs,
+    config: &Config,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<crate::providers::directory::ldap::Read> {
+    use crate::providers::directory::ldap;
+    let password = match (&conn.bind_password_file, &conn.bind_dn) {
+        (Some(f), _) => Some(
+            std::fs::read_to_string(f)
+                .with_context(|| format!("{}: cannot read the bind password", f.display()))?
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        ),
+        (None, Some(dn)) => Some(std::env::var("IDGAUGE_LDAP_PASSWORD").map_err(|_| {
+            anyhow::anyhow!("--bind-dn {dn} needs a password: set IDGAUGE_LDAP_PASSWORD or give --bind-password-file")
+        })?),
+        (None, None) => None,
+    };
+    if !(url.starts_with("ldap://") || url.starts_with("ldaps://")) {
+        bail!("{url}: not an LDAP URL (ldap://HOST[:PORT] or ldaps://HOST[:PORT])");
+    }
+    let opts = ldap::Options {
+        url: url.to_string(),
+        starttls: conn.starttls,
+        insecure_tls: conn.tls_no_verify,
+        bind_dn: conn.bind_dn.clone(),
+        password,
+        base_dn: conn.base_dn.clone(),
+        timeout: std::time::Duration::from_secs(conn.ldap_timeout.max(1)),
+    };
+    Ok(ldap::read(&opts, &config.directory, now)?)
 }
 
 fn rules_cmd(cmd: RulesCommand) -> Result<ExitCode> {

@@ -362,11 +362,25 @@ fn eval_one(
 
     // Required sections first: missing data is never a pass, whatever the rule body says.
     let mut gaps = Vec::new();
+    let mut not_assessed = None;
     for name in &meta.requires {
         let st = scope
             .sections
             .status(name)
             .expect("requires validated against SECTION_NAMES");
+        // Extra evidence whose input was not given (no --directory): not assessed, not a gap.
+        if st.source.is_none() {
+            if let Some(why) = crate::model::not_assessed_reason(name) {
+                not_assessed = Some(why);
+                result.evidence.push(SectionRef {
+                    section: name.clone(),
+                    source: None,
+                    collected_at: None,
+                    unavailable: Some(why.to_string()),
+                });
+                continue;
+            }
+        }
         let unavailable = (!st.is_collected()).then(|| st.gap_reason());
         if let Some(why) = &unavailable {
             gaps.push(format!("{name} unavailable — {why}"));
@@ -382,6 +396,11 @@ fn eval_one(
         result.status = Status::Unknown;
         result.reason = Some(gaps.join("; "));
         apply_attestation(&mut result, opts);
+        return Ok(result);
+    }
+    if let Some(why) = not_assessed {
+        result.status = Status::NotApplicable;
+        result.reason = Some(why.to_string());
         return Ok(result);
     }
 

@@ -10,7 +10,10 @@
 //! Secrets never enter the model: access-key ids are stored masked (see [`mask_key_id`]) and no
 //! field holds credential material.
 
+mod directory;
 mod load;
+
+pub use directory::*;
 
 pub(crate) use load::strip_position;
 pub use load::{load_snapshot, parse_snapshot, LoadError};
@@ -39,6 +42,10 @@ pub struct Snapshot {
     /// Collection metadata: API operations issued and their counts, gaps.
     #[serde(default)]
     pub collection: CollectionMeta,
+    /// The organisation's identity repository (LDAP / AD directory, HR export), when the
+    /// snapshot carries one (`idgauge collect ldap`, or a directory export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_repository: Option<Section<IdentityRepository>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -276,6 +283,10 @@ pub struct Sections {
     /// apps with SAML/OIDC/password SSO), and whether their provisioning was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applications: Option<Section<Vec<Application>>>,
+    /// The scope's human accounts reconciled with the identity repository (derived when
+    /// assessing with a directory; absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<Section<Reconciliation>>,
 }
 
 /// Section names, in the order they appear in [`Sections`]. Rule `requires` lists must use these.
@@ -300,6 +311,7 @@ pub const SECTION_NAMES: &[&str] = &[
     "organization",
     "directories",
     "applications",
+    "reconciliation",
 ];
 
 /// A view of one section's provenance, without its data.
@@ -361,6 +373,7 @@ impl Sections {
             "organization" => st("organization", &self.organization),
             "directories" => st("directories", &self.directories),
             "applications" => st("applications", &self.applications),
+            "reconciliation" => st("reconciliation", &self.reconciliation),
             _ => return None,
         })
     }

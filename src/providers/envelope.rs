@@ -40,5 +40,6 @@ pub fn snapshot(
         collected_at,
         scopes,
         collection,
+        identity_repository: None,
     }
 }

@@ -20,6 +20,7 @@
 
 pub mod aws;
 pub mod azure;
+pub mod directory;
 pub mod envelope;
 pub mod errors;
 pub mod gcp;

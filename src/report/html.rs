@@ -589,3 +589,18 @@ fn rule_entry(out: &mut String, a: &Assessment, r: &crate::engine::RuleResult) {
     }
     let _ = writeln!(out, "</div></details>");
 }
+
+/// The page with the identity map's "People and their accounts" section at the end of the main
+/// content (nothing added when the map is empty).
+pub fn render_with_identities(
+    a: &Assessment,
+    diff: Option<&Diff>,
+    map: &crate::reconcile::IdentityMap,
+) -> String {
+    let mut page = render(a, diff);
+    let section = super::identities::html_section(map);
+    if let Some(i) = page.rfind("</main>") {
+        page.insert_str(i, &section);
+    }
+    page
+}

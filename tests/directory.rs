@@ -1,0 +1,394 @@
+//! The identity repository offline: importing its exports (recognised by content, bad input
+//! named by file and line, exit 2), the IDG-ALL rules "not assessed" without a directory and
+//! gating with one, reconciliation that cannot read a scope's accounts made unknown, and the
+//! identity map (JSON and HTML). The live LDAP read is tested against slapd in ldap_live.rs.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn clouds() -> PathBuf {
+    root().join("fixtures/snapshots/directory/clouds.json")
+}
+
+fn config() -> PathBuf {
+    root().join("fixtures/snapshots/directory/idgauge.toml")
+}
+
+fn export(name: &str) -> String {
+    root()
+        .join("fixtures/exports/directory")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    idgauge()
+        .arg("assess")
+        .arg(clouds())
+        .arg("-c")
+        .arg(config())
+        .args(["--as-of", "2026-11-20"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (rule, scope, status, reason) of every IDG-ALL result, sorted.
+fn dir(doc: &Value) -> Vec<(String, String, String, String)> {
+    let mut v: Vec<_> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["rule_id"].as_str().unwrap().starts_with("IDG-ALL-"))
+        .map(|r| {
+            (
+                r["rule_id"].as_str().unwrap().to_string(),
+                r["scope_id"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+                r["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn without_a_directory_the_rules_are_not_assessed_and_do_not_gate() {
+    let doc = json_of(&run(&["--format", "json"]));
+    let rs = dir(&doc);
+    assert_eq!(rs.len(), 10, "5 rules × 2 scopes: {rs:#?}");
+    for (rule, scope, status, reason) in &rs {
+        assert_eq!(status, "not_applicable", "{rule} {scope}");
+        assert!(
+            reason.starts_with("not assessed — give --directory or an export"),
+            "{reason}"
+        );
+    }
+}
+
+#[test]
+fn with_a_directory_the_rules_gate_and_can_only_lower_the_level() {
+    let levels = |doc: &Value| -> Vec<(String, u64)> {
+        doc["verdict"]["scopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["scope_id"].as_str().unwrap().to_string(),
+                    s["level"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let without = levels(&json_of(&run(&["--format", "json"])));
+    let ldif = export("people.ldif");
+    let doc = json_of(&run(&["--format", "json", "--directory", &ldif]));
+    let with = levels(&doc);
+    for ((s1, l1), (s2, l2)) in without.iter().zip(&with) {
+        assert_eq!(s1, s2);
+        assert!(l2 <= l1, "{s1}: {l1} → {l2}");
+        // Both scopes have orphans, a level-3 gate.
+        assert!(*l2 <= 2, "{s1} reached {l2} with orphan accounts");
+    }
+    let rs = dir(&doc);
+    assert!(rs.iter().all(|r| r.2 != "not_applicable"), "{rs:#?}");
+}
+
+#[test]
+fn ldif_ad_csv_and_hr_merge_agree_offline() {
+    let hr = export("hr.csv");
+    let a = dir(&json_of(&run(&[
+        "--format",
+        "json",
+        "--directory",
+        &export("people.ldif"),
+        "--directory",
+        &hr,
+    ])));
+    let b = dir(&json_of(&run(&[
+        "--format",
+        "json",
+        "--directory",
+        &export("ad-users.csv"),
+        "--directory",
+        &hr,
+    ])));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn an_hr_export_alone_is_a_directory() {
+    // HR knows nina left on 2026-11-15: her IAM user is a leaver's account; everyone else in
+    // the cloud that HR does not list is an orphan.
+    let doc = json_of(&run(&[
+        "--format",
+        "json",
+        "--directory",
+        &export("hr.csv"),
+    ]));
+    let r = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_id"] == "IDG-ALL-004" && r["scope_id"] == "aws:account:111122223333")
+        .unwrap();
+    assert_eq!(r["status"], "fail");
+    assert_eq!(
+        r["findings"][0]["resource"],
+        "arn:aws:iam::111122223333:user/nina@example.org"
+    );
+}
+
+#[test]
+fn bad_directory_input_names_file_and_line_and_exits_2() {
+    let d = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "bad.ldif",
+            "dn: uid=a,dc=x\nobjectClass: inetOrgPerson\nmail a@x\n",
+            "bad.ldif:3: expected `attribute: value`",
+        ),
+        (
+            "trunc.csv",
+            "id,email,status,end_date\n1,a@x,active,\n2,b@x\n",
+            "trunc.csv:3: bad CSV row",
+        ),
+        (
+            "date.csv",
+            "id,email,status,end_date\n1,a@x,active,\n2,b@x,terminated,31st of May\n",
+            "date.csv:3: 2: unrecognised date \"31st of May\"",
+        ),
+        (
+            "uac.ldif",
+            "dn: CN=a,DC=x\nobjectClass: user\nuserAccountControl: lots\n",
+            "uac.ldif:1: CN=a,DC=x: userAccountControl \"lots\" is not a number",
+        ),
+        (
+            "what.txt",
+            "hello world\n",
+            "what.txt: not a recognised directory export",
+        ),
+    ];
+    for (name, text, want) in cases {
+        let p = write(d.path(), name, text);
+        let out = run(&["--directory", &p]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{}/{want}", d.path().display())),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let out = run(&["--directory", "/nonexistent/people.ldif"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/people.ldif: cannot read"));
+}
+
+#[test]
+fn an_unknown_join_key_is_a_config_error() {
+    let d = tempfile::tempdir().unwrap();
+    let cfg = write(
+        d.path(),
+        "idgauge.toml",
+        "[directory]\njoin_keys = [\"email\", \"shoe_size\"]\n",
+    );
+    let out = idgauge()
+        .arg("assess")
+        .arg(clouds())
+        .args(["-c", &cfg, "--directory", &export("hr.csv")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown key \"shoe_size\""));
+}
+
+#[test]
+fn unreadable_accounts_make_the_rules_unknown_never_pass() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(clouds()).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["scopes"][1]["sections"]["principals"] = serde_json::json!({
+        "status": "unavailable",
+        "source": "graph:users",
+        "reason": {"kind": "access_denied", "message": "Authorization_RequestDenied"}
+    });
+    let p = write(d.path(), "clouds.json", &v.to_string());
+    let out = idgauge()
+        .args(["assess", &p, "-c"])
+        .arg(config())
+        .args([
+            "--as-of",
+            "2026-11-20",
+            "--format",
+            "json",
+            "--directory",
+            &export("people.ldif"),
+        ])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    for (rule, scope, status, reason) in dir(&doc) {
+        if scope.starts_with("azure:") {
+            assert_eq!(status, "unknown", "{rule}");
+            assert!(reason.contains("Authorization_RequestDenied"), "{reason}");
+        }
+    }
+}
+
+#[test]
+fn identity_map_json_is_deterministic_and_html_has_the_section() {
+    let args = [
+        "--format",
+        "identities",
+        "--directory",
+        &export("people.ldif"),
+    ];
+    let a = run(&args);
+    let b = run(&args);
+    assert_eq!(a.stdout, b.stdout);
+    let map = json_of(&a);
+    assert_eq!(map["identity_map_version"], "1.0");
+    assert_eq!(map["people"].as_array().unwrap().len(), 118);
+    let lee = map["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "uid=lee,ou=leavers,dc=example,dc=org")
+        .unwrap();
+    assert_eq!(lee["leaver"], true);
+    assert_eq!(lee["accounts"][0]["name"], "lee@example.org");
+    assert_eq!(lee["accounts"][0]["source"], "synced");
+    assert_eq!(lee["accounts"][0]["mfa"], true);
+
+    let html = run(&["--format", "html", "--directory", &export("people.ldif")]);
+    let page = String::from_utf8(html.stdout).unwrap();
+    assert!(page.contains("<section id=\"identities\"><h2>People and their accounts</h2>"));
+    assert!(page.contains("Accounts no person owns (2)"));
+    // Without a directory, accounts are still grouped into people by e-mail.
+    let map = json_of(&run(&["--format", "identities"]));
+    assert!(map["repository"].is_null());
+    let ann = map["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "ann@example.org")
+        .unwrap();
+    assert_eq!(ann["in_directory"], false);
+}
+
+#[test]
+fn a_directory_snapshot_is_accepted_as_an_assess_input() {
+    // `collect ldap` output (no scopes, an identity repository) beside the clouds' snapshot.
+    let d = tempfile::tempdir().unwrap();
+    let cfg = idgauge::config::Config::load(&config()).unwrap();
+    let sec = idgauge::providers::directory::import_file(
+        Path::new(&export("people.ldif")),
+        &cfg.directory,
+        "2026-11-20T12:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    let mut snap = load(&clouds());
+    snap.scopes.clear();
+    snap.identity_repository = Some(sec);
+    let p = d.path().join("dir.json");
+    snap.write_json(&mut std::fs::File::create(&p).unwrap())
+        .unwrap();
+    let with_input = dir(&json_of(
+        &idgauge()
+            .arg("assess")
+            .arg(clouds())
+            .arg(&p)
+            .arg("-c")
+            .arg(config())
+            .args(["--as-of", "2026-11-20", "--format", "json"])
+            .output()
+            .unwrap(),
+    ));
+    let with_flag = dir(&json_of(&run(&[
+        "--format",
+        "json",
+        "--directory",
+        &export("people.ldif"),
+    ])));
+    assert_eq!(with_input, with_flag);
+}
+
+#[test]
+fn directories_the_clouds_show_are_listed_as_repository_evidence() {
+    // AWS Directory Service (IDG-AWS-042's fixture) and Entra Connect sync (IDG-AZ-002's).
+    for (fixture, want) in [
+        (
+            "fixtures/rules/IDG-AWS-042/pass.json",
+            "AWS Directory Service",
+        ),
+        ("fixtures/rules/IDG-AZ-002/pass.json", "entra_connect"),
+    ] {
+        let out = idgauge()
+            .args(["assess", fixture, "--format", "identities"])
+            .output()
+            .unwrap();
+        let map = json_of(&out);
+        let ev: Vec<&str> = map["repository_evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(ev.iter().any(|e| e.contains(want)), "{fixture}: {ev:?}");
+    }
+}
+
+#[test]
+fn reconciliation_does_not_depend_on_input_order() {
+    let cfg = idgauge::config::Config::load(&config()).unwrap();
+    let repo = idgauge::providers::directory::import_file(
+        Path::new(&export("people.ldif")),
+        &cfg.directory,
+        "2026-11-20T12:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    let mut reversed = repo.clone();
+    if let idgauge::model::Section::Collected { data, .. } = &mut reversed {
+        data.people.reverse();
+    }
+    let mut a = vec![load(&clouds())];
+    let mut b = vec![load(&clouds())];
+    for s in &mut b[0].scopes {
+        if let Some(idgauge::model::Section::Collected { data, .. }) = &mut s.sections.principals {
+            data.reverse();
+        }
+    }
+    idgauge::reconcile::reconcile(&mut a, Some(&repo), &cfg);
+    idgauge::reconcile::reconcile(&mut b, Some(&reversed), &cfg);
+    for (x, y) in a[0].scopes.iter().zip(&b[0].scopes) {
+        let (x, y) = (
+            x.sections.reconciliation.as_ref().unwrap().data().unwrap(),
+            y.sections.reconciliation.as_ref().unwrap().data().unwrap(),
+        );
+        assert_eq!(x, y);
+        assert!(!x.orphans.is_empty());
+    }
+}
