@@ -229,6 +229,30 @@ fn mutations_change_their_input() {
     assert!(dup && deep, "duplicate keys {dup}, deep nesting {deep}");
 }
 
+/// libFuzzer mutates the name line too: a name that is a fixture folder's subfolder
+/// (`exports/aws/org`, found by libFuzzer) or points outside `fixtures/` is an input like any
+/// other, never a harness failure.
+#[test]
+fn mutated_names_are_inputs_not_harness_failures() {
+    let mut scratch = Scratch::new("names");
+    for name in [
+        "exports/aws/org/management/organization.json",
+        "exports/aws/org",
+        "exports/aws/org/",
+        "exports/../../src/x.json",
+        "",
+        "\u{0}/\u{0}",
+    ] {
+        targets::run(root(), &mut scratch, "aws_export", name, b"{}", true)
+            .unwrap_or_else(|f| panic!("{name:?}: {f}"));
+    }
+    assert_eq!(targets::folder_part("exports/../../src/x.json"), None);
+    assert_eq!(
+        targets::split_input(b"a/b.json\n{}"),
+        ("a/b.json".to_string(), &b"{}"[..])
+    );
+}
+
 /// A sample of mutated inputs through the real binary: `assess` (snapshots, exports as a file
 /// and as a folder, `--config`, `--baseline`) and `diff`. Exit code 0, 1 or 2 only; never a
 /// panic; an error names the input.

@@ -75,6 +75,10 @@ pub fn mutate(rng: &mut Rng, name: &str, input: &[u8]) -> Vec<u8> {
 // ---------------------------------------------------------------------------------------------
 // Shared values
 
+/// What one repetition mutation may add, in bytes (a 400 KB string repeated 5,000 times was a
+/// 2 GB allocation in the mutator itself).
+const MAX_GROWTH: usize = 4 << 20;
+
 /// Numbers that break parsers: overflow of u64/i64/f64, precision, odd spellings.
 const HUGE_NUMBERS: &[&str] = &[
     "1e400",
@@ -383,8 +387,10 @@ fn json(rng: &mut Rng, input: &[u8]) -> Option<Vec<u8>> {
             if let J::Arr(v) = node {
                 if let Some(x) = v.first().cloned() {
                     let n = *rng.pick(&[2usize, 10, 500, 5_000]);
-                    // Bounded: a repeated big element must not make a gigabyte input.
-                    let n = n.min(2_000_000 / (x.count() * 64).max(1)).max(2);
+                    // Bounded by size: a repeated big element must not make a gigabyte input.
+                    let mut text = String::new();
+                    x.write(&mut text);
+                    let n = n.min(MAX_GROWTH / text.len().max(1)).max(2);
                     v.extend(std::iter::repeat_n(x, n));
                 }
             } else {
@@ -647,7 +653,11 @@ fn csv(rng: &mut Rng, input: &[u8]) -> Option<Vec<u8>> {
         // Many rows.
         6 => {
             let row = rows[r].clone();
-            for _ in 0..*rng.pick(&[2usize, 100, 3_000]) {
+            let len = row.iter().map(String::len).sum::<usize>() + row.len();
+            let n = (*rng.pick(&[2usize, 100, 3_000]))
+                .min(MAX_GROWTH / len.max(1))
+                .max(2);
+            for _ in 0..n {
                 rows.push(row.clone());
             }
         }

@@ -425,7 +425,9 @@ pub fn run(
             let _ = std::fs::remove_file(&p);
             // In its folder, in place of the original, as `assess DIR` reads it.
             let rel = folder_part(name).filter(|d| d.starts_with("exports/"));
-            if let Some(dir) = rel.and_then(|rel| scratch.copy_of(root, rel)) {
+            let folder = rel.and_then(|rel| scratch.copy_of(root, rel));
+            // (A mutated name may be a subfolder's: `exports/aws/org` holds `org/`.)
+            if let Some(dir) = folder.filter(|d| !d.join(&file).is_dir()) {
                 let p = dir.join(&file);
                 let original = std::fs::read(&p).ok();
                 std::fs::write(&p, bytes).unwrap();
