@@ -229,6 +229,19 @@ fn mutations_change_their_input() {
     assert!(dup && deep, "duplicate keys {dup}, deep nesting {deep}");
 }
 
+/// The memory bound can fail: the counting allocator sees a load's peak, not just what is
+/// left at its end.
+#[test]
+fn the_memory_bound_sees_peaks() {
+    let (_, peak) = targets::measured(|| {
+        let big = vec![1u8; targets::MEM_BASE + (1 << 20)];
+        std::hint::black_box(&big);
+    });
+    assert!(peak > targets::MEM_BASE, "peak {peak}");
+    let (_, small) = targets::measured(|| std::hint::black_box(vec![1u8; 1 << 10]).len());
+    assert!((1 << 10..1 << 16).contains(&small), "peak {small}");
+}
+
 /// libFuzzer mutates the name line too: a name that is a fixture folder's subfolder
 /// (`exports/aws/org`, found by libFuzzer) or points outside `fixtures/` is an input like any
 /// other, never a harness failure.

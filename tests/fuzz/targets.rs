@@ -80,7 +80,7 @@ unsafe impl GlobalAlloc for Counting {
 }
 
 /// Runs `f`, returning its result and the peak of bytes it held live at once on this thread.
-fn measured<T>(f: impl FnOnce() -> T) -> (T, usize) {
+pub fn measured<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let start = LIVE.with(Cell::get);
     PEAK.with(|p| p.set(start));
     let out = f();
