@@ -10,7 +10,7 @@
 #      the real `idgauge` binary: exit code 0, 1 or 2 only, never a panic, errors name the file.
 # Crashes land in fuzz/artifacts/TARGET/; logs and per-target figures in fuzz/logs/.
 #   usage: scripts/fuzz.sh [TARGET...]     (default: every target)
-#   needs: rustup's nightly toolchain and `cargo install cargo-fuzz`
+#   needs: rustup's nightly toolchain and `cargo install cargo-fuzz --locked`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECS:-600}
