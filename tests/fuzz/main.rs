@@ -19,7 +19,6 @@ mod mutate;
 mod targets;
 
 #[path = "../common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use mutate::Rng;
