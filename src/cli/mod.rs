@@ -7,7 +7,8 @@
 //! `--fail-on` regression, 2 error). It is the only place `anyhow` is used; library modules
 //! return typed errors.
 
-mod inputs;
+// Public so the fuzz harnesses (tests/fuzz, fuzz/) drive the exact loading path `assess` uses.
+pub mod inputs;
 mod outputs;
 mod term;
 
