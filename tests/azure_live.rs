@@ -801,13 +801,26 @@ struct GraphWire;
 impl common::faults::Dialect for GraphWire {
     fn operation(&self, req: &common::faults::Request) -> String {
         let path = req.path();
-        let segments = |p: &str| p.split('/').map(str::to_string).collect::<Vec<_>>();
-        let got = segments(path);
+        // `{id}` stands for one segment or more (a workspace's whole ARM resource id).
+        fn matches(want: &[&str], got: &[&str]) -> bool {
+            match (want.split_first(), got.split_first()) {
+                (None, None) => true,
+                (Some((&"{id}", rest)), Some(_)) => {
+                    (1..=got.len()).any(|n| matches(rest, &got[n..]))
+                }
+                (Some((w, rest)), Some((g, more))) => {
+                    w.eq_ignore_ascii_case(g) && matches(rest, more)
+                }
+                _ => false,
+            }
+        }
+        let got: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         idgauge::providers::azure::endpoints::ENDPOINTS
             .iter()
             .find(|ep| {
-                let want = segments(ep.path.split('?').next().unwrap_or(""));
-                want.len() == got.len() && want.iter().zip(&got).all(|(w, g)| w == "{id}" || w == g)
+                let pattern = ep.path.split('?').next().unwrap_or("");
+                let want: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+                matches(&want, &got)
             })
             .map_or_else(|| format!("{} {path}", req.method), |ep| ep.op.to_string())
     }

@@ -627,7 +627,13 @@ pub fn gap_problems(
         let scope_denied = sec["status"] == "unavailable"
             && sec["reason"]["kind"] == "access_denied"
             && op == "sts:AssumeRole";
-        if !ok && !partial && !scope_denied {
+        // Or read again another way, to the same data (GCP: per-resource reads when the asset
+        // inventory is refused).
+        let full_sec = section(full_snap, &scope, &name);
+        let recovered = sec["status"] == "collected"
+            && !names_op(source, op)
+            && sec["data"] == full_sec["data"];
+        if !ok && !partial && !scope_denied && !recovered {
             problems.push(format!(
                 "{scope}/{name}: read through {op}, but with {op} failing ({kind}) it is {}",
                 compact(&sec)

@@ -170,10 +170,13 @@ pub fn normalize(raw: &RawOrg, at: DateTime<Utc>) -> Result<Vec<Scope>, Normaliz
         let resource = format!("organizations/{id}");
         let mut sections = iam_sections(raw, &Ok(vec![resource.clone()]), None, at);
         let mut b = SectionBuilder::default();
-        let listed = b.require(
-            "cloudresourcemanager:organizations.search",
-            &raw.organizations,
-        );
+        // Named organizations are read with organizations.get, the rest found by search: an
+        // unavailable section names the call that was made.
+        let org_op = match raw.organizations.source() {
+            Some(s) if s.contains("organizations.get") => "cloudresourcemanager:organizations.get",
+            _ => "cloudresourcemanager:organizations.search",
+        };
+        let listed = b.require(org_op, &raw.organizations);
         let projs = b.require("cloudresourcemanager:projects.search", &raw.projects);
         if listed.is_some() && org.is_none() {
             b.gap(
