@@ -1301,16 +1301,19 @@ fn docs_cite_no_build_machine_paths() {
 
 /// `assess` reads snapshot files a scope at a time (src/cli/stream.rs) and directories whole;
 /// both give the same document. The organization fixture exercises what is credited from the
-/// organization (SCPs by OU path, Identity Center, the organization trail); two files at once,
-/// the merging of inputs; `--jobs 1`, evaluation in batches of one scope.
+/// organization (SCPs by OU path, Identity Center, the organization trail); two files of two
+/// providers at once; `--jobs 1`, evaluation in batches of one scope.
 #[test]
 fn assessing_a_scope_at_a_time_gives_what_assessing_whole_snapshots_gives() {
     let org = fixture("org/snapshot.json");
     let org_dir = fixture("org");
     let both = tempfile::tempdir().unwrap();
-    for f in ["level2.json", "level4.json"] {
-        std::fs::copy(fixture(f), both.path().join(f)).unwrap();
-    }
+    std::fs::copy(fixture("level2.json"), both.path().join("a.json")).unwrap();
+    std::fs::copy(
+        root().join("fixtures/snapshots/azure/hybrid.json"),
+        both.path().join("b.json"),
+    )
+    .unwrap();
     let pairs: Vec<(Vec<String>, Vec<String>)> = vec![
         (
             vec![org.display().to_string()],
@@ -1322,8 +1325,8 @@ fn assessing_a_scope_at_a_time_gives_what_assessing_whole_snapshots_gives() {
         ),
         (
             vec![
-                both.path().join("level2.json").display().to_string(),
-                both.path().join("level4.json").display().to_string(),
+                both.path().join("a.json").display().to_string(),
+                both.path().join("b.json").display().to_string(),
             ],
             vec![both.path().display().to_string()],
         ),
