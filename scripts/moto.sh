@@ -12,7 +12,9 @@
 # Run state lives in $IDGAUGE_MOTO_DIR (default /tmp/idgauge-moto/run): moto.pid, moto.port,
 # moto.log (one line per HTTP request), root-state.json (the root user, per account),
 # recording.jsonl (moto's own request recorder, off until a test starts it: every request with its
-# headers and body, which tests/faults.rs checks for anything but reads).
+# headers and body, which tests/aws_live.rs checks for anything but reads).
+# MOTO_IAM_LOAD_MANAGED_POLICIES (default true) is passed on: false spares every account the
+# ~1,300 AWS managed policies (scripts/bench-org.sh, whose members attach none).
 # Set MOTO_FAKETIME=1 (needs Debian's faketime) to let populate.py backdate what it creates through
 # the clock offset in $IDGAUGE_MOTO_DIR/moto.faketime.
 set -euo pipefail
@@ -65,7 +67,7 @@ start() {
     for _ in 1 2 3 4 5; do
       local port; port=$(free_port)
       : >"$dir/moto.log"
-      MOTO_IAM_LOAD_MANAGED_POLICIES=true IDGAUGE_MOTO_ROOT_STATE=$dir/root-state.json \
+      MOTO_IAM_LOAD_MANAGED_POLICIES=${MOTO_IAM_LOAD_MANAGED_POLICIES:-true} IDGAUGE_MOTO_ROOT_STATE=$dir/root-state.json \
         MOTO_RECORDER_FILEPATH=$dir/recording.jsonl \
         nohup "${preload[@]}" "$venv/bin/python" "$root/tests/harness/moto_server.py" \
         -H 127.0.0.1 -p "$port" >>"$dir/moto.log" 2>&1 &

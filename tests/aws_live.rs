@@ -101,6 +101,9 @@ enum Scenario {
     /// management account's trail made an organization trail. Members have no IAM users and
     /// a root user without password (centralised root access).
     Organization,
+    /// `populate.py org --n 10`: ten members, the last of which (`no-audit-role`) has no
+    /// OrganizationAccountAccessRole; populate.py's summary in `org-members.json`.
+    OrgMembers,
 }
 
 /// The scenario moto holds, if a test has not changed it since.
@@ -128,6 +131,7 @@ fn setup(scenario: Scenario) -> MutexGuard<'static, ()> {
         Scenario::Federated => "federated",
         Scenario::Regions => "shared",
         Scenario::Organization => "federated",
+        Scenario::OrgMembers => "org",
     };
     let out = std::process::Command::new(python())
         .arg(harness_dir().join("populate.py"))
@@ -173,6 +177,9 @@ iam.enable_mfa_device(UserName="fido-user",
                       SerialNumber="arn:aws:iam::123456789012:u2f/user/fido-user/key-ABCD",
                       AuthenticationCode1="123456", AuthenticationCode2="654321")
 "#);
+    }
+    if scenario == Scenario::OrgMembers {
+        std::fs::write(moto_dir().join("org-members.json"), &out.stdout).unwrap();
     }
     if scenario == Scenario::Organization {
         let out = py(ORGANIZATION_SETUP);
@@ -1062,6 +1069,207 @@ print(k["AccessKeyId"], k["SecretAccessKey"])
         "{}",
         String::from_utf8_lossy(&quiet.stderr)
     );
+}
+
+/// One request as a [`timing_proxy`] saw it: the access key that signed it, and when it arrived
+/// and was answered.
+#[derive(Debug, Clone)]
+struct Timed {
+    key: String,
+    start: std::time::Instant,
+    end: std::time::Instant,
+}
+
+/// A loopback proxy in front of moto that records every request's signing key and timing.
+fn timing_proxy(upstream: String) -> (String, Arc<Mutex<Vec<Timed>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let record = log.clone();
+    let upstream = upstream.trim_start_matches("http://").to_string();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(client) = conn else { continue };
+            let (record, upstream) = (record.clone(), upstream.clone());
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut client = client;
+                let (mut head, mut length, mut key) = (String::new(), 0, String::new());
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                    let lower = line.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    if lower.starts_with("authorization:") {
+                        // `Credential=<key id>/<date>/<region>/<service>/aws4_request`
+                        key = line
+                            .split("Credential=")
+                            .nth(1)
+                            .and_then(|c| c.split('/').next())
+                            .unwrap_or_default()
+                            .to_string();
+                    }
+                    if !lower.starts_with("connection:") {
+                        head.push_str(&line);
+                    }
+                }
+                let start = std::time::Instant::now();
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let mut up = std::net::TcpStream::connect(&upstream).unwrap();
+                let _ = write!(up, "{head}Connection: close\r\n\r\n");
+                let _ = up.write_all(&body);
+                let mut resp = Vec::new();
+                let _ = up.read_to_end(&mut resp);
+                let _ = client.write_all(&resp);
+                let end = std::time::Instant::now();
+                record.lock().unwrap().push(Timed { key, start, end });
+            });
+        }
+    });
+    (url, log)
+}
+
+/// The most member accounts whose collection was under way at one time: each assumed-role key
+/// (`ASIA…`, one per member) spans from its first request's arrival to its last answer.
+fn max_members_in_flight(log: &[Timed]) -> usize {
+    let mut spans: std::collections::BTreeMap<&str, (std::time::Instant, std::time::Instant)> =
+        Default::default();
+    for t in log.iter().filter(|t| t.key.starts_with("ASIA")) {
+        let s = spans.entry(t.key.as_str()).or_insert((t.start, t.end));
+        s.0 = s.0.min(t.start);
+        s.1 = s.1.max(t.end);
+    }
+    spans
+        .values()
+        .map(|&(start, _)| {
+            spans
+                .values()
+                .filter(|&&(s, e)| s <= start && start < e)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The CI form of scripts/bench-org.sh: `--org` over ten members, one of which
+/// (`no-audit-role`) refuses AssumeRole. The scan completes with exit 0; the refused member is in
+/// the snapshot with every section unavailable (access denied, naming AssumeRole), one warning
+/// and level 1; the nine others and the management account are collected; and `--concurrency`
+/// bounds how many members are collected at once (measured at the proxy from the members'
+/// assumed-role keys): one at a time with 1, never more than 3 but more than one with 3.
+#[test]
+fn org_of_ten_with_a_denied_member_is_collected_within_its_concurrency() {
+    let _g = setup(Scenario::OrgMembers);
+    let populated: Value = serde_json::from_str(
+        &std::fs::read_to_string(moto_dir().join("org-members.json")).unwrap(),
+    )
+    .unwrap();
+    let denied = format!(
+        "aws:account:{}",
+        populated["denied_member"].as_str().unwrap()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for concurrency in [1usize, 3] {
+        let (url, log) = timing_proxy(moto_url());
+        let path = dir.path().join(format!("org-{concurrency}.json"));
+        let out = idgauge()
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .args(["collect", "aws", "--org", "--region", "us-east-1"])
+            .args(["--concurrency", &concurrency.to_string()])
+            .args(["--endpoint-url", &url, "-o"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "collect --org failed: {stderr}");
+        let snap: Snapshot =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+
+        // Eleven accounts (the management account and ten members) under one organization.
+        let accounts: Vec<_> = snap
+            .scopes
+            .iter()
+            .filter(|s| s.id.starts_with("aws:account:"))
+            .collect();
+        assert_eq!(accounts.len(), 11, "{:?}", snap.scopes);
+        assert_eq!(snap.scopes.len(), 12);
+        // The refused member: reported, skipped, never fatal.
+        let warnings: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("idgauge: warning: account "))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{stderr}");
+        assert!(
+            warnings[0].contains(denied.trim_start_matches("aws:account:"))
+                && warnings[0].contains("not collected"),
+            "{stderr}"
+        );
+        let refused = accounts
+            .iter()
+            .find(|s| s.id == denied)
+            .expect("denied member");
+        for name in ["principals", "root", "audit_logs", "guardrails", "sso"] {
+            let reason = refused.sections.status(name).unwrap().unavailable.unwrap();
+            assert_eq!(
+                reason.kind,
+                UnavailableKind::AccessDenied,
+                "{name}: {reason:?}"
+            );
+            assert!(
+                reason.message.starts_with("sts:AssumeRole arn:aws:iam::"),
+                "{reason:?}"
+            );
+        }
+        // Everyone else collected, each member with its own CI user.
+        for s in accounts.iter().filter(|s| s.id != denied) {
+            let principals = s.sections.principals.as_ref().unwrap().data();
+            let principals = principals.unwrap_or_else(|| panic!("{}: not collected", s.id));
+            assert_eq!(
+                principals.iter().any(|p| p.name == "ci-deploy"),
+                s.id != ACCOUNT,
+                "{}",
+                s.id
+            );
+        }
+        let calls = &snap.collection.api_calls;
+        assert_eq!(calls.get("sts:AssumeRole"), Some(&10), "{calls:?}");
+        for op in calls.keys() {
+            assert!(
+                ALLOWED_OPERATIONS.contains(&op.as_str()) || ORG_OPERATIONS.contains(&op.as_str()),
+                "operation {op} is in neither allow-list"
+            );
+        }
+
+        // The bound holds, and is used.
+        let log = log.lock().unwrap().clone();
+        let members = log.iter().filter(|t| t.key.starts_with("ASIA")).count();
+        assert!(members > 9 * 10, "{members} member requests");
+        let in_flight = max_members_in_flight(&log);
+        if concurrency == 1 {
+            assert_eq!(in_flight, 1);
+        } else {
+            assert!(
+                (2..=concurrency).contains(&in_flight),
+                "{in_flight} members at once with --concurrency {concurrency}"
+            );
+        }
+        if concurrency == 3 {
+            let doc = assess(&path);
+            assert_eq!(scope_level(&doc, &denied), 1);
+        }
+    }
 }
 
 /// Requests moto has logged so far whose path starts with `path`.

@@ -1301,3 +1301,58 @@ fn docs_cite_no_build_machine_paths() {
         }
     }
 }
+
+/// `assess` reads snapshot files a scope at a time (src/cli/stream.rs) and directories whole;
+/// both give the same document. The organization fixture exercises what is credited from the
+/// organization (SCPs by OU path, Identity Center, the organization trail); two files of two
+/// providers at once; `--jobs 1`, evaluation in batches of one scope.
+#[test]
+fn assessing_a_scope_at_a_time_gives_what_assessing_whole_snapshots_gives() {
+    let org = fixture("org/snapshot.json");
+    let org_dir = fixture("org");
+    let both = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("level2.json"), both.path().join("a.json")).unwrap();
+    std::fs::copy(
+        root().join("fixtures/snapshots/azure/hybrid.json"),
+        both.path().join("b.json"),
+    )
+    .unwrap();
+    let pairs: Vec<(Vec<String>, Vec<String>)> = vec![
+        (
+            vec![org.display().to_string()],
+            vec![org_dir.display().to_string()],
+        ),
+        (
+            vec![org.display().to_string(), "--jobs".into(), "1".into()],
+            vec![org_dir.display().to_string(), "--jobs".into(), "1".into()],
+        ),
+        (
+            vec![
+                both.path().join("a.json").display().to_string(),
+                both.path().join("b.json").display().to_string(),
+            ],
+            vec![both.path().display().to_string()],
+        ),
+    ];
+    for (files, dirs) in pairs {
+        let run = |args: &[String]| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (code, mut doc, err) = assess_json(&args);
+            assert!(code == 0 || code == 1, "{err}");
+            // The inputs are named as given.
+            for i in doc["inputs"].as_array_mut().unwrap() {
+                let name = Path::new(i["path"].as_str().unwrap())
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned());
+                i["path"] = Value::from(name);
+            }
+            doc
+        };
+        let (streamed, whole) = (run(&files), run(&dirs));
+        assert!(
+            streamed["results"].as_array().unwrap().len() > 10,
+            "{streamed}"
+        );
+        assert_eq!(streamed, whole, "{files:?} against {dirs:?}");
+    }
+}

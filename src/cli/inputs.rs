@@ -34,6 +34,18 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<(String, Snapshot)>> {
     Ok(out)
 }
 
+/// The paths, when every one is a file to be read as a snapshot (not a directory, not a native
+/// export): such inputs can be assessed a scope at a time (`cli::stream`).
+pub fn snapshot_files(paths: &[PathBuf]) -> Result<Option<Vec<PathBuf>>> {
+    for p in paths {
+        let meta = std::fs::metadata(p).with_context(|| format!("{}: cannot read", p.display()))?;
+        if meta.is_dir() || matches!(recognise_file(p)?, Recognised::Export(_)) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(paths.to_vec()))
+}
+
 fn recognise_file(path: &Path) -> Result<Recognised> {
     // Fast path: idgauge writes `schema_version` as the first key, so a snapshot is recognised
     // from its first few KiB instead of reading and scanning a file of tens of MiB twice. A

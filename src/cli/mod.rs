@@ -10,6 +10,7 @@
 // Public so the fuzz harnesses (tests/fuzz, fuzz/) drive the exact loading path `assess` uses.
 pub mod inputs;
 mod outputs;
+mod stream;
 mod term;
 
 use crate::baseline::{self, Trigger};
@@ -607,8 +608,15 @@ pub fn run() -> Result<ExitCode> {
     let targets = outputs::plan(&matches)?;
     match cli.command {
         Command::Assess(args) => {
-            let (paths, snapshots) = inputs::load(&args.paths)?.into_iter().unzip();
-            assess(paths, snapshots, args.opts, targets, color)
+            // Snapshot files are read a scope at a time; directories and exports whole.
+            let inputs = match inputs::snapshot_files(&args.paths)? {
+                Some(files) => Inputs::Files(files),
+                None => {
+                    let (paths, snapshots) = inputs::load(&args.paths)?.into_iter().unzip();
+                    Inputs::Loaded(paths, snapshots)
+                }
+            };
+            assess(inputs, args.opts, targets, color)
         }
         Command::Diff(args) => diff_cmd(args, color),
         Command::Rules { command } => rules_cmd(command),
@@ -660,8 +668,7 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let snap = collect_gcp(conn, color)?;
             assess(
-                vec!["live:gcp".to_string()],
-                vec![snap],
+                Inputs::Loaded(vec!["live:gcp".to_string()], vec![snap]),
                 opts,
                 targets,
                 color,
@@ -673,8 +680,7 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let snap = collect_aws(conn, color)?;
             assess(
-                vec!["live:aws".to_string()],
-                vec![snap],
+                Inputs::Loaded(vec!["live:aws".to_string()], vec![snap]),
                 opts,
                 targets,
                 color,
@@ -694,8 +700,7 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let snap = collect_azure(conn, color)?;
             assess(
-                vec!["live:azure".to_string()],
-                vec![snap],
+                Inputs::Loaded(vec!["live:azure".to_string()], vec![snap]),
                 opts,
                 targets,
                 color,
@@ -772,9 +777,15 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
+/// What `assess` reads: snapshot files (read a scope at a time, see [`stream`]), or snapshots
+/// already in memory (a live scan, directories, native exports).
+enum Inputs {
+    Files(Vec<PathBuf>),
+    Loaded(Vec<String>, Vec<crate::model::Snapshot>),
+}
+
 fn assess(
-    paths: Vec<String>,
-    mut snapshots: Vec<crate::model::Snapshot>,
+    inputs: Inputs,
     args: AssessOpts,
     targets: Vec<outputs::Target>,
     color: ColorChoice,
@@ -791,6 +802,38 @@ fn assess(
     let profile = Profile::new();
     let rules = RuleSet::load(&args.rules)?;
     profile.mark("rules loaded");
+    let today = args
+        .as_of
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let opts = EvalOptions {
+        config: &config,
+        today,
+        jobs: args.jobs,
+    };
+    let (paths, snapshots) = match inputs {
+        Inputs::Files(files) => match stream::assess_files(&files, &rules, &opts, today)? {
+            Some(assessment) => {
+                profile.mark("assessment built (a scope at a time)");
+                let paths = files.iter().map(|p| p.display().to_string()).collect();
+                return render(paths, assessment, base, args, targets, color, &profile);
+            }
+            // A file only the reference reader accepts: read them all whole.
+            None => inputs::load(&files)?.into_iter().unzip(),
+        },
+        Inputs::Loaded(paths, snapshots) => (paths, snapshots),
+    };
+    let assessment = assess_loaded(&paths, snapshots, &rules, &opts, &profile)?;
+    render(paths, assessment, base, args, targets, color, &profile)
+}
+
+/// Credits, evaluates and decides snapshots held in memory.
+fn assess_loaded(
+    paths: &[String],
+    mut snapshots: Vec<crate::model::Snapshot>,
+    rules: &RuleSet,
+    opts: &EvalOptions<'_>,
+    profile: &Profile,
+) -> Result<Assessment> {
     if snapshots.iter().all(|s| s.scopes.is_empty()) {
         bail!("no scopes to assess: the input snapshots contain no accounts, tenants or projects");
     }
@@ -806,25 +849,27 @@ fn assess(
         .then(|| crate::reconcile::identity_map(&snapshots, repo.as_ref(), &config));
     drop(repo);
     profile.mark("inputs parsed");
-    let today = args
-        .as_of
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let results = engine::evaluate(
-        &snapshots,
-        &rules,
-        &EvalOptions {
-            config: &config,
-            today,
-            jobs: args.jobs,
-        },
-    )?;
+    let results = engine::evaluate(&snapshots, rules, opts)?;
     profile.mark("rules evaluated");
-    let verdict = verdict::decide(&snapshots, &rules, &results);
+    let verdict = verdict::decide(&snapshots, rules, &results);
     profile.mark("verdict");
-    let assessment = Assessment::new(&paths, &snapshots, &rules, results, verdict, today);
+    let assessment = Assessment::new(paths, &snapshots, rules, results, verdict, opts.today);
     // The raw data is no longer needed; free it before rendering (large estates).
     drop(snapshots);
     profile.mark("assessment built");
+    Ok(assessment)
+}
+
+/// Writes the reports of an assessment and decides the exit code.
+fn render(
+    paths: Vec<String>,
+    assessment: Assessment,
+    base: Option<crate::results::Assessment>,
+    args: AssessOpts,
+    targets: Vec<outputs::Target>,
+    color: ColorChoice,
+    profile: &Profile,
+) -> Result<ExitCode> {
     let diff = match (&base, &args.baseline) {
         (Some(old), Some(p)) => Some(baseline::diff(
             &p.display().to_string(),

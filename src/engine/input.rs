@@ -128,17 +128,22 @@ pub fn organization_accounts<'a>(
         .into_iter()
         .filter_map(|s| {
             let org = s.sections.organization.as_ref()?.data()?;
-            let mut accounts: Vec<String> = org
-                .accounts
-                .iter()
-                .chain(org.management_account.as_ref())
-                .cloned()
-                .collect();
-            accounts.sort();
-            accounts.dedup();
-            Some((s.id.as_str(), accounts))
+            Some((s.id.as_str(), accounts_of(org)))
         })
         .collect()
+}
+
+/// An organization's accounts, its management account included, sorted.
+pub fn accounts_of(org: &crate::model::Organization) -> Vec<String> {
+    let mut accounts: Vec<String> = org
+        .accounts
+        .iter()
+        .chain(org.management_account.as_ref())
+        .cloned()
+        .collect();
+    accounts.sort();
+    accounts.dedup();
+    accounts
 }
 
 /// Builds `{"scope": ..., "config": ..., "now": ...}` for one scope, as a Rego value, with

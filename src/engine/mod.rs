@@ -16,6 +16,7 @@ use crate::model::{Scope, Snapshot};
 use chrono::{DateTime, NaiveDate, Utc};
 pub use rules::{Rule, RuleError, RuleMeta, RuleSet, Severity};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -204,7 +205,6 @@ pub fn evaluate(
     rules: &RuleSet,
     opts: &EvalOptions<'_>,
 ) -> Result<Vec<RuleResult>, EvalError> {
-    let cfg_value = input::config_value(opts.config);
     let mut scopes: Vec<(&Scope, DateTime<Utc>)> = snapshots
         .iter()
         .flat_map(|s| s.scopes.iter().map(move |sc| (sc, s.collected_at)))
@@ -215,6 +215,24 @@ pub fn evaluate(
             return Err(EvalError::DuplicateScope(w[0].0.id.clone()));
         }
     }
+    let org_accounts: BTreeMap<String, Vec<String>> =
+        input::organization_accounts(scopes.iter().map(|(s, _)| *s))
+            .into_iter()
+            .map(|(id, accounts)| (id.to_string(), accounts))
+            .collect();
+    evaluate_scopes(&scopes, &org_accounts, rules, opts)
+}
+
+/// [`evaluate`] over `scopes` (sorted by id, each once) with the accounts of each organization
+/// scope by id (`input::organization_accounts`) given: an assessment that reads its inputs a
+/// scope at a time evaluates them in small batches with its organizations read beforehand.
+pub fn evaluate_scopes(
+    scopes: &[(&Scope, DateTime<Utc>)],
+    org_accounts: &BTreeMap<String, Vec<String>>,
+    rules: &RuleSet,
+    opts: &EvalOptions<'_>,
+) -> Result<Vec<RuleResult>, EvalError> {
+    let cfg_value = input::config_value(opts.config);
     let applicable = |scope: &Scope| -> Vec<usize> {
         rules
             .rules
@@ -234,7 +252,6 @@ pub fn evaluate(
     .clamp(1, rules.rules.len().max(1));
     // IDGAUGE_PROFILE=1 prints input-building and per-rule times (for rule authors).
     let profile = std::env::var_os("IDGAUGE_PROFILE").is_some();
-    let org_accounts = input::organization_accounts(scopes.iter().map(|(s, _)| *s));
     let build = |scope: &Scope, now: DateTime<Utc>| {
         let t = std::time::Instant::now();
         let accounts = scope

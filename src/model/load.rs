@@ -67,6 +67,204 @@ pub fn load_snapshot(path: &Path) -> Result<Snapshot, LoadError> {
     parse_snapshot(&text, path)
 }
 
+/// Reads a snapshot file one scope at a time, for assessments whose memory should follow the
+/// largest scope rather than the whole file (an organization of a thousand accounts).
+///
+/// A byte scanner (it knows strings, escapes and nesting, nothing else) finds each element of the
+/// top-level `scopes` array; `each` gets it parsed (key ids masked, as [`load_snapshot`] masks
+/// them) and drops it before the next one is read. Returns the envelope: every other field, with
+/// `scopes` empty, its version checked. Anything the scanner does not expect, and any parse
+/// error, is [`StreamError::Invalid`]: the caller then reads the file with [`load_snapshot`],
+/// the reference reader, for its file-line-field error (or its result, should it accept what the
+/// scanner did not). `each` returning `Err` stops the read with [`StreamError::Stopped`].
+pub fn stream_scopes<E>(
+    path: &Path,
+    mut each: impl FnMut(super::Scope) -> Result<(), E>,
+) -> Result<Snapshot, StreamError<E>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|_| StreamError::Invalid)?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut scanner = Scanner::default();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err(StreamError::Invalid),
+        };
+        for &b in &buf[..n] {
+            if let Some(scope) = scanner.push(b).map_err(|()| StreamError::Invalid)? {
+                let mut scope: super::Scope =
+                    serde_json::from_slice(&scope).map_err(|_| StreamError::Invalid)?;
+                scope.mask_key_ids();
+                each(scope).map_err(StreamError::Stopped)?;
+            }
+        }
+    }
+    if !scanner.done() {
+        return Err(StreamError::Invalid);
+    }
+    let snap: Snapshot =
+        serde_json::from_slice(&scanner.envelope).map_err(|_| StreamError::Invalid)?;
+    if check_version(&snap.schema_version, path).is_err() || !snap.scopes.is_empty() {
+        return Err(StreamError::Invalid);
+    }
+    Ok(snap)
+}
+
+/// Why [`stream_scopes`] stopped.
+#[derive(Debug)]
+pub enum StreamError<E> {
+    /// Not a snapshot the scanner could split: read it with [`load_snapshot`] instead.
+    Invalid,
+    /// The callback's error.
+    Stopped(E),
+}
+
+/// Splits a snapshot's bytes into the envelope (`scopes` emptied) and each scope's text.
+#[derive(Default)]
+struct Scanner {
+    envelope: Vec<u8>,
+    /// The scope being read.
+    scope: Vec<u8>,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// The last top-level string, as far as it could be `scopes` (a key, when a colon follows).
+    key: Vec<u8>,
+    state: ScanState,
+}
+
+#[derive(Default, PartialEq, Eq, Clone, Copy)]
+enum ScanState {
+    #[default]
+    Envelope,
+    /// After the key `"scopes"`: its colon, then its array.
+    ScopesKey,
+    ScopesColon,
+    /// In the array, before an element (`first`: none yet) or after one.
+    BeforeElement {
+        first: bool,
+    },
+    AfterElement,
+    /// Inside an element, which started at array depth + 1.
+    Element,
+    /// The array has been read; the rest is envelope.
+    After,
+}
+
+impl Scanner {
+    /// Feeds one byte; returns a whole scope's text when `b` ends one.
+    fn push(&mut self, b: u8) -> Result<Option<Vec<u8>>, ()> {
+        use ScanState::*;
+        if self.state == Element {
+            self.scope.push(b);
+            if self.string_byte(b) {
+                return Ok(None);
+            }
+            match b {
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth -= 1;
+                    // The array sits at depth 2 (object, array): the element closed.
+                    if self.depth == 2 {
+                        self.state = AfterElement;
+                        return Ok(Some(std::mem::take(&mut self.scope)));
+                    }
+                }
+                _ => {}
+            }
+            return Ok(None);
+        }
+        if matches!(self.state, BeforeElement { .. } | AfterElement) {
+            if b.is_ascii_whitespace() {
+                return Ok(None);
+            }
+            return match (self.state, b) {
+                (BeforeElement { .. }, b'{' | b'[') => {
+                    self.state = Element;
+                    self.depth += 1;
+                    self.scope.push(b);
+                    Ok(None)
+                }
+                (BeforeElement { first: true }, b']') | (AfterElement, b']') => {
+                    self.depth -= 1;
+                    self.state = After;
+                    self.envelope.extend_from_slice(b"[]");
+                    Ok(None)
+                }
+                (AfterElement, b',') => {
+                    self.state = BeforeElement { first: false };
+                    Ok(None)
+                }
+                // A scalar element, a missing or trailing comma: not a snapshot.
+                _ => Err(()),
+            };
+        }
+        // Envelope bytes.
+        let inside = self.string_byte(b);
+        if self.state == ScopesColon && !b.is_ascii_whitespace() {
+            if b == b'[' && self.depth == 1 {
+                self.depth += 1;
+                self.state = BeforeElement { first: true };
+                return Ok(None);
+            }
+            self.state = Envelope;
+        }
+        self.envelope.push(b);
+        if inside {
+            if !self.in_string {
+                // `b` closed a string: `"scopes"` at the top level, a colon next, is the key.
+                if self.depth == 1 && self.state == Envelope && self.key == b"scopes" {
+                    self.state = ScopesKey;
+                }
+            } else if self.depth == 1 && self.state == Envelope {
+                if self.key.len() <= 6 {
+                    self.key.push(b);
+                } else {
+                    self.key.clear();
+                    self.key.extend_from_slice(b"-------");
+                }
+            }
+            return Ok(None);
+        }
+        if self.state == ScopesKey && !b.is_ascii_whitespace() && b != b':' {
+            self.state = Envelope;
+        }
+        match b {
+            b'"' => self.key.clear(),
+            b':' if self.state == ScopesKey => self.state = ScopesColon,
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' => self.depth = self.depth.checked_sub(1).ok_or(())?,
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    /// Tracks strings; whether `b` is inside one (its closing quote included).
+    fn string_byte(&mut self, b: u8) -> bool {
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = false;
+            }
+            return true;
+        }
+        if b == b'"' {
+            self.in_string = true;
+        }
+        false
+    }
+
+    fn done(&self) -> bool {
+        !self.in_string && self.depth == 0 && matches!(self.state, ScanState::After)
+    }
+}
+
 /// Parses snapshot JSON; `path` only labels errors.
 pub fn parse_snapshot(text: &str, path: &Path) -> Result<Snapshot, LoadError> {
     if text.trim().is_empty() {
@@ -356,6 +554,114 @@ mod tests {
                 ..
             } => (line, column, field, message),
             e => panic!("{e}"),
+        }
+    }
+
+    /// Streams `text` (as a file) and returns the envelope with the streamed scopes put back.
+    fn streamed(text: &str) -> Result<Snapshot, StreamError<()>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        std::fs::write(&path, text).unwrap();
+        let mut scopes = Vec::new();
+        let mut snap = stream_scopes(&path, |s| -> Result<(), ()> {
+            scopes.push(s);
+            Ok(())
+        })?;
+        snap.scopes = scopes;
+        Ok(snap)
+    }
+
+    /// Scope by scope, the same snapshot as the whole-file reader: pretty and compact, with
+    /// strings that hold brackets, quotes and the word `scopes`, keys in any order.
+    #[test]
+    fn streaming_reads_the_same_snapshot_as_the_whole_file() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/snapshots");
+        let mut files = Vec::new();
+        for provider in std::fs::read_dir(dir).unwrap() {
+            for f in std::fs::read_dir(provider.unwrap().path()).unwrap() {
+                files.push(f.unwrap().path());
+            }
+        }
+        assert!(files.len() > 5);
+        for f in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|x| x == "json"))
+        {
+            let text = std::fs::read_to_string(f).unwrap();
+            let Ok(whole) = parse_snapshot(&text, f) else {
+                continue;
+            };
+            assert_eq!(
+                streamed(&text).ok().as_ref(),
+                Some(&whole),
+                "{}",
+                f.display()
+            );
+            let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let compact = serde_json::to_string(&v).unwrap();
+            assert_eq!(
+                streamed(&compact).ok().as_ref(),
+                Some(&whole),
+                "{}",
+                f.display()
+            );
+            // `scopes` first, odd strings in names.
+            if let Some(first) = v["scopes"].get_mut(0) {
+                first["name"] = serde_json::json!("a \"scopes\": [ { ] } \\ name");
+            }
+            let whole = parse_snapshot(&v.to_string(), f).unwrap();
+            let scopes = v["scopes"].take();
+            let mut reordered = serde_json::Map::new();
+            reordered.insert("scopes".into(), scopes);
+            reordered.extend(
+                v.as_object()
+                    .unwrap()
+                    .clone()
+                    .into_iter()
+                    .filter(|(k, _)| k != "scopes"),
+            );
+            let text = serde_json::Value::Object(reordered).to_string();
+            assert_eq!(
+                streamed(&text).ok().as_ref(),
+                Some(&whole),
+                "{}",
+                f.display()
+            );
+        }
+    }
+
+    /// What the whole-file reader rejects, the scanner does not accept (the caller then reads
+    /// the file whole for its error).
+    #[test]
+    fn streaming_refuses_what_is_not_a_snapshot() {
+        let text = fixture();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let compact = serde_json::to_string(&v).unwrap();
+        let scope = serde_json::to_string(&v["scopes"][0]).unwrap();
+        let bad = [
+            String::new(),
+            "{}".to_string(),
+            compact.replacen("\"scopes\":[", "\"scopes\":[1,", 1),
+            compact.replacen(&scope, &format!("{scope} {scope}"), 1),
+            compact.replacen(&scope, &format!("{scope},"), 1),
+            compact.replacen(&scope, &format!("{scope},,{scope}"), 1),
+            compact.replacen("\"scopes\":[", "\"scopes\":[[],", 1),
+            format!("{compact} x"),
+            compact[..compact.len() - 1].to_string(),
+            compact.replacen("\"scopes\":", "\"scopes\":[],\"scopes\":", 1),
+            {
+                let mut v = v.clone();
+                v["schema_version"] = serde_json::json!("9.0");
+                v.to_string()
+            },
+        ];
+        for b in bad {
+            assert!(parse_snapshot(&b, Path::new("s.json")).is_err(), "{b}");
+            assert!(
+                matches!(streamed(&b), Err(StreamError::Invalid)),
+                "{}",
+                &b[..b.len().min(200)]
+            );
         }
     }
 

@@ -16,7 +16,7 @@ mod load;
 pub use directory::*;
 
 pub(crate) use load::strip_position;
-pub use load::{load_snapshot, parse_snapshot, LoadError};
+pub use load::{load_snapshot, parse_snapshot, stream_scopes, LoadError, StreamError};
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
@@ -1071,19 +1071,27 @@ impl Snapshot {
     /// full key id can reach a report whatever the input held.
     pub fn mask_key_ids(&mut self) {
         for scope in &mut self.scopes {
-            let mask = |keys: &mut Vec<AccessKey>| {
-                for k in keys.iter_mut().filter(|k| !is_masked(&k.id)) {
-                    k.id = mask_key_id(&k.id);
-                }
-            };
-            if let Some(Section::Collected { data, .. }) = &mut scope.sections.principals {
-                for p in data.iter_mut() {
-                    mask(&mut p.access_keys);
-                }
+            scope.mask_key_ids();
+        }
+    }
+}
+
+impl Scope {
+    /// [`Snapshot::mask_key_ids`] for one scope.
+    pub fn mask_key_ids(&mut self) {
+        let scope = self;
+        let mask = |keys: &mut Vec<AccessKey>| {
+            for k in keys.iter_mut().filter(|k| !is_masked(&k.id)) {
+                k.id = mask_key_id(&k.id);
             }
-            if let Some(Section::Collected { data, .. }) = &mut scope.sections.root {
-                mask(&mut data.access_keys);
+        };
+        if let Some(Section::Collected { data, .. }) = &mut scope.sections.principals {
+            for p in data.iter_mut() {
+                mask(&mut p.access_keys);
             }
+        }
+        if let Some(Section::Collected { data, .. }) = &mut scope.sections.root {
+            mask(&mut data.access_keys);
         }
     }
 }

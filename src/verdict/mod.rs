@@ -94,9 +94,15 @@ pub fn decide(snapshots: &[Snapshot], rules: &RuleSet, results: &[RuleResult]) -
             .unwrap_or_default()
     };
 
+    // Each scope's results, found once (not by scanning every result for every scope: a
+    // thousand-account organization has tens of thousands of results).
+    let mut by_scope: BTreeMap<&str, Vec<&RuleResult>> = BTreeMap::new();
+    for r in results {
+        by_scope.entry(r.scope_id.as_str()).or_default().push(r);
+    }
     let mut verdicts = Vec::new();
     for scope in scopes {
-        let all: Vec<&RuleResult> = results.iter().filter(|r| r.scope_id == scope.id).collect();
+        let all: Vec<&RuleResult> = by_scope.remove(scope.id.as_str()).unwrap_or_default();
         // Only gating results decide the level; refinements and advisories are listed apart.
         let mine: Vec<&RuleResult> = all
             .iter()

@@ -30,6 +30,11 @@ instead of silently testing less.
    the permission set was provisioned anywhere. AWS provisions a permission set to every account
    it is assigned in: here, the accounts of its assignments (what `--org` reads to know where to
    list assignments).
+7. AssumeRole into a role that does not exist: moto hands out credentials for any role ARN; AWS
+   refuses (403 AccessDenied, "... is not authorized to perform: sts:AssumeRole on resource").
+   That is the member account an organization scan cannot enter (an invited account without
+   OrganizationAccountAccessRole, or one whose role was deleted), which `--org` must report and
+   skip. Trust policies are still not evaluated (moto evaluates them only under IAM enforcement).
 """
 import base64
 import io
@@ -299,6 +304,28 @@ def list_accounts_for_provisioned_permission_set(self, instance_arn, permission_
 
 ssoadmin.SSOAdminBackend.list_accounts_for_provisioned_permission_set = \
     list_accounts_for_provisioned_permission_set
+
+# ------------------------------------------ 7. AssumeRole into a role that does not exist
+
+from moto.core.exceptions import AccessDeniedError  # noqa: E402
+from moto.sts import responses as sts_responses  # noqa: E402
+
+_orig_assume_role = _require(sts_responses.TokenResponse, "assume_role")
+
+
+def assume_role(self):
+    role_arn = self._get_param("RoleArn") or ""
+    account = role_arn.split(":")[4] if role_arn.count(":") >= 5 else ""
+    if account and ":role/" in role_arn:
+        try:
+            iam.iam_backends[account]["global"].get_role_by_arn(role_arn)
+        except iam.NotFoundException:
+            raise AccessDeniedError(user_arn=f"arn:aws:iam::{self.current_account}:user/caller",
+                                    action=f"sts:AssumeRole on resource: {role_arn}")
+    return _orig_assume_role(self)
+
+
+sts_responses.TokenResponse.assume_role = assume_role
 
 from moto.server import main  # noqa: E402
 

@@ -19,6 +19,14 @@ usage: populate.py SCENARIO [--n N] [--endpoint URL] [--reset] [--root-state FIL
   large      N IAM users (default 2000) with groups, inline and attached policies, access keys,
              virtual MFA and console passwords, N/10 roles, one single-region trail.
              Root: virtual MFA, no keys.
+  org        An organization of N member accounts (default 10) for the `--org` benchmark
+             (scripts/bench-org.sh) and its CI form: this account is the management account
+             (a password policy, one logging trail, SCPs on the root and on two OUs, `Workloads`
+             and `Sandbox`, that the members alternate between). Every member, entered through
+             its OrganizationAccountAccessRole, has a CI user with an access key and a
+             deployment role. The last member, `no-audit-role`, has no
+             OrganizationAccountAccessRole (an invited account that never created it): assuming
+             it is refused (tests/harness/moto_server.py, patch 7).
 
 --root-state FILE writes the scenario's root user (read by tests/harness/moto_server.py).
 Dummy credentials, account 123456789012, region us-east-1; only loopback endpoints are accepted.
@@ -48,6 +56,7 @@ ROOT = {
     "shared": {"mfa": "none", "access_keys": 1, "password_last_used": "2026-11-20T08:00:00+00:00"},
     "federated": {"mfa": "hardware", "access_keys": 0, "password_last_used": "2025-12-01T09:00:00+00:00"},
     "large": {"mfa": "virtual", "access_keys": 0, "password_last_used": "2026-06-01T09:00:00+00:00"},
+    "org": {"mfa": "hardware", "access_keys": 0, "password_last_used": "2025-12-01T09:00:00+00:00"},
 }
 
 
@@ -386,10 +395,58 @@ def large(a, n, workers=8, **_):
     return {"users": n, "groups": n_groups, "customer_policies": n_policies, "roles": n_roles}
 
 
+# ----------------------------------------------------------------------------------- org
+def org_members(a, n, workers=8, **_):
+    iam = a.iam
+    iam.update_account_password_policy(MinimumPasswordLength=14, RequireSymbols=True, RequireNumbers=True)
+    a.s3.create_bucket(Bucket="org-trail-logs")
+    a.cloudtrail.create_trail(Name="org-trail", S3BucketName="org-trail-logs", IsMultiRegionTrail=True)
+    a.cloudtrail.start_logging(Name="org-trail")
+    org = a.organizations
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    org.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+    ous = [org.create_organizational_unit(ParentId=root, Name=name)["OrganizationalUnit"]["Id"]
+           for name in ["Workloads", "Sandbox"]]
+    for name, target, statement in [
+        ("deny-leave-org", root, {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}),
+        ("deny-iam-users", ous[0], {"Effect": "Deny", "Action": [
+            "iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"], "Resource": "*"}),
+        ("deny-disable-cloudtrail", ous[1], {"Effect": "Deny", "Action": [
+            "cloudtrail:StopLogging", "cloudtrail:DeleteTrail"], "Resource": "*"}),
+    ]:
+        pid = org.create_policy(Name=name, Description=name, Type="SERVICE_CONTROL_POLICY",
+                                Content=doc(statement))["Policy"]["PolicySummary"]["Id"]
+        org.attach_policy(PolicyId=pid, TargetId=target)
+
+    def member(i):
+        name = "no-audit-role" if i == n - 1 else f"member-{i:04d}"
+        acct = org.create_account(Email=f"aws+{name}@example.com", AccountName=name)
+        account = acct["CreateAccountStatus"]["AccountId"]
+        org.move_account(AccountId=account, SourceParentId=root, DestinationParentId=ous[i % 2])
+        c = a.sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
+                              RoleSessionName="populate")["Credentials"]
+        member_iam = boto3.client("iam", endpoint_url=a.endpoint, region_name=REGION, config=a.config,
+                                  aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+                                  aws_session_token=c["SessionToken"])
+        member_iam.create_user(UserName="ci-deploy")
+        member_iam.create_access_key(UserName="ci-deploy")
+        member_iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=doc(
+            {"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"}, "Action": "sts:AssumeRole"}))
+        member_iam.put_role_policy(RoleName="deploy", PolicyName="deploy", PolicyDocument=doc(allow("s3:*")))
+        if name == "no-audit-role":
+            member_iam.delete_role(RoleName="OrganizationAccountAccessRole")
+        return account
+
+    with ThreadPoolExecutor(workers) as pool:
+        accounts = list(pool.map(member, range(n)))
+    return {"members": n, "denied_member": accounts[-1]}
+
+
 # ----------------------------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenario", choices=["shared", "federated", "large"])
+    ap.add_argument("scenario", choices=["shared", "federated", "large", "org"])
     ap.add_argument("--n", type=int)
     ap.add_argument("--endpoint", help="default: the moto of $IDGAUGE_MOTO_DIR (scripts/moto.sh)")
     ap.add_argument("--reset", action="store_true", help="empty moto first (POST /moto-api/reset)")
@@ -408,9 +465,9 @@ def main():
         sys.exit(f"populate.py: refusing a non-loopback endpoint: {endpoint}")
     if args.reset:
         urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset", method="POST")).read()
-    n = args.n or {"shared": 12, "federated": 25, "large": 2000}[args.scenario]
+    n = args.n or {"shared": 12, "federated": 25, "large": 2000, "org": 10}[args.scenario]
     started = time.time()
-    build = {"shared": shared, "federated": federated, "large": large}[args.scenario]
+    build = {"shared": shared, "federated": federated, "large": large, "org": org_members}[args.scenario]
     result = build(Account(endpoint), n, workers=args.workers, faketime_file=args.faketime_file,
                    age_days=args.age_days)
     if args.root_state:

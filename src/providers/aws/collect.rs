@@ -897,7 +897,11 @@ async fn collect_organization(
         assignment_accounts: Some(ids),
     };
 
-    let results = futures::stream::iter(members.into_iter().filter(|m| m.active))
+    // Each account's collection is folded into the result as soon as it ends, so what is held
+    // at once is the accounts in flight plus what is kept (one scope per account, the best
+    // organization scope): the organization scope every member's collection also produces,
+    // with the whole account list and OU paths, is dropped at once rather than kept per member.
+    let mut results = futures::stream::iter(members.into_iter().filter(|m| m.active))
         .map(|m| {
             let (sts, listed, own) = (&sts, listed.clone(), &own);
             async move {
@@ -924,17 +928,16 @@ async fn collect_organization(
                 (m.account, result)
             }
         })
-        .buffer_unordered(org.concurrency.max(1))
-        .collect::<Vec<_>>()
-        .await;
+        .buffer_unordered(org.concurrency.max(1));
 
     let mut latest = Utc::now().trunc_subsecs(0);
     let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
-    // The organization scope once: from the management account's collection, else the caller's.
-    let mut org_scope: Option<(u8, Scope)> = None;
+    // The organization scope once: from the management account's collection, else the caller's,
+    // else the lowest account id's (whatever order the accounts finish in).
+    let mut org_scope: Option<((u8, String), Scope)> = None;
     let mut warnings = Vec::new();
     let mut regions = std::collections::BTreeSet::new();
-    for (account, result) in results {
+    while let Some((account, result)) = results.next().await {
         match result {
             Ok(c) => {
                 latest = latest.max(c.collected_at);
@@ -953,6 +956,7 @@ async fn collect_organization(
                         } else {
                             2
                         };
+                        let rank = (rank, account.id.clone());
                         if scope.id == org_scope_id
                             && org_scope.as_ref().is_none_or(|(r, _)| rank < *r)
                         {

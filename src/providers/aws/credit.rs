@@ -41,42 +41,139 @@ use std::collections::{BTreeMap, BTreeSet};
 /// the normalizer): such a section is replaced by what the organization's instance credits.
 pub(crate) const IC_ELSEWHERE: &str = "no Identity Center instance is visible from member account";
 
-/// Where a scope is: snapshot index, scope index.
-type At = (usize, usize);
+/// Where a scope is: snapshot index, scope index (in the inputs as read, before any organization
+/// scope is dropped).
+pub type At = (usize, usize);
 
 /// Credits every AWS account scope in `snapshots` with what its organization provides.
 pub fn credit(snapshots: &mut [Snapshot]) {
-    merge_organization_scopes(snapshots);
-    let orgs = organizations(snapshots);
-    credit_guardrails(snapshots, &orgs);
-    credit_identity_center(snapshots, &orgs);
-    credit_organization_trails(snapshots, &orgs);
+    let mut ctx = Context::default();
+    for (i, s) in snapshots.iter().enumerate() {
+        for (j, scope) in s.scopes.iter().enumerate() {
+            ctx.gather_organization((i, j), scope);
+        }
+    }
+    for (i, s) in snapshots.iter().enumerate() {
+        for (j, scope) in s.scopes.iter().enumerate() {
+            ctx.gather_provided((i, j), scope);
+        }
+    }
+    for (i, s) in snapshots.iter_mut().enumerate() {
+        for (j, scope) in s.scopes.iter_mut().enumerate() {
+            ctx.credit_scope((i, j), scope);
+        }
+        let mut j = 0;
+        s.scopes.retain(|scope| {
+            let keep = ctx.keeps((i, j), scope);
+            j += 1;
+            keep
+        });
+    }
+}
+
+/// What the organizations of an assessment provide to their accounts, gathered before any scope
+/// is credited, so that scopes can then be credited (and assessed, and released) one at a time:
+/// memory follows the organization-level data — the best organization scope per organization,
+/// the Identity Center instances that serve an organization, the organization trails — not the
+/// number of accounts. Two reads of every scope, in the same order each time:
+/// [`Context::gather_organization`], then [`Context::gather_provided`]; then
+/// [`Context::credit_scope`] and [`Context::keeps`] per scope.
+#[derive(Default)]
+pub struct Context {
+    /// Per organization scope id: where its best-informed scope is, and its score.
+    best: BTreeMap<String, (At, (u8, u8, usize))>,
+    orgs: BTreeMap<String, Org>,
+    /// Identity Center holders that serve their organization, in reading order.
+    holders: Vec<(At, IcHolder)>,
+    /// Per organization: its trails (with the holder's scope) and the alerts on their log groups.
+    trails: BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>>,
+}
+
+impl Context {
+    /// First read: keeps one scope per AWS organization id, the best-informed one (the first of
+    /// equals).
+    pub fn gather_organization(&mut self, at: At, scope: &Scope) {
+        if scope.provider != Provider::Aws || scope.kind != ScopeKind::Organization {
+            return;
+        }
+        let score = org_score(scope);
+        if matches!(self.best.get(&scope.id), Some((_, b)) if *b >= score) {
+            return;
+        }
+        self.best.insert(scope.id.clone(), (at, score));
+        self.orgs.insert(scope.id.clone(), org_of_scope(scope));
+    }
+
+    /// Second read: the Identity Center instances that serve an organization, and the
+    /// organization trails with the alerts on their log groups.
+    pub fn gather_provided(&mut self, at: At, scope: &Scope) {
+        let Some(account) = account_id(scope) else {
+            return;
+        };
+        if let Some(h) = holder(scope) {
+            if h.org.is_some() && serves_organization(&h, &self.orgs) {
+                self.holders.push((at, h));
+            }
+        }
+        let Some(org) = scope.parent.as_ref().filter(|o| self.orgs.contains_key(*o)) else {
+            return;
+        };
+        let Some(trails) = scope.sections.audit_logs.as_ref().and_then(Section::data) else {
+            return;
+        };
+        let alerts = scope.sections.alerting.as_ref().and_then(Section::data);
+        for t in trails.iter().filter(|t| t.organization_trail) {
+            // A shadow copy names the owner's account in its ARN: credit from the owner only.
+            if super::normalize::arn_account(&t.id).is_some_and(|a| a != account) {
+                continue;
+            }
+            let on_group: Vec<AlertRule> = match (&t.log_group, alerts) {
+                (Some(g), Some(alerts)) => alerts
+                    .iter()
+                    .filter(|a| a.log_group.as_ref() == Some(g))
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            };
+            self.trails.entry(org.clone()).or_default().push((
+                scope.id.clone(),
+                t.clone(),
+                on_group,
+            ));
+        }
+    }
+
+    /// Whether the scope at `at` stays: every scope but an AWS organization scope read better
+    /// elsewhere (the organization scopes of several inputs merge into the best-informed one).
+    pub fn keeps(&self, at: At, scope: &Scope) -> bool {
+        scope.provider != Provider::Aws
+            || scope.kind != ScopeKind::Organization
+            || self.best.get(&scope.id).is_some_and(|(b, _)| *b == at)
+    }
+
+    /// The organization section of the AWS organization scope that is kept, by scope id.
+    pub fn organizations(&self) -> impl Iterator<Item = (&str, Option<&Organization>)> {
+        self.orgs
+            .iter()
+            .map(|(id, o)| (id.as_str(), o.organization.as_ref()))
+    }
+
+    /// Credits one AWS account scope (as read, not yet credited) with its organization's SCPs,
+    /// Identity Center and trails; any other scope is left alone.
+    pub fn credit_scope(&self, at: At, scope: &mut Scope) {
+        if account_id(scope).is_none() {
+            return;
+        }
+        credit_guardrails(scope, &self.orgs);
+        self.credit_identity_center(at, scope);
+        credit_organization_trails(scope, &self.trails);
+    }
 }
 
 fn account_id(scope: &Scope) -> Option<&str> {
     (scope.provider == Provider::Aws && scope.kind == ScopeKind::Account)
         .then(|| scope.id.strip_prefix("aws:account:"))
         .flatten()
-}
-
-fn aws_accounts(snapshots: &[Snapshot]) -> Vec<At> {
-    let mut out = Vec::new();
-    for (i, s) in snapshots.iter().enumerate() {
-        for (j, scope) in s.scopes.iter().enumerate() {
-            if account_id(scope).is_some() {
-                out.push((i, j));
-            }
-        }
-    }
-    out
-}
-
-fn scope(snapshots: &[Snapshot], at: At) -> &Scope {
-    &snapshots[at.0].scopes[at.1]
-}
-
-fn scope_mut(snapshots: &mut [Snapshot], at: At) -> &mut Scope {
-    &mut snapshots[at.0].scopes[at.1]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,35 +188,6 @@ fn org_score(scope: &Scope) -> (u8, u8, usize) {
     (guardrails, paths, org.map_or(0, |o| o.accounts.len()))
 }
 
-/// Keeps one scope per AWS organization id across snapshots: the best-informed one.
-fn merge_organization_scopes(snapshots: &mut [Snapshot]) {
-    let mut best: BTreeMap<String, (At, (u8, u8, usize))> = BTreeMap::new();
-    for (i, s) in snapshots.iter().enumerate() {
-        for (j, scope) in s.scopes.iter().enumerate() {
-            if scope.provider != Provider::Aws || scope.kind != ScopeKind::Organization {
-                continue;
-            }
-            let score = org_score(scope);
-            match best.get(&scope.id) {
-                Some((_, b)) if *b >= score => {}
-                _ => {
-                    best.insert(scope.id.clone(), ((i, j), score));
-                }
-            }
-        }
-    }
-    for (i, s) in snapshots.iter_mut().enumerate() {
-        let mut j = 0;
-        s.scopes.retain(|scope| {
-            let keep = scope.provider != Provider::Aws
-                || scope.kind != ScopeKind::Organization
-                || best.get(&scope.id).is_some_and(|(at, _)| *at == (i, j));
-            j += 1;
-            keep
-        });
-    }
-}
-
 /// What each organization scope says, by scope id.
 struct Org {
     id: String,
@@ -127,37 +195,25 @@ struct Org {
     guardrails: Option<(String, DateTime<Utc>, Guardrails)>,
 }
 
-fn organizations(snapshots: &[Snapshot]) -> BTreeMap<String, Org> {
-    let mut out = BTreeMap::new();
-    for s in snapshots {
-        for scope in &s.scopes {
-            if scope.provider != Provider::Aws || scope.kind != ScopeKind::Organization {
-                continue;
-            }
-            let guardrails = match &scope.sections.guardrails {
-                Some(Section::Collected {
-                    source,
-                    collected_at,
-                    data,
-                }) => Some((source.clone(), *collected_at, data.clone())),
-                _ => None,
-            };
-            out.insert(
-                scope.id.clone(),
-                Org {
-                    id: scope.id.clone(),
-                    organization: scope
-                        .sections
-                        .organization
-                        .as_ref()
-                        .and_then(Section::data)
-                        .cloned(),
-                    guardrails,
-                },
-            );
-        }
+fn org_of_scope(scope: &Scope) -> Org {
+    let guardrails = match &scope.sections.guardrails {
+        Some(Section::Collected {
+            source,
+            collected_at,
+            data,
+        }) => Some((source.clone(), *collected_at, data.clone())),
+        _ => None,
+    };
+    Org {
+        id: scope.id.clone(),
+        organization: scope
+            .sections
+            .organization
+            .as_ref()
+            .and_then(Section::data)
+            .cloned(),
+        guardrails,
     }
-    out
 }
 
 fn org_of<'o>(orgs: &'o BTreeMap<String, Org>, scope: &Scope) -> Option<&'o Org> {
@@ -174,82 +230,79 @@ fn is_management(org: &Org, account: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // SCPs
 
-fn credit_guardrails(snapshots: &mut [Snapshot], orgs: &BTreeMap<String, Org>) {
-    for at in aws_accounts(snapshots) {
-        let s = scope(snapshots, at);
-        let account = account_id(s).unwrap_or_default().to_string();
-        let Some(org) = org_of(orgs, s) else { continue };
-        let Some((source, collected_at, org_rails)) = &org.guardrails else {
-            continue;
-        };
-        if is_management(org, &account) {
-            continue;
-        }
-        let path = org
-            .organization
-            .as_ref()
-            .and_then(|o| o.account_paths.get(&account));
-        let mut unknown = Vec::new();
-        let policies = org_rails
-            .policies
-            .iter()
-            .map(|p| {
-                let mut p = p.clone();
-                // The model keeps target ids only: their prefixes (`r-`, `ou-`) say their kind.
-                let scoped = Scoped::Account(&account, path.map(Vec::as_slice));
-                let attaches: Vec<Option<bool>> = p
-                    .targets
-                    .iter()
-                    .map(|t| {
-                        let target = raw::PolicyTarget {
-                            target_id: t.clone(),
-                            name: None,
-                            target_type: None,
-                        };
-                        attaches(&target, scoped)
-                    })
-                    .collect();
-                p.attached = attaches.contains(&Some(true));
-                if !p.attached && !p.vendor_managed && attaches.contains(&None) {
-                    unknown.push(format!("{} ({})", p.name, p.id));
-                }
-                p
-            })
-            .collect();
-        let credited_from = format!("credited from {}: {source}", org.id);
-        let section = if unknown.is_empty() {
-            Section::Collected {
-                source: credited_from,
-                collected_at: *collected_at,
-                data: Guardrails {
-                    in_organization: true,
-                    management_account: false,
-                    policies,
-                    path: path.cloned().unwrap_or_default(),
-                },
-            }
-        } else {
-            Section::Unavailable {
-                source: format!("{credited_from}+organizations:ListParents"),
-                reason: Unavailable {
-                    kind: UnavailableKind::NotCollected,
-                    message: format!(
-                        "where account {account} sits in the organization is unknown (its \
-                         organizations:ListParents path was not read), and {} {} attached to \
-                         OUs only: whether {} is unknown",
-                        unknown.join(", "),
-                        if unknown.len() == 1 { "is" } else { "are" },
-                        if unknown.len() == 1 {
-                            "it applies"
-                        } else {
-                            "they apply"
-                        },
-                    ),
-                },
-            }
-        };
-        scope_mut(snapshots, at).sections.guardrails = Some(section);
+fn credit_guardrails(s: &mut Scope, orgs: &BTreeMap<String, Org>) {
+    let account = account_id(s).unwrap_or_default().to_string();
+    let Some(org) = org_of(orgs, s) else { return };
+    let Some((source, collected_at, org_rails)) = &org.guardrails else {
+        return;
+    };
+    if is_management(org, &account) {
+        return;
     }
+    let path = org
+        .organization
+        .as_ref()
+        .and_then(|o| o.account_paths.get(&account));
+    let mut unknown = Vec::new();
+    let policies = org_rails
+        .policies
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            // The model keeps target ids only: their prefixes (`r-`, `ou-`) say their kind.
+            let scoped = Scoped::Account(&account, path.map(Vec::as_slice));
+            let attaches: Vec<Option<bool>> = p
+                .targets
+                .iter()
+                .map(|t| {
+                    let target = raw::PolicyTarget {
+                        target_id: t.clone(),
+                        name: None,
+                        target_type: None,
+                    };
+                    attaches(&target, scoped)
+                })
+                .collect();
+            p.attached = attaches.contains(&Some(true));
+            if !p.attached && !p.vendor_managed && attaches.contains(&None) {
+                unknown.push(format!("{} ({})", p.name, p.id));
+            }
+            p
+        })
+        .collect();
+    let credited_from = format!("credited from {}: {source}", org.id);
+    let section = if unknown.is_empty() {
+        Section::Collected {
+            source: credited_from,
+            collected_at: *collected_at,
+            data: Guardrails {
+                in_organization: true,
+                management_account: false,
+                policies,
+                path: path.cloned().unwrap_or_default(),
+            },
+        }
+    } else {
+        Section::Unavailable {
+            source: format!("{credited_from}+organizations:ListParents"),
+            reason: Unavailable {
+                kind: UnavailableKind::NotCollected,
+                message: format!(
+                    "where account {account} sits in the organization is unknown (its \
+                     organizations:ListParents path was not read), and {} {} attached to \
+                     OUs only: whether {} is unknown",
+                    unknown.join(", "),
+                    if unknown.len() == 1 { "is" } else { "are" },
+                    if unknown.len() == 1 {
+                        "it applies"
+                    } else {
+                        "they apply"
+                    },
+                ),
+            },
+        }
+    };
+    s.sections.guardrails = Some(section);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,43 +320,40 @@ struct IcHolder {
     users: Section<Vec<DirectoryUser>>,
 }
 
-fn holders(snapshots: &[Snapshot]) -> Vec<IcHolder> {
-    let mut out = Vec::new();
-    for at in aws_accounts(snapshots) {
-        let s = scope(snapshots, at);
-        let Some(Section::Collected {
-            source,
-            collected_at,
-            data,
-        }) = &s.sections.sso
-        else {
-            continue;
-        };
-        // Only instances that carry their assignment list can be credited.
-        if data.is_empty() || data.iter().any(|i| i.assignments_read_for.is_empty()) {
-            continue;
-        }
-        out.push(IcHolder {
-            scope_id: s.id.clone(),
-            account: account_id(s).unwrap_or_default().to_string(),
-            org: s.parent.clone(),
-            source: source.clone(),
-            collected_at: *collected_at,
-            instances: data.clone(),
-            users: s
-                .sections
-                .directory_users
-                .clone()
-                .unwrap_or(Section::Unavailable {
-                    source: "identitystore:ListUsers".into(),
-                    reason: Unavailable {
-                        kind: UnavailableKind::NotCollected,
-                        message: "not collected".into(),
-                    },
-                }),
-        });
+/// The scope's Identity Center instances, when it is an AWS account scope that read them with
+/// their assignment lists.
+fn holder(s: &Scope) -> Option<IcHolder> {
+    let Some(Section::Collected {
+        source,
+        collected_at,
+        data,
+    }) = &s.sections.sso
+    else {
+        return None;
+    };
+    // Only instances that carry their assignment list can be credited.
+    if data.is_empty() || data.iter().any(|i| i.assignments_read_for.is_empty()) {
+        return None;
     }
-    out
+    Some(IcHolder {
+        scope_id: s.id.clone(),
+        account: account_id(s)?.to_string(),
+        org: s.parent.clone(),
+        source: source.clone(),
+        collected_at: *collected_at,
+        instances: data.clone(),
+        users: s
+            .sections
+            .directory_users
+            .clone()
+            .unwrap_or(Section::Unavailable {
+                source: "identitystore:ListUsers".into(),
+                reason: Unavailable {
+                    kind: UnavailableKind::NotCollected,
+                    message: "not collected".into(),
+                },
+            }),
+    })
 }
 
 /// Whether a holder's instances serve other accounts of its organization: it is the
@@ -321,23 +371,22 @@ fn serves_organization(h: &IcHolder, orgs: &BTreeMap<String, Org>) -> bool {
             .any(|i| i.assignments.iter().any(|a| a.account_id != h.account))
 }
 
-fn credit_identity_center(snapshots: &mut [Snapshot], orgs: &BTreeMap<String, Org>) {
-    let holders = holders(snapshots);
-    let mut updates = Vec::new();
-    for at in aws_accounts(snapshots) {
-        let s = scope(snapshots, at);
+impl Context {
+    fn credit_identity_center(&self, at: At, s: &mut Scope) {
         let account = account_id(s).unwrap_or_default();
-        // Instances seen from here: its own, and its organization's.
-        let views: Vec<&IcHolder> = holders
+        // Instances seen from here: its own, and its organization's (in reading order).
+        let own = holder(s);
+        let mut views: Vec<(At, &IcHolder)> = self
+            .holders
             .iter()
-            .filter(|h| {
-                h.scope_id == s.id
-                    || (h.org.is_some() && h.org == s.parent && serves_organization(h, orgs))
-            })
+            .filter(|(_, h)| h.scope_id != s.id && h.org.is_some() && h.org == s.parent)
+            .map(|(a, h)| (*a, h))
+            .chain(own.as_ref().map(|h| (at, h)))
             .collect();
         if views.is_empty() {
-            continue;
+            return;
         }
+        views.sort_by_key(|(a, _)| *a);
         // Keep what is not about the organization's instance: a section this account could not
         // read for its own reasons, or an instance list without assignment lists.
         match &s.sections.sso {
@@ -345,12 +394,10 @@ fn credit_identity_center(snapshots: &mut [Snapshot], orgs: &BTreeMap<String, Or
                 if data.iter().all(|i| !i.assignments_read_for.is_empty()) => {}
             Some(Section::Unavailable { reason, .. })
                 if reason.message.starts_with(IC_ELSEWHERE) => {}
-            _ => continue,
+            _ => return,
         }
-        updates.push((at, view_for(account, &s.id, &views)));
-    }
-    for (at, (sso, users)) in updates {
-        let s = scope_mut(snapshots, at);
+        let views: Vec<&IcHolder> = views.into_iter().map(|(_, h)| h).collect();
+        let (sso, users) = view_for(account, &s.id, &views);
         s.sections.sso = Some(sso);
         s.sections.directory_users = Some(users);
     }
@@ -491,70 +538,40 @@ impl WithSource for Unavailable {
 // ---------------------------------------------------------------------------------------------
 // Organization trails
 
-fn credit_organization_trails(snapshots: &mut [Snapshot], orgs: &BTreeMap<String, Org>) {
-    // Per organization: its trails (with the holder's scope) and the alerts on their log groups.
-    let mut provided: BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>> = BTreeMap::new();
-    for at in aws_accounts(snapshots) {
-        let s = scope(snapshots, at);
-        let Some(org) = s.parent.as_ref().filter(|o| orgs.contains_key(*o)) else {
+fn credit_organization_trails(
+    s: &mut Scope,
+    provided: &BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>>,
+) {
+    let Some(list) = s.parent.as_ref().and_then(|o| provided.get(o)) else {
+        return;
+    };
+    for (holder, trail, alerts) in list {
+        if holder == &s.id {
             continue;
-        };
-        let Some(trails) = s.sections.audit_logs.as_ref().and_then(Section::data) else {
-            continue;
-        };
-        let alerts = s.sections.alerting.as_ref().and_then(Section::data);
-        for t in trails.iter().filter(|t| t.organization_trail) {
-            // A shadow copy names the owner's account in its ARN: credit from the owner only.
-            if super::normalize::arn_account(&t.id).is_some_and(|a| Some(a) != account_id(s)) {
-                continue;
-            }
-            let on_group: Vec<AlertRule> = match (&t.log_group, alerts) {
-                (Some(g), Some(alerts)) => alerts
-                    .iter()
-                    .filter(|a| a.log_group.as_ref() == Some(g))
-                    .cloned()
-                    .collect(),
-                _ => Vec::new(),
-            };
-            provided
-                .entry(org.clone())
-                .or_default()
-                .push((s.id.clone(), t.clone(), on_group));
         }
-    }
-    for at in aws_accounts(snapshots) {
-        let s = scope_mut(snapshots, at);
-        let Some(list) = s.parent.as_ref().and_then(|o| provided.get(o)) else {
-            continue;
-        };
-        for (holder, trail, alerts) in list {
-            if holder == &s.id {
-                continue;
+        if let Some(Section::Collected { source, data, .. }) = &mut s.sections.audit_logs {
+            if !data.iter().any(|t| t.id == trail.id) {
+                data.push(trail.clone());
+                data.sort_by(|a, b| a.id.cmp(&b.id));
+                source.push_str(&format!(
+                    "+credited from {holder}: organization trail {}",
+                    trail.name
+                ));
             }
-            if let Some(Section::Collected { source, data, .. }) = &mut s.sections.audit_logs {
-                if !data.iter().any(|t| t.id == trail.id) {
-                    data.push(trail.clone());
-                    data.sort_by(|a, b| a.id.cmp(&b.id));
-                    source.push_str(&format!(
-                        "+credited from {holder}: organization trail {}",
-                        trail.name
-                    ));
+        }
+        if let Some(Section::Collected { source, data, .. }) = &mut s.sections.alerting {
+            let before = data.len();
+            for a in alerts {
+                if !data.iter().any(|x| x.id == a.id) {
+                    data.push(a.clone());
                 }
             }
-            if let Some(Section::Collected { source, data, .. }) = &mut s.sections.alerting {
-                let before = data.len();
-                for a in alerts {
-                    if !data.iter().any(|x| x.id == a.id) {
-                        data.push(a.clone());
-                    }
-                }
-                if data.len() > before {
-                    data.sort_by(|a, b| a.id.cmp(&b.id));
-                    source.push_str(&format!(
-                        "+credited from {holder}: alerts on the log group of organization trail {}",
-                        trail.name
-                    ));
-                }
+            if data.len() > before {
+                data.sort_by(|a, b| a.id.cmp(&b.id));
+                source.push_str(&format!(
+                    "+credited from {holder}: alerts on the log group of organization trail {}",
+                    trail.name
+                ));
             }
         }
     }
