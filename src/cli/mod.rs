@@ -810,20 +810,47 @@ fn assess(
         today,
         jobs: args.jobs,
     };
+    // Reconciling with a directory and the identity map join every scope's people, so they
+    // need the snapshots whole; so does a snapshot that carries a directory (the streaming
+    // reader then declines).
+    let joins = !args.directory.sources.is_empty()
+        || targets
+            .iter()
+            .any(|t| matches!(t.format, Format::Identities | Format::Html));
     let (paths, snapshots) = match inputs {
-        Inputs::Files(files) => match stream::assess_files(&files, &rules, &opts, today)? {
-            Some(assessment) => {
-                profile.mark("assessment built (a scope at a time)");
-                let paths = files.iter().map(|p| p.display().to_string()).collect();
-                return render(paths, assessment, base, args, targets, color, &profile);
+        Inputs::Files(files) if !joins => {
+            match stream::assess_files(&files, &rules, &opts, today)? {
+                Some(assessment) => {
+                    profile.mark("assessment built (a scope at a time)");
+                    let paths = files.iter().map(|p| p.display().to_string()).collect();
+                    return render(
+                        paths, assessment, None, base, args, targets, color, &profile,
+                    );
+                }
+                // A file only the reference reader accepts: read them all whole.
+                None => inputs::load(&files)?.into_iter().unzip(),
             }
-            // A file only the reference reader accepts: read them all whole.
-            None => inputs::load(&files)?.into_iter().unzip(),
-        },
+        }
+        Inputs::Files(files) => inputs::load(&files)?.into_iter().unzip(),
         Inputs::Loaded(paths, snapshots) => (paths, snapshots),
     };
-    let assessment = assess_loaded(&paths, snapshots, &rules, &opts, &profile)?;
-    render(paths, assessment, base, args, targets, color, &profile)
+    let joined = Joins {
+        directory: &args.directory,
+        config: &config,
+        targets: &targets,
+    };
+    let (assessment, identities) =
+        assess_loaded(&paths, snapshots, &rules, &opts, &joined, &profile)?;
+    render(
+        paths, assessment, identities, base, args, targets, color, &profile,
+    )
+}
+
+/// What reconciliation and the identity map need beside the snapshots.
+struct Joins<'a> {
+    directory: &'a DirectoryArgs,
+    config: &'a Config,
+    targets: &'a [outputs::Target],
 }
 
 /// Credits, evaluates and decides snapshots held in memory.
@@ -832,8 +859,14 @@ fn assess_loaded(
     mut snapshots: Vec<crate::model::Snapshot>,
     rules: &RuleSet,
     opts: &EvalOptions<'_>,
+    joins: &Joins<'_>,
     profile: &Profile,
-) -> Result<Assessment> {
+) -> Result<(Assessment, Option<crate::reconcile::IdentityMap>)> {
+    let Joins {
+        directory,
+        config,
+        targets,
+    } = joins;
     if snapshots.iter().all(|s| s.scopes.is_empty()) {
         bail!("no scopes to assess: the input snapshots contain no accounts, tenants or projects");
     }
@@ -841,12 +874,12 @@ fn assess_loaded(
     crate::providers::credit(&mut snapshots);
     // The identity repository (carried by an input snapshot or given with --directory),
     // reconciled with every scope before the rules read the result.
-    let repo = load_directory(&snapshots, &args.directory, &config)?;
-    crate::reconcile::reconcile(&mut snapshots, repo.as_ref(), &config);
+    let repo = load_directory(&snapshots, directory, config)?;
+    crate::reconcile::reconcile(&mut snapshots, repo.as_ref(), config);
     let identities = targets
         .iter()
         .any(|t| matches!(t.format, Format::Identities | Format::Html))
-        .then(|| crate::reconcile::identity_map(&snapshots, repo.as_ref(), &config));
+        .then(|| crate::reconcile::identity_map(&snapshots, repo.as_ref(), config));
     drop(repo);
     profile.mark("inputs parsed");
     let results = engine::evaluate(&snapshots, rules, opts)?;
@@ -857,13 +890,15 @@ fn assess_loaded(
     // The raw data is no longer needed; free it before rendering (large estates).
     drop(snapshots);
     profile.mark("assessment built");
-    Ok(assessment)
+    Ok((assessment, identities))
 }
 
 /// Writes the reports of an assessment and decides the exit code.
+#[allow(clippy::too_many_arguments)]
 fn render(
     paths: Vec<String>,
     assessment: Assessment,
+    identities: Option<crate::reconcile::IdentityMap>,
     base: Option<crate::results::Assessment>,
     args: AssessOpts,
     targets: Vec<outputs::Target>,

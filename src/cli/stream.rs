@@ -74,6 +74,11 @@ pub(super) fn assess_files(
             org_accounts.insert(id.to_string(), input::accounts_of(org));
         }
     }
+    // A snapshot carrying a directory (`collect ldap`) is reconciled with every scope's people:
+    // that needs them all at once.
+    if shells.iter().any(|s| s.identity_repository.is_some()) {
+        return Ok(None);
+    }
     // The organization scopes read better elsewhere are dropped (merged).
     for (i, s) in shells.iter_mut().enumerate() {
         let mut j = 0;
