@@ -86,7 +86,7 @@ pub struct Context {
     /// Identity Center holders that serve their organization, in reading order.
     holders: Vec<(At, IcHolder)>,
     /// Per organization: its trails (with the holder's scope) and the alerts on their log groups.
-    trails: BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>>,
+    trails: BTreeMap<String, Vec<ProvidedTrail>>,
 }
 
 impl Context {
@@ -538,10 +538,10 @@ impl WithSource for Unavailable {
 // ---------------------------------------------------------------------------------------------
 // Organization trails
 
-fn credit_organization_trails(
-    s: &mut Scope,
-    provided: &BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>>,
-) {
+/// An organization trail as its holder provides it: (holder account, the trail, its alerts).
+type ProvidedTrail = (String, AuditLog, Vec<AlertRule>);
+
+fn credit_organization_trails(s: &mut Scope, provided: &BTreeMap<String, Vec<ProvidedTrail>>) {
     let Some(list) = s.parent.as_ref().and_then(|o| provided.get(o)) else {
         return;
     };
