@@ -16,8 +16,9 @@ pub struct BuildInfo {
     /// Abbreviated git commit of the checkout it was built from; `None` outside a checkout, or
     /// when git was not available at build time.
     pub commit: Option<String>,
-    /// Where snapshots can come from in this build: `aws-live` (the live collector, feature
-    /// `aws-live`) and `aws-export` (AWS CLI exports, always).
+    /// Where snapshots can come from in this build: per provider its live collector when its
+    /// feature is built (`aws-live`, `azure-live`, `gcp-live`, `ldap-live`) and its export
+    /// importer, always (`aws-export`, …; `directory-export` reads LDIF, AD and HR CSV).
     pub providers: Vec<&'static str>,
     /// Hex SHA-256 of the built-in rule files (see the module doc).
     pub rules_digest: &'static str,
@@ -42,15 +43,20 @@ impl BuildInfo {
 pub fn build_info() -> &'static BuildInfo {
     static INFO: OnceLock<BuildInfo> = OnceLock::new();
     INFO.get_or_init(|| {
+        // Each provider's live collector is a feature; its export importer is always built.
+        let live = [
+            ("aws-live", cfg!(feature = "aws-live"), "aws-export"),
+            ("azure-live", cfg!(feature = "azure-live"), "azure-export"),
+            ("gcp-live", cfg!(feature = "gcp-live"), "gcp-export"),
+            ("ldap-live", cfg!(feature = "ldap-live"), "directory-export"),
+        ];
         let mut providers = Vec::new();
-        if cfg!(feature = "aws-live") {
-            providers.push("aws-live");
+        for (name, built, export) in live {
+            if built {
+                providers.push(name);
+            }
+            providers.push(export);
         }
-        providers.push("aws-export");
-        if cfg!(feature = "gcp-live") {
-            providers.push("gcp-live");
-        }
-        providers.push("gcp-export");
         BuildInfo {
             version: env!("CARGO_PKG_VERSION"),
             commit: option_env!("IDGAUGE_GIT_COMMIT").map(str::to_string),

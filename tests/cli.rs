@@ -640,12 +640,16 @@ fn version_names_commit_providers_and_rules_digest() {
         "{v}"
     );
     let providers = v.lines().find(|l| l.starts_with("providers: ")).unwrap();
-    assert!(providers.contains("aws-export"), "{v}");
-    assert_eq!(
-        providers.contains("aws-live"),
-        cfg!(feature = "aws-live"),
-        "{v}"
-    );
+    let listed: Vec<&str> = providers["providers: ".len()..].split(", ").collect();
+    for (live, built, export) in [
+        ("aws-live", cfg!(feature = "aws-live"), "aws-export"),
+        ("azure-live", cfg!(feature = "azure-live"), "azure-export"),
+        ("gcp-live", cfg!(feature = "gcp-live"), "gcp-export"),
+        ("ldap-live", cfg!(feature = "ldap-live"), "directory-export"),
+    ] {
+        assert!(listed.contains(&export), "{v}");
+        assert_eq!(listed.contains(&live), built, "{v}");
+    }
     let commit = v.lines().find_map(|l| l.strip_prefix("commit: ")).unwrap();
     let head = std::process::Command::new("git")
         .args([
