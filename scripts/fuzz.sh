@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 secs=${FUZZ_SECS:-600}
 jobs=${JOBS:-2}
 binary_runs=${FUZZ_BINARY_RUNS:-50}
-all=(snapshot config results aws_export azure_export gcp_export)
+all=(snapshot config results aws_export azure_export gcp_export directory)
 if (($#)); then targets=("$@"); else targets=("${all[@]}"); fi
 
 corpus=$PWD/fuzz/corpus

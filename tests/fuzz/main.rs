@@ -183,6 +183,11 @@ fn fuzz_gcp_export() {
     fuzz_target("gcp_export");
 }
 
+#[test]
+fn fuzz_directory() {
+    fuzz_target("directory");
+}
+
 /// The mutators really damage what they are given in each of the promised ways (a mutator that
 /// returned its input unchanged would make every target above pass vacuously).
 #[test]
@@ -192,6 +197,8 @@ fn mutations_change_their_input() {
         ("exports/aws/shared/gaad.json", "aws_export"),
         ("exports/aws/shared/credential-report.csv", "aws_export"),
         ("snapshots/aws/idgauge.toml", "config"),
+        ("exports/directory/people.ldif", "directory"),
+        ("exports/directory/hr.csv", "directory"),
     ] {
         let s = targets::seeds(root(), seed)
             .into_iter()
@@ -376,10 +383,28 @@ impl Binary {
                 (vec!["diff".into(), r, f.clone()], f.clone()),
                 (vec!["assess".into(), "--baseline".into(), f.clone(), s], f),
             ],
+            "directory" => {
+                let dir = root().join("fixtures/snapshots/directory");
+                let at = |n: &str| dir.join(n).display().to_string();
+                vec![(
+                    vec![
+                        "assess".into(),
+                        "--directory".into(),
+                        f.clone(),
+                        "--config".into(),
+                        at("idgauge.toml"),
+                        at("clouds.json"),
+                    ],
+                    f,
+                )]
+            }
             _ => vec![(vec!["assess".into(), f.clone()], f)],
         };
-        // An export in its folder, in place of the original.
-        if let Some(rel) = targets::folder_part(name).filter(|d| d.starts_with("exports/")) {
+        // An export in its folder, in place of the original (a directory export is not read
+        // as part of a folder: it is given with --directory).
+        if let Some(rel) = targets::folder_part(name)
+            .filter(|d| d.starts_with("exports/") && target != "directory")
+        {
             let src = root().join("fixtures").join(rel);
             if src.is_dir() {
                 let folder = self.tmp.path().join(format!("{target}-{n}-folder"));

@@ -43,12 +43,15 @@ pub enum Format {
     Json,
     Toml,
     Csv,
+    Ldif,
 }
 
 pub fn format_of(name: &str) -> Format {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".csv") {
         Format::Csv
+    } else if lower.ends_with(".ldif") {
+        Format::Ldif
     } else if lower.ends_with(".toml") {
         Format::Toml
     } else {
@@ -67,6 +70,7 @@ pub fn mutate(rng: &mut Rng, name: &str, input: &[u8]) -> Vec<u8> {
             Format::Json => json(rng, &out).unwrap_or_else(|| bytes(rng, &out)),
             Format::Toml => toml(rng, &out).unwrap_or_else(|| bytes(rng, &out)),
             Format::Csv => csv(rng, &out).unwrap_or_else(|| bytes(rng, &out)),
+            Format::Ldif => ldif(rng, &out).unwrap_or_else(|| bytes(rng, &out)),
         };
     }
     out
@@ -678,5 +682,101 @@ fn csv(rng: &mut Rng, input: &[u8]) -> Option<Vec<u8>> {
     }
     let sep = *rng.pick(&["\n", "\n", "\r\n", "\r"]);
     let lines: Vec<String> = rows.iter().map(|r| r.join(",")).collect();
+    Some(lines.join(sep).into_bytes())
+}
+
+/// Values an LDIF attribute may be given: times in every shape directories write them
+/// (generalized time, AD's FILETIME and its "never"), flags, DNs and base64 that is not.
+const LDIF_VALUES: &[&str] = &[
+    "20261301000000Z",
+    "20260230250000.0Z",
+    "19700101000000+2400",
+    "9223372036854775807",
+    "0",
+    "-1",
+    "133000000000000000",
+    "66050",
+    "512",
+    "TRUE",
+    "uid=,ou=,dc=",
+    "cn=a\\,b+sn=c,ou=people,dc=example,dc=org",
+    "ou=leavers,ou=leavers,dc=example,dc=org",
+    "not base64 !!!",
+    "=",
+];
+
+/// Line-level damage to LDIF (`ldapsearch` output): entries merged or cut, attributes repeated,
+/// values replaced, base64 values (`attr::`) that do not decode, continuation lines in odd
+/// places, a `dn` repeated or missing.
+fn ldif(rng: &mut Rng, input: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(input).ok()?;
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let i = rng.below(lines.len());
+    match rng.below(9) {
+        // Entries merged (their blank separator gone) or an entry cut short.
+        0 => {
+            if let Some(b) = lines.iter().position(|l| l.is_empty()) {
+                lines.remove(b);
+            } else {
+                lines.truncate(i);
+            }
+        }
+        1 => {
+            let l = lines[i].clone();
+            lines.insert(i, l);
+        }
+        2 => {
+            lines.remove(i);
+        }
+        // A value replaced, as text or as base64 that may not decode.
+        3 | 4 => {
+            if let Some((attr, _)) = lines[i].split_once(':') {
+                let attr = attr.trim_end_matches(':').to_string();
+                let v = if rng.chance(5) {
+                    huge_string(rng)
+                } else {
+                    rng.pick(LDIF_VALUES).to_string()
+                };
+                lines[i] = if rng.chance(3) {
+                    format!("{attr}:: {v}")
+                } else {
+                    format!("{attr}: {v}")
+                };
+            }
+        }
+        // A continuation line where none belongs (at the start, after a blank).
+        5 => lines.insert(i, format!(" {}", rng.pick(ODD_STRINGS))),
+        // The entry's dn repeated inside it, or an attribute without a dn before it.
+        6 => {
+            if let Some(dn) = lines.iter().find(|l| l.starts_with("dn:")).cloned() {
+                lines.insert(i, dn);
+            }
+        }
+        7 => {
+            lines.retain(|l| !l.starts_with("dn:"));
+        }
+        // Many entries.
+        _ => {
+            let len = text.len().max(1);
+            let n = (*rng.pick(&[2usize, 50, 2_000]))
+                .min(MAX_GROWTH / len)
+                .max(1);
+            let one = text.to_string();
+            for k in 0..n {
+                lines.push(String::new());
+                lines.extend(one.lines().map(|l| {
+                    if l.starts_with("dn:") {
+                        format!("{l}{k}")
+                    } else {
+                        l.to_string()
+                    }
+                }));
+            }
+        }
+    }
+    let sep = *rng.pick(&["\n", "\n", "\r\n"]);
     Some(lines.join(sep).into_bytes())
 }

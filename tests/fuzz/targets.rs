@@ -13,6 +13,7 @@
 //! | `aws_export`   | `cli::inputs::load` of the file alone and of its fixture folder with the file replaced, then `providers::credit` | fixtures/exports/aws (JSON, CSV credential report and its base64 envelope) |
 //! | `azure_export` | the same                                                    | fixtures/exports/azure |
 //! | `gcp_export`   | the same                                                    | fixtures/exports/gcp |
+//! | `directory`    | `providers::directory::import_file` (LDIF, AD CSV, HR CSV, by content) with the fixture's `[directory]` map, then `reconcile` and `identity_map` against fixtures/snapshots/directory/clouds.json | fixtures/exports/directory |
 
 #![allow(dead_code)]
 
@@ -28,6 +29,7 @@ pub const TARGETS: &[&str] = &[
     "aws_export",
     "azure_export",
     "gcp_export",
+    "directory",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -136,6 +138,9 @@ pub fn seeds(root: &Path, target: &str) -> Vec<Seed> {
         }),
         "azure_export" => (fx.join("exports/azure"), |n| n.ends_with(".json")),
         "gcp_export" => (fx.join("exports/gcp"), |n| n.ends_with(".json")),
+        "directory" => (fx.join("exports/directory"), |n| {
+            n.ends_with(".ldif") || n.ends_with(".csv")
+        }),
         _ => return Vec::new(),
     };
     let mut files = Vec::new();
@@ -198,6 +203,8 @@ pub struct Scratch {
     copies: BTreeMap<String, PathBuf>,
     /// A real results document, the other side of `diff`.
     pub baseline: Option<idgauge::results::Assessment>,
+    /// The directory fixture's config and cloud snapshot, read once.
+    directory: Option<(idgauge::config::Config, idgauge::model::Snapshot)>,
 }
 
 impl Scratch {
@@ -209,11 +216,25 @@ impl Scratch {
             dir,
             copies: BTreeMap::new(),
             baseline: None,
+            directory: None,
         }
     }
 
     pub fn path(&self) -> &Path {
         &self.dir
+    }
+
+    /// The `[directory]` map and the cloud principals the directory fixtures are joined with.
+    fn directory_context(
+        &mut self,
+        root: &Path,
+    ) -> &(idgauge::config::Config, idgauge::model::Snapshot) {
+        self.directory.get_or_insert_with(|| {
+            let dir = fixtures(root).join("snapshots/directory");
+            let cfg = idgauge::config::Config::load(&dir.join("idgauge.toml")).expect("fixture");
+            let snap = idgauge::model::load_snapshot(&dir.join("clouds.json")).expect("fixture");
+            (cfg, snap)
+        })
     }
 
     /// A private copy of fixture folder `rel` (under `fixtures/`), made once.
@@ -443,6 +464,32 @@ pub fn run(
                 }
                 res?;
             }
+        }
+        "directory" => {
+            // As `assess --directory FILE` reads it: the file, then the join with the clouds.
+            let p = scratch.path().join("single").join(&file);
+            std::fs::write(&p, bytes).unwrap();
+            let ctx = scratch.directory_context(root);
+            check("import+reconcile", bytes.len(), &mut || {
+                let (cfg, clouds) = ctx;
+                let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T00:00:00Z")
+                    .unwrap()
+                    .with_timezone(&chrono::Utc);
+                match idgauge::providers::directory::import_file(&p, &cfg.directory, now) {
+                    Ok(repo) => {
+                        let mut snaps = vec![clouds.clone()];
+                        idgauge::reconcile::reconcile(&mut snaps, Some(&repo), cfg);
+                        let map = idgauge::reconcile::identity_map(&snaps, Some(&repo), cfg);
+                        let _ = serde_json::to_string(&map);
+                        true
+                    }
+                    Err(e) => {
+                        let _ = e.to_string();
+                        false
+                    }
+                }
+            })?;
+            let _ = std::fs::remove_file(&p);
         }
         other => panic!("unknown fuzz target {other}"),
     }
