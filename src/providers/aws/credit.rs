@@ -538,10 +538,10 @@ impl WithSource for Unavailable {
 // ---------------------------------------------------------------------------------------------
 // Organization trails
 
-fn credit_organization_trails(
-    s: &mut Scope,
-    provided: &BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>>,
-) {
+/// Per organization: each trail it provides, with the scope holding it and the alerts on it.
+type OrganizationTrails = BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>>;
+
+fn credit_organization_trails(s: &mut Scope, provided: &OrganizationTrails) {
     let Some(list) = s.parent.as_ref().and_then(|o| provided.get(o)) else {
         return;
     };
