@@ -101,6 +101,13 @@ fn file_for(dir: &std::path::Path, path: &str, query: &str) -> Option<PathBuf> {
             exists(&["securityDefaults.json"])
         }
         "/v1.0/identity/conditionalAccess/policies" => exists(&["conditionalAccessPolicies.json"]),
+        "/v1.0/policies/authenticationMethodsPolicy" => {
+            exists(&["authenticationMethodsPolicy.json"])
+        }
+        "/v1.0/policies/authenticationStrengthPolicies" => {
+            exists(&["authenticationStrengthPolicies.json"])
+        }
+        "/v1.0/identity/conditionalAccess/namedLocations" => exists(&["namedLocations.json"]),
         "/v1.0/roleManagement/directory/roleAssignments" => exists(&["roleAssignments.json"]),
         "/v1.0/roleManagement/directory/roleEligibilitySchedules" => {
             exists(&["roleEligibilitySchedules.json"])
@@ -370,12 +377,19 @@ fn only_gets_of_listed_operations_each_recorded() {
             "{op} is not on the allow-list"
         );
     }
-    // One count per request (no retries here): 13 tenant endpoints, 3 SSO apps' jobs, the
+    // One count per request (no retries here): 16 tenant endpoints, 3 SSO apps' jobs, the
     // subscription list, one subscription's role assignments and PIM schedule instances (2), and
     // the alert rules of the one workspace receiving SignInLogs (Sentinel) and of its
     // subscription (Azure Monitor).
     assert_eq!(calls.values().sum::<u64>(), seen.len() as u64, "{calls:?}");
-    assert_eq!(seen.len(), 22, "{calls:?}");
+    assert_eq!(seen.len(), 25, "{calls:?}");
+    for op in [
+        "graph:authenticationMethodsPolicy",
+        "graph:authenticationStrengthPolicies",
+        "graph:namedLocations",
+    ] {
+        assert_eq!(calls[op], 1, "{op}");
+    }
     assert_eq!(calls["arm:roleEligibilityScheduleInstances"], 1);
     assert_eq!(calls["arm:roleAssignmentScheduleInstances"], 1);
     assert_eq!(calls["arm:sentinelAlertRules"], 1);
@@ -494,7 +508,10 @@ fn throttling_that_outlasts_the_retries_is_an_error_never_empty() {
     let n = mock
         .seen()
         .iter()
-        .filter(|s| s.target.starts_with("/v1.0/identity/conditionalAccess"))
+        .filter(|s| {
+            s.target
+                .starts_with("/v1.0/identity/conditionalAccess/policies")
+        })
         .count();
     assert_eq!(n, 3);
 }

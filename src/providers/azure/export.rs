@@ -8,6 +8,7 @@
 //! exception: a file that holds a Graph/ARM error body (`{"error": {"code", "message"}}`) instead
 //! of data names no endpoint, so its file name must contain the endpoint's word (`users`,
 //! `registration`, `conditionalAccess`, `roleAssignments`, `eligibility`, `securityDefaults`,
+//! `authenticationMethodsPolicy`, `authenticationStrength`, `namedLocations`,
 //! `servicePrincipals`, `synchronization` plus the service principal id, `authorizationPolicy`,
 //! `crossTenant`, `partners`, `accessReview`, `organization`, `diagnostic`). Such a file makes
 //! that endpoint unavailable with the error's class (not licensed, access denied, error) —
@@ -217,6 +218,14 @@ fn kind_of_items(items: &[Value]) -> Option<Kind> {
         Some(Kind::ArmRoleAssignments)
     } else if has("isMfaRegistered") || has("methodsRegistered") {
         Some(Kind::Registration)
+    } else if has("allowedCombinations") && has("policyType") {
+        Some(Kind::AuthStrengths)
+    } else if first
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.ends_with("NamedLocation"))
+    {
+        Some(Kind::NamedLocations)
     } else if has("conditions") && has("grantControls") {
         Some(Kind::CaPolicies)
     } else if has("roleDefinitionId") && has("principalId") && has("scheduleInfo") {
@@ -678,6 +687,12 @@ fn assemble(
     }
     raw.security_defaults = entity(input!(Kind::SecurityDefaults, raw::SecurityDefaults));
     raw.ca_policies = input!(Kind::CaPolicies, raw::CaPolicy);
+    raw.auth_methods_policy = entity(input!(
+        Kind::AuthMethodsPolicy,
+        raw::AuthenticationMethodsPolicy
+    ));
+    raw.auth_strengths = input!(Kind::AuthStrengths, raw::AuthenticationStrengthPolicy);
+    raw.named_locations = input!(Kind::NamedLocations, raw::NamedLocation);
     raw.role_assignments = input!(Kind::RoleAssignments, raw::RoleAssignment);
     raw.role_eligibility = input!(Kind::RoleEligibility, raw::RoleEligibilitySchedule);
     raw.service_principals = input!(Kind::ServicePrincipals, raw::ServicePrincipal);
