@@ -664,3 +664,195 @@ fn pim_for_azure_resources_tells_standing_from_eligible() {
     let r = result(&doc, "IDG-AZ-024", WEAK_SUB);
     assert_eq!(r["status"], "unknown", "{r}");
 }
+
+#[test]
+fn authentication_methods_strengths_and_named_locations_are_read() {
+    let snap = serde_json::to_value(import(&exports("strong"))).unwrap();
+    let methods = section(&snap, "authentication_methods");
+    assert_eq!(methods["status"], "collected");
+    assert_eq!(
+        methods["source"], "export:authenticationMethodsPolicy.json",
+        "{methods:#}"
+    );
+    let by_id = |id: &str| {
+        methods["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .clone()
+    };
+    assert_eq!(by_id("Fido2")["enabled"], true);
+    assert_eq!(
+        by_id("Fido2")["include_targets"],
+        serde_json::json!(["all_users"])
+    );
+    assert_eq!(by_id("Sms")["enabled"], false);
+    assert_eq!(by_id("Sms")["usable_for_sign_in"], false);
+    let strengths = section(&snap, "authentication_strengths")["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(strengths.len(), 4);
+    let custom = strengths.iter().find(|s| s["builtin"] == false).unwrap();
+    assert_eq!(
+        custom["allowed_combinations"],
+        serde_json::json!(["fido2", "windowsHelloForBusiness"])
+    );
+    let locations = section(&snap, "named_locations")["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(locations.len(), 2);
+    assert!(locations.iter().any(|l| l["kind"] == "ip"
+        && l["trusted"] == true
+        && l["ip_ranges"][0] == "203.0.113.0/24"));
+    assert!(locations
+        .iter()
+        .any(|l| l["kind"] == "country" && l["countries"][0] == "GB"));
+    // The CA policy names its strength and its locations by id.
+    let policies = section(&snap, "auth_policies")["data"].as_array().unwrap();
+    let admins = policies
+        .iter()
+        .find(|p| p["name"] == "Phishing-resistant MFA for administrators")
+        .unwrap();
+    assert_eq!(
+        admins["authentication_strength"],
+        "00000000-0000-0000-0000-000000000004"
+    );
+    let countries = policies
+        .iter()
+        .find(|p| p["name"] == "Block sign-ins from outside operating countries")
+        .unwrap();
+    assert_eq!(countries["included_locations"], serde_json::json!(["All"]));
+    assert_eq!(
+        countries["excluded_locations"],
+        serde_json::json!(["4c000000-0000-4000-8000-000000000002"])
+    );
+
+    let doc = assess(&exports("strong"));
+    for rule in ["IDG-AZ-030", "IDG-AZ-040", "IDG-AZ-042"] {
+        assert_eq!(status(&doc, rule, STRONG), "pass", "{rule}");
+    }
+    // Hybrid: SMS and voice enabled for everyone.
+    let doc = assess(&exports("hybrid"));
+    assert_eq!(status(&doc, "IDG-AZ-042", HYBRID), "fail");
+    let r = result(&doc, "IDG-AZ-042", HYBRID);
+    let resources: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            "authenticationMethodsPolicy/Sms",
+            "authenticationMethodsPolicy/Voice"
+        ]
+    );
+    // Weak: the methods policy refused — unavailable (access denied), the rule unknown.
+    let snap = serde_json::to_value(import(&exports("weak"))).unwrap();
+    let m = section(&snap, "authentication_methods");
+    assert_eq!(m["status"], "unavailable");
+    assert_eq!(m["reason"]["kind"], "access_denied");
+    assert!(m["reason"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("authenticationMethodsPolicy.json: Authorization_RequestDenied"));
+    assert_eq!(
+        status(&assess(&exports("weak")), "IDG-AZ-042", WEAK),
+        "unknown"
+    );
+}
+
+#[test]
+fn without_the_strengths_or_the_named_locations_their_rules_are_unknown() {
+    let d = variant(
+        "strong",
+        &[
+            ("authenticationStrengthPolicies.json", None),
+            ("namedLocations.json", None),
+        ],
+    );
+    let snap = serde_json::to_value(import(d.path())).unwrap();
+    for (name, url) in [
+        (
+            "authentication_strengths",
+            "/v1.0/policies/authenticationStrengthPolicies",
+        ),
+        (
+            "named_locations",
+            "/v1.0/identity/conditionalAccess/namedLocations",
+        ),
+    ] {
+        let s = section(&snap, name);
+        assert_eq!(s["reason"]["kind"], "not_collected", "{name}");
+        assert!(
+            s["reason"]["message"].as_str().unwrap().contains(url),
+            "{s:#}"
+        );
+    }
+    let doc = assess(d.path());
+    for rule in ["IDG-AZ-030", "IDG-AZ-040"] {
+        assert_eq!(status(&doc, rule, STRONG), "unknown", "{rule}");
+    }
+}
+
+#[test]
+fn strengths_and_locations_are_recognised_by_content() {
+    // Pages merged with jq (`[.[].value[]]`): told by their items' keys; and the strengths as
+    // listed under the conditional-access root (another @odata.context).
+    let strengths: Value = serde_json::from_str(
+        &std::fs::read_to_string(exports("strong").join("authenticationStrengthPolicies.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let locations: Value = serde_json::from_str(
+        &std::fs::read_to_string(exports("strong").join("namedLocations.json")).unwrap(),
+    )
+    .unwrap();
+    let mut rooted = strengths.clone();
+    rooted["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/authenticationStrength/policies".into();
+    let full = serde_json::to_value(import(&exports("strong"))).unwrap();
+    for (files, what) in [
+        (
+            vec![
+                ("authenticationStrengthPolicies.json", None),
+                ("a.json", Some(strengths["value"].to_string())),
+                ("namedLocations.json", None),
+                ("b.json", Some(locations["value"].to_string())),
+            ],
+            "merged arrays",
+        ),
+        (
+            vec![
+                ("authenticationStrengthPolicies.json", None),
+                ("a.json", Some(rooted.to_string())),
+            ],
+            "the conditional-access root's context",
+        ),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        for e in std::fs::read_dir(exports("strong")).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+        }
+        for (name, content) in files {
+            let p = d.path().join(name);
+            match content {
+                Some(c) => std::fs::write(&p, c).unwrap(),
+                None => std::fs::remove_file(&p).unwrap(),
+            }
+        }
+        let snap = serde_json::to_value(import(d.path())).unwrap();
+        for name in ["authentication_strengths", "named_locations"] {
+            assert_eq!(
+                section(&snap, name)["data"],
+                section(&full, name)["data"],
+                "{what}: {name}"
+            );
+        }
+    }
+}
