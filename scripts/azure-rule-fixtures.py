@@ -301,6 +301,22 @@ def main():
     write("IDG-AZ-041", "pass.json")
     write("IDG-AZ-041", "fail.json", lambda s: policy(s, RISKY).update(risk_based=False))
 
+    # 043 no enabled user left at high risk (refinement)
+    write("IDG-AZ-043", "pass.json")
+
+    def risky(s, uid, level, state):
+        u = next(r for r in data(s, "risky_users") if r["id"] == uid)
+        u.update(risk_level=level, risk_state=state)
+        u.pop("detail", None)
+    write("IDG-AZ-043", "fail.json", lambda s: risky(s, CAROL, "high", "at_risk"))
+    write("IDG-AZ-043", "fail-confirmed-compromised.json",
+          lambda s: risky(s, CAROL, "low", "confirmed_compromised"))
+    # At high risk but no longer able to sign in: nothing to remediate in a hurry.
+    write("IDG-AZ-043", "pass-disabled.json", then(
+        lambda s: risky(s, CAROL, "high", "at_risk"),
+        lambda s: user(s, CAROL).update(console_access=False)))
+    write("IDG-AZ-043", "pass-medium.json", lambda s: risky(s, CAROL, "medium", "at_risk"))
+
     # 042 SMS and voice not enabled for all users (refinement)
     write("IDG-AZ-042", "pass.json")
 

@@ -232,6 +232,7 @@ fn federated_export_fills_every_section() {
                 | "authentication_methods"
                 | "authentication_strengths"
                 | "named_locations"
+                | "risky_users"
                 // Derived when assessing with a directory, never collected.
                 | "reconciliation"
         );

@@ -1467,6 +1467,7 @@ fn every_section_the_collector_writes_is_collected_and_its_rules_decide() {
         "authentication_methods",
         "authentication_strengths",
         "named_locations",
+        "risky_users",
         // Derived when assessing with a directory, never collected.
         "reconciliation",
     ];

@@ -856,3 +856,72 @@ fn strengths_and_locations_are_recognised_by_content() {
         }
     }
 }
+
+#[test]
+fn risky_users_need_entra_id_p2_and_are_never_passed_without_it() {
+    // Strong: both flagged users were dealt with.
+    let snap = serde_json::to_value(import(&exports("strong"))).unwrap();
+    let r = section(&snap, "risky_users");
+    assert_eq!(r["status"], "collected");
+    let states: Vec<(&str, &str)> = r["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["risk_state"].as_str().unwrap(),
+                u["risk_level"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(states, [("remediated", "none"), ("dismissed", "none")]);
+    assert_eq!(
+        status(&assess(&exports("strong")), "IDG-AZ-043", STRONG),
+        "pass"
+    );
+    // Hybrid has no P2: Identity Protection's 403 Forbidden "not licensed for this feature" is
+    // not licensed — not access denied, not empty — and the rule is unknown.
+    let snap = serde_json::to_value(import(&exports("hybrid"))).unwrap();
+    let r = section(&snap, "risky_users");
+    assert_eq!(r["status"], "unavailable");
+    assert_eq!(r["reason"]["kind"], "not_licensed", "{r:#}");
+    let doc = assess(&exports("hybrid"));
+    assert_eq!(status(&doc, "IDG-AZ-043", HYBRID), "unknown");
+    assert!(result(&doc, "IDG-AZ-043", HYBRID)["reason"]
+        .as_str()
+        .unwrap()
+        .contains("not licensed"));
+    // The same with a refusal is access denied.
+    let denied = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"#;
+    let d = variant("strong", &[("riskyUsers.json", Some(denied))]);
+    let snap = serde_json::to_value(import(d.path())).unwrap();
+    assert_eq!(
+        section(&snap, "risky_users")["reason"]["kind"],
+        "access_denied"
+    );
+    // The documented answer has no @odata.context: recognised by its items, a high-risk user
+    // still enabled fails.
+    let at_risk = serde_json::json!({"value": [{
+        "@odata.type": "#microsoft.graph.riskyUser",
+        "id": "a1000000-0000-4000-8000-000000000003", "isDeleted": false, "isProcessing": false,
+        "riskLastUpdatedDateTime": "2026-11-19T10:00:00Z", "riskLevel": "high",
+        "riskState": "atRisk", "riskDetail": "none",
+        "userDisplayName": "Carol White", "userPrincipalName": "carol.white@contoso.onmicrosoft.com"
+    }]});
+    let d = variant(
+        "strong",
+        &[
+            ("riskyUsers.json", None),
+            ("identity-protection.json", Some(&at_risk.to_string())),
+        ],
+    );
+    let snap = serde_json::to_value(import(d.path())).unwrap();
+    assert_eq!(
+        section(&snap, "risky_users")["data"][0]["risk_state"],
+        "at_risk"
+    );
+    let doc = assess(d.path());
+    assert_eq!(status(&doc, "IDG-AZ-043", STRONG), "fail");
+    // A refinement: the tenant keeps level 5.
+    assert_eq!(scope_level(&doc, STRONG), 5);
+}

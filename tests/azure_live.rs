@@ -108,6 +108,7 @@ fn file_for(dir: &std::path::Path, path: &str, query: &str) -> Option<PathBuf> {
             exists(&["authenticationStrengthPolicies.json"])
         }
         "/v1.0/identity/conditionalAccess/namedLocations" => exists(&["namedLocations.json"]),
+        "/v1.0/identityProtection/riskyUsers" => exists(&["riskyUsers.json"]),
         "/v1.0/roleManagement/directory/roleAssignments" => exists(&["roleAssignments.json"]),
         "/v1.0/roleManagement/directory/roleEligibilitySchedules" => {
             exists(&["roleEligibilitySchedules.json"])
@@ -377,16 +378,17 @@ fn only_gets_of_listed_operations_each_recorded() {
             "{op} is not on the allow-list"
         );
     }
-    // One count per request (no retries here): 16 tenant endpoints, 3 SSO apps' jobs, the
+    // One count per request (no retries here): 17 tenant endpoints, 3 SSO apps' jobs, the
     // subscription list, one subscription's role assignments and PIM schedule instances (2), and
     // the alert rules of the one workspace receiving SignInLogs (Sentinel) and of its
     // subscription (Azure Monitor).
     assert_eq!(calls.values().sum::<u64>(), seen.len() as u64, "{calls:?}");
-    assert_eq!(seen.len(), 25, "{calls:?}");
+    assert_eq!(seen.len(), 26, "{calls:?}");
     for op in [
         "graph:authenticationMethodsPolicy",
         "graph:authenticationStrengthPolicies",
         "graph:namedLocations",
+        "graph:riskyUsers",
     ] {
         assert_eq!(calls[op], 1, "{op}");
     }

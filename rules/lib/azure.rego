@@ -29,6 +29,8 @@ authentication_strengths := object.get(_sections, ["authentication_strengths", "
 
 named_locations := object.get(_sections, ["named_locations", "data"], [])
 
+risky_users := object.get(_sections, ["risky_users", "data"], [])
+
 # Read from the input here, not through `lib.principals`: regorus does not resolve another
 # library's rules inside a function of this one (found with IDG-AZ-012's fixtures).
 _principals := object.get(_sections, ["principals", "data"], [])

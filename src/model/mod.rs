@@ -298,6 +298,9 @@ pub struct Sections {
     /// Named network locations (IP ranges, countries) conditional access can refer to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named_locations: Option<Section<Vec<NamedLocation>>>,
+    /// Users the provider's risk scoring flags (Entra ID Protection risky users).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risky_users: Option<Section<Vec<RiskyUser>>>,
 }
 
 /// Section names, in the order they appear in [`Sections`]. Rule `requires` lists must use these.
@@ -326,6 +329,7 @@ pub const SECTION_NAMES: &[&str] = &[
     "authentication_methods",
     "authentication_strengths",
     "named_locations",
+    "risky_users",
 ];
 
 /// A view of one section's provenance, without its data.
@@ -393,6 +397,7 @@ impl Sections {
                 st("authentication_strengths", &self.authentication_strengths)
             }
             "named_locations" => st("named_locations", &self.named_locations),
+            "risky_users" => st("risky_users", &self.risky_users),
             _ => return None,
         })
     }
@@ -1025,6 +1030,25 @@ pub struct AuthStrength {
     pub builtin: bool,
     /// The method combinations it allows (`fido2`, `password,sms`, ...), sorted.
     pub allowed_combinations: Vec<String>,
+}
+
+/// A user the provider's risk scoring flags.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RiskyUser {
+    /// The user's id (an Entra object id): the principal's.
+    pub id: String,
+    pub name: String,
+    /// low, medium, high, hidden, none
+    pub risk_level: String,
+    /// at_risk, confirmed_compromised, remediated, dismissed, confirmed_safe, none
+    pub risk_state: String,
+    /// Why the state is what it is (Entra `riskDetail`, e.g. `userPerformedSecuredPasswordReset`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// When the risk was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<Utc>>,
 }
 
 /// A named network location.

@@ -35,6 +35,8 @@ pub enum Kind {
     AuthStrengths,
     /// Conditional access named locations.
     NamedLocations,
+    /// Identity Protection's risky users (Entra ID P2).
+    RiskyUsers,
     RoleAssignments,
     RoleEligibility,
     ServicePrincipals,
@@ -150,6 +152,17 @@ pub static ENDPOINTS: &[Endpoint] = &[
         contexts: &[],
         names: &["subscriptions"],
         licence: None,
+    },
+    Endpoint {
+        kind: Kind::RiskyUsers,
+        op: "graph:riskyUsers",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/identityProtection/riskyUsers",
+        contexts: &["identityProtection/riskyUsers"],
+        // Before `users`: "riskyusers" holds it.
+        names: &["riskyuser"],
+        licence: Some("Entra ID P2"),
     },
     Endpoint {
         kind: Kind::AuthMethodsPolicy,
@@ -431,6 +444,7 @@ mod tests {
                 "identity/conditionalAccess/namedLocations",
                 Some(Kind::NamedLocations),
             ),
+            ("identityProtection/riskyUsers", Some(Kind::RiskyUsers)),
             ("usersAndMore", None),
             ("groups", None),
         ] {
@@ -503,6 +517,7 @@ mod tests {
                 Some(Kind::NamedLocations),
             ),
             ("conditionalAccessPolicies.json", Some(Kind::CaPolicies)),
+            ("riskyUsers.json", Some(Kind::RiskyUsers)),
             ("whatever.json", None),
         ] {
             assert_eq!(from_file_name(name), want, "{name}");

@@ -20,6 +20,7 @@
 //! | authentication_methods | authentication methods policy | — |
 //! | authentication_strengths | authentication strength policies | — |
 //! | named_locations | conditional-access named locations | — |
+//! | risky_users | Identity Protection risky users (Entra ID P2) | — |
 //!
 //! Licences. Data a tenant's licence does not include is `unavailable: not_licensed`, never
 //! empty. PIM eligibility on a tenant without Entra ID P2 (`AadPremiumLicenseRequired`) is the
@@ -42,8 +43,8 @@ use super::raw;
 use crate::model::{
     AccessAnalyzer, AlertRule, Application, AuditLog, AuthMethod, AuthPolicy, AuthStrength,
     ExternalCollaboration, IdentitySource, MfaDevice, MfaKind, NamedLocation, Principal,
-    PrincipalKind, PrivilegedAssignment, Provider, ProvisioningJob, Scope, ScopeKind, Sections,
-    Unavailable, UnavailableKind,
+    PrincipalKind, PrivilegedAssignment, Provider, ProvisioningJob, RiskyUser, Scope, ScopeKind,
+    Sections, Unavailable, UnavailableKind,
 };
 pub use crate::providers::section::Input;
 use crate::providers::section::SectionBuilder;
@@ -139,6 +140,7 @@ pub struct RawTenant {
     pub auth_methods_policy: Input<raw::AuthenticationMethodsPolicy>,
     pub auth_strengths: Input<Vec<raw::AuthenticationStrengthPolicy>>,
     pub named_locations: Input<Vec<raw::NamedLocation>>,
+    pub risky_users: Input<Vec<raw::RiskyUser>>,
     pub role_assignments: Input<Vec<raw::RoleAssignment>>,
     pub role_eligibility: Input<Vec<raw::RoleEligibilitySchedule>>,
     pub service_principals: Input<Vec<raw::ServicePrincipal>>,
@@ -1070,6 +1072,47 @@ impl Tenant<'_> {
         })
     }
 
+    /// Risky users, deleted ones left out (they can no longer sign in).
+    fn risky_users(&self) -> crate::model::Section<Vec<RiskyUser>> {
+        let mut s = SectionBuilder::default();
+        let users = s.require(endpoint_op(Kind::RiskyUsers), &self.raw.risky_users);
+        s.build(self.at, || {
+            let word = |v: &Option<String>| {
+                let v = v.as_deref().unwrap_or("none");
+                // camelCase → snake_case (`atRisk` → `at_risk`).
+                let mut out = String::with_capacity(v.len() + 4);
+                for c in v.chars() {
+                    if c.is_ascii_uppercase() {
+                        out.push('_');
+                        out.push(c.to_ascii_lowercase());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            };
+            let mut out: Vec<RiskyUser> = users
+                .into_iter()
+                .flatten()
+                .filter(|u| u.is_deleted != Some(true))
+                .map(|u| RiskyUser {
+                    id: u.id.clone(),
+                    name: u
+                        .user_principal_name
+                        .clone()
+                        .or_else(|| u.user_display_name.clone())
+                        .unwrap_or_else(|| u.id.clone()),
+                    risk_level: word(&u.risk_level),
+                    risk_state: word(&u.risk_state),
+                    detail: u.risk_detail.clone().filter(|d| d != "none"),
+                    updated: real(u.risk_last_updated_date_time),
+                })
+                .collect();
+            out.sort_by(|a, b| a.id.cmp(&b.id));
+            out
+        })
+    }
+
     fn access_analysis(&self) -> crate::model::Section<Vec<AccessAnalyzer>> {
         let mut s = SectionBuilder::default();
         let defs = s.require(endpoint_op(Kind::AccessReviews), &self.raw.access_reviews);
@@ -1296,6 +1339,7 @@ pub fn normalize(
             authentication_methods: Some(t.authentication_methods()),
             authentication_strengths: Some(t.authentication_strengths()),
             named_locations: Some(t.named_locations()),
+            risky_users: Some(t.risky_users()),
             ..Sections::default()
         },
     });

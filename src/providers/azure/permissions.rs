@@ -50,6 +50,10 @@ pub const GRAPH_PERMISSIONS: &[(&str, &str)] = &[
         "provisioning (SCIM) jobs of the SSO apps",
     ),
     (
+        "IdentityRiskyUser.Read.All",
+        "Identity Protection risky users (Entra ID P2)",
+    ),
+    (
         "AccessReview.Read.All",
         "access review definitions (Entra ID P2 / Governance)",
     ),

@@ -270,6 +270,30 @@ pub struct IpRange {
     pub cidr_address: Option<String>,
 }
 
+/// `GET /identityProtection/riskyUsers` (Entra ID P2): users Identity Protection has scored.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskyUser {
+    /// The user's object id.
+    pub id: String,
+    #[serde(default)]
+    pub user_principal_name: Option<String>,
+    #[serde(default)]
+    pub user_display_name: Option<String>,
+    /// low, medium, high, hidden, none
+    #[serde(default)]
+    pub risk_level: Option<String>,
+    /// none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised
+    #[serde(default)]
+    pub risk_state: Option<String>,
+    #[serde(default)]
+    pub risk_detail: Option<String>,
+    #[serde(default)]
+    pub risk_last_updated_date_time: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub is_deleted: Option<bool>,
+}
+
 /// `GET /roleManagement/directory/roleAssignments?$expand=principal` (active assignments).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
