@@ -646,6 +646,42 @@ fn users_without_a_licence_for_sign_in_activity_are_read_again_without_it() {
 }
 
 #[test]
+fn identity_protection_without_p2_is_not_licensed_and_a_refusal_is_denied() {
+    // hybrid's mock answers riskyUsers with Identity Protection's own 403: Forbidden, "Your
+    // tenant is not licensed for this feature."
+    let mock = Mock::start("hybrid", None);
+    let snap = mock.collect();
+    let v = serde_json::to_value(&snap).unwrap();
+    let r = section(&v, "risky_users");
+    assert_eq!(r["status"], "unavailable");
+    assert_eq!(r["reason"]["kind"], "not_licensed", "{r:#}");
+    assert_eq!(statuses(&snap)["IDG-AZ-043"], "Unknown");
+    // The same request refused for want of a permission is access denied.
+    let over: Box<Override> = Box::new(|s, _| {
+        s.target
+            .starts_with("/v1.0/identityProtection/riskyUsers")
+            .then(|| {
+                error(
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation.",
+                )
+            })
+    });
+    let mock = Mock::start("strong", Some(over));
+    let snap = mock.collect();
+    let v = serde_json::to_value(&snap).unwrap();
+    assert_eq!(
+        section(&v, "risky_users")["reason"]["kind"],
+        "access_denied"
+    );
+    assert_eq!(statuses(&snap)["IDG-AZ-043"], "Unknown");
+    // Strong's own answer: both flagged users dealt with.
+    let snap = Mock::start("strong", None).collect();
+    assert_eq!(statuses(&snap)["IDG-AZ-043"], "Pass");
+}
+
+#[test]
 fn permissions_azure_lists_read_only_graph_permissions_and_every_get() {
     let out = idgauge().args(["permissions", "azure"]).output().unwrap();
     assert!(out.status.success());
