@@ -296,6 +296,42 @@ fn bad_exports_are_refused_with_file_and_position() {
         &["assess", d.path().to_str().unwrap()],
         &["users.json", "value[0].accountEnabled"],
     );
+    // A strength whose allowed combinations are not a list, a method whose state is not text.
+    let strengths =
+        std::fs::read_to_string(exports("strong").join("authenticationStrengthPolicies.json"))
+            .unwrap();
+    let bad = strengths.replacen(
+        "\"allowedCombinations\": [",
+        "\"allowedCombinations\": \"fido2\", \"x\": [",
+        1,
+    );
+    let d = variant(
+        "strong",
+        &[("authenticationStrengthPolicies.json", Some(&bad))],
+    );
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &[
+            "authenticationStrengthPolicies.json",
+            "graph:authenticationStrengthPolicies",
+            "value[0].allowedCombinations",
+        ],
+    );
+    let methods =
+        std::fs::read_to_string(exports("strong").join("authenticationMethodsPolicy.json"))
+            .unwrap();
+    let bad = methods.replacen("\"state\": \"enabled\"", "\"state\": 1", 1);
+    let d = variant(
+        "strong",
+        &[("authenticationMethodsPolicy.json", Some(&bad))],
+    );
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &[
+            "authenticationMethodsPolicy.json",
+            "authenticationMethodConfigurations[0].state",
+        ],
+    );
     // Without /organization the tenant has no id.
     let d = variant("weak", &[("organization.json", None)]);
     assert_error(
