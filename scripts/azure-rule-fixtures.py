@@ -56,6 +56,28 @@ LEGACY = "Block legacy authentication"
 PR_ADMINS = "Phishing-resistant MFA for administrators"
 RISKY = "MFA for risky sign-ins"
 DEVICES = "Admin portals from compliant devices in trusted locations"
+COUNTRIES = "Block sign-ins from outside operating countries"
+HQ = "4c000000-0000-4000-8000-000000000001"
+UK_ONLY = "4c000000-0000-4000-8000-000000000002"
+CUSTOM_STRENGTH = "5b1c0000-0000-4000-8000-000000000001"
+
+
+def drop_policies(*names):
+    def f(s):
+        for n in names:
+            drop_policy(n)(s)
+    return f
+
+
+def then(*changes):
+    def f(s):
+        for c in changes:
+            c(s)
+    return f
+
+
+def method(s, mid):
+    return next(m for m in data(s, "authentication_methods") if m["id"] == mid)
 
 
 def drop_policy(name):
@@ -206,7 +228,28 @@ def main():
 
     # 030 step-up, location or device checks
     write("IDG-AZ-030", "pass.json")
-    write("IDG-AZ-030", "fail.json", drop_policy(DEVICES))
+    write("IDG-AZ-030", "fail.json", drop_policies(DEVICES, COUNTRIES))
+    # The location policy alone: credited for the country location it names...
+    write("IDG-AZ-030", "pass-named-location.json", drop_policy(DEVICES))
+    # ... but not for an id no named location has, nor for "All" alone.
+    write("IDG-AZ-030", "fail-dangling-location.json", then(
+        drop_policy(DEVICES),
+        lambda s: policy(s, COUNTRIES).update(excluded_locations=["9f000000-0000-4000-8000-00000000dead"])))
+    write("IDG-AZ-030", "fail-all-only.json", then(
+        drop_policy(DEVICES),
+        lambda s: policy(s, COUNTRIES).update(excluded_locations=[])))
+
+    # Outside trusted locations only (no device control): credited while a location is trusted.
+    def trusted_only(s):
+        drop_policy(COUNTRIES)(s)
+        policy(s, DEVICES).update(requires_compliant_device=False)
+    write("IDG-AZ-030", "pass-trusted-location.json", trusted_only)
+
+    def nothing_trusted(s):
+        trusted_only(s)
+        for loc in data(s, "named_locations"):
+            loc["trusted"] = False
+    write("IDG-AZ-030", "fail-no-trusted-location.json", nothing_trusted)
 
     # 031 every SAML app provisioned
     write("IDG-AZ-031", "pass.json")
@@ -240,9 +283,49 @@ def main():
             {"kind": "push", "phishing_resistant": False, "serial": "microsoftAuthenticatorPush", "enabled": None}]
     write("IDG-AZ-040", "fail-admin-method.json", push_only)
 
+    # A custom strength is resolved by what it allows, not by its id or name.
+    write("IDG-AZ-040", "pass-custom-strength.json",
+          lambda s: policy(s, PR_ADMINS).update(authentication_strength=CUSTOM_STRENGTH))
+
+    def weak_custom(s):
+        for st in data(s, "authentication_strengths"):
+            if st["id"] == CUSTOM_STRENGTH:
+                st["name"] = "Phishing-resistant MFA (admins)"
+                st["allowed_combinations"] = sorted(["fido2", "password,sms"])
+        policy(s, PR_ADMINS).update(authentication_strength=CUSTOM_STRENGTH)
+    write("IDG-AZ-040", "fail-weak-custom-strength.json", weak_custom)
+    write("IDG-AZ-040", "fail-unknown-strength.json",
+          lambda s: policy(s, PR_ADMINS).update(authentication_strength="9f000000-0000-4000-8000-00000000beef"))
+
     # 041 risk-based conditional access (refinement)
     write("IDG-AZ-041", "pass.json")
     write("IDG-AZ-041", "fail.json", lambda s: policy(s, RISKY).update(risk_based=False))
+
+    # 043 no enabled user left at high risk (refinement)
+    write("IDG-AZ-043", "pass.json")
+
+    def risky(s, uid, level, state):
+        u = next(r for r in data(s, "risky_users") if r["id"] == uid)
+        u.update(risk_level=level, risk_state=state)
+        u.pop("detail", None)
+    write("IDG-AZ-043", "fail.json", lambda s: risky(s, CAROL, "high", "at_risk"))
+    write("IDG-AZ-043", "fail-confirmed-compromised.json",
+          lambda s: risky(s, CAROL, "low", "confirmed_compromised"))
+    # At high risk but no longer able to sign in: nothing to remediate in a hurry.
+    write("IDG-AZ-043", "pass-disabled.json", then(
+        lambda s: risky(s, CAROL, "high", "at_risk"),
+        lambda s: user(s, CAROL).update(console_access=False)))
+    write("IDG-AZ-043", "pass-medium.json", lambda s: risky(s, CAROL, "medium", "at_risk"))
+
+    # 042 SMS and voice not enabled for all users (refinement)
+    write("IDG-AZ-042", "pass.json")
+
+    def sms_voice_for_all(s):
+        method(s, "Sms").update(enabled=True, usable_for_sign_in=True)
+        method(s, "Voice").update(enabled=True)
+    write("IDG-AZ-042", "fail.json", sms_voice_for_all)
+    write("IDG-AZ-042", "pass-group-only.json", lambda s: method(s, "Sms").update(
+        enabled=True, include_targets=["8d000000-0000-4000-8000-000000000001"]))
 
 
 if __name__ == "__main__":

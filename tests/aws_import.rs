@@ -228,6 +228,11 @@ fn federated_export_fills_every_section() {
                 | "external_collaboration"
                 | "applications"
                 | "organization"
+                // Entra ID's: AWS has no source for them.
+                | "authentication_methods"
+                | "authentication_strengths"
+                | "named_locations"
+                | "risky_users"
                 // Derived when assessing with a directory, never collected.
                 | "reconciliation"
         );

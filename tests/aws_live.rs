@@ -1464,6 +1464,10 @@ fn every_section_the_collector_writes_is_collected_and_its_rules_decide() {
         "privileged_access",
         "external_collaboration",
         "applications",
+        "authentication_methods",
+        "authentication_strengths",
+        "named_locations",
+        "risky_users",
         // Derived when assessing with a directory, never collected.
         "reconciliation",
     ];

@@ -296,6 +296,42 @@ fn bad_exports_are_refused_with_file_and_position() {
         &["assess", d.path().to_str().unwrap()],
         &["users.json", "value[0].accountEnabled"],
     );
+    // A strength whose allowed combinations are not a list, a method whose state is not text.
+    let strengths =
+        std::fs::read_to_string(exports("strong").join("authenticationStrengthPolicies.json"))
+            .unwrap();
+    let bad = strengths.replacen(
+        "\"allowedCombinations\": [",
+        "\"allowedCombinations\": \"fido2\", \"x\": [",
+        1,
+    );
+    let d = variant(
+        "strong",
+        &[("authenticationStrengthPolicies.json", Some(&bad))],
+    );
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &[
+            "authenticationStrengthPolicies.json",
+            "graph:authenticationStrengthPolicies",
+            "value[0].allowedCombinations",
+        ],
+    );
+    let methods =
+        std::fs::read_to_string(exports("strong").join("authenticationMethodsPolicy.json"))
+            .unwrap();
+    let bad = methods.replacen("\"state\": \"enabled\"", "\"state\": 1", 1);
+    let d = variant(
+        "strong",
+        &[("authenticationMethodsPolicy.json", Some(&bad))],
+    );
+    assert_error(
+        &["assess", d.path().to_str().unwrap()],
+        &[
+            "authenticationMethodsPolicy.json",
+            "authenticationMethodConfigurations[0].state",
+        ],
+    );
     // Without /organization the tenant has no id.
     let d = variant("weak", &[("organization.json", None)]);
     assert_error(
@@ -663,4 +699,265 @@ fn pim_for_azure_resources_tells_standing_from_eligible() {
     let doc = assess(d.path());
     let r = result(&doc, "IDG-AZ-024", WEAK_SUB);
     assert_eq!(r["status"], "unknown", "{r}");
+}
+
+#[test]
+fn authentication_methods_strengths_and_named_locations_are_read() {
+    let snap = serde_json::to_value(import(&exports("strong"))).unwrap();
+    let methods = section(&snap, "authentication_methods");
+    assert_eq!(methods["status"], "collected");
+    assert_eq!(
+        methods["source"], "export:authenticationMethodsPolicy.json",
+        "{methods:#}"
+    );
+    let by_id = |id: &str| {
+        methods["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .clone()
+    };
+    assert_eq!(by_id("Fido2")["enabled"], true);
+    assert_eq!(
+        by_id("Fido2")["include_targets"],
+        serde_json::json!(["all_users"])
+    );
+    assert_eq!(by_id("Sms")["enabled"], false);
+    assert_eq!(by_id("Sms")["usable_for_sign_in"], false);
+    let strengths = section(&snap, "authentication_strengths")["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(strengths.len(), 4);
+    let custom = strengths.iter().find(|s| s["builtin"] == false).unwrap();
+    assert_eq!(
+        custom["allowed_combinations"],
+        serde_json::json!(["fido2", "windowsHelloForBusiness"])
+    );
+    let locations = section(&snap, "named_locations")["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(locations.len(), 2);
+    assert!(locations.iter().any(|l| l["kind"] == "ip"
+        && l["trusted"] == true
+        && l["ip_ranges"][0] == "203.0.113.0/24"));
+    assert!(locations
+        .iter()
+        .any(|l| l["kind"] == "country" && l["countries"][0] == "GB"));
+    // The CA policy names its strength and its locations by id.
+    let policies = section(&snap, "auth_policies")["data"].as_array().unwrap();
+    let admins = policies
+        .iter()
+        .find(|p| p["name"] == "Phishing-resistant MFA for administrators")
+        .unwrap();
+    assert_eq!(
+        admins["authentication_strength"],
+        "00000000-0000-0000-0000-000000000004"
+    );
+    let countries = policies
+        .iter()
+        .find(|p| p["name"] == "Block sign-ins from outside operating countries")
+        .unwrap();
+    assert_eq!(countries["included_locations"], serde_json::json!(["All"]));
+    assert_eq!(
+        countries["excluded_locations"],
+        serde_json::json!(["4c000000-0000-4000-8000-000000000002"])
+    );
+
+    let doc = assess(&exports("strong"));
+    for rule in ["IDG-AZ-030", "IDG-AZ-040", "IDG-AZ-042"] {
+        assert_eq!(status(&doc, rule, STRONG), "pass", "{rule}");
+    }
+    // Hybrid: SMS and voice enabled for everyone.
+    let doc = assess(&exports("hybrid"));
+    assert_eq!(status(&doc, "IDG-AZ-042", HYBRID), "fail");
+    let r = result(&doc, "IDG-AZ-042", HYBRID);
+    let resources: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            "authenticationMethodsPolicy/Sms",
+            "authenticationMethodsPolicy/Voice"
+        ]
+    );
+    // Weak: the methods policy refused — unavailable (access denied), the rule unknown.
+    let snap = serde_json::to_value(import(&exports("weak"))).unwrap();
+    let m = section(&snap, "authentication_methods");
+    assert_eq!(m["status"], "unavailable");
+    assert_eq!(m["reason"]["kind"], "access_denied");
+    assert!(m["reason"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("authenticationMethodsPolicy.json: Authorization_RequestDenied"));
+    assert_eq!(
+        status(&assess(&exports("weak")), "IDG-AZ-042", WEAK),
+        "unknown"
+    );
+}
+
+#[test]
+fn without_the_strengths_or_the_named_locations_their_rules_are_unknown() {
+    let d = variant(
+        "strong",
+        &[
+            ("authenticationStrengthPolicies.json", None),
+            ("namedLocations.json", None),
+        ],
+    );
+    let snap = serde_json::to_value(import(d.path())).unwrap();
+    for (name, url) in [
+        (
+            "authentication_strengths",
+            "/v1.0/policies/authenticationStrengthPolicies",
+        ),
+        (
+            "named_locations",
+            "/v1.0/identity/conditionalAccess/namedLocations",
+        ),
+    ] {
+        let s = section(&snap, name);
+        assert_eq!(s["reason"]["kind"], "not_collected", "{name}");
+        assert!(
+            s["reason"]["message"].as_str().unwrap().contains(url),
+            "{s:#}"
+        );
+    }
+    let doc = assess(d.path());
+    for rule in ["IDG-AZ-030", "IDG-AZ-040"] {
+        assert_eq!(status(&doc, rule, STRONG), "unknown", "{rule}");
+    }
+}
+
+#[test]
+fn strengths_and_locations_are_recognised_by_content() {
+    // Pages merged with jq (`[.[].value[]]`): told by their items' keys; and the strengths as
+    // listed under the conditional-access root (another @odata.context).
+    let strengths: Value = serde_json::from_str(
+        &std::fs::read_to_string(exports("strong").join("authenticationStrengthPolicies.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let locations: Value = serde_json::from_str(
+        &std::fs::read_to_string(exports("strong").join("namedLocations.json")).unwrap(),
+    )
+    .unwrap();
+    let mut rooted = strengths.clone();
+    rooted["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/authenticationStrength/policies".into();
+    let full = serde_json::to_value(import(&exports("strong"))).unwrap();
+    for (files, what) in [
+        (
+            vec![
+                ("authenticationStrengthPolicies.json", None),
+                ("a.json", Some(strengths["value"].to_string())),
+                ("namedLocations.json", None),
+                ("b.json", Some(locations["value"].to_string())),
+            ],
+            "merged arrays",
+        ),
+        (
+            vec![
+                ("authenticationStrengthPolicies.json", None),
+                ("a.json", Some(rooted.to_string())),
+            ],
+            "the conditional-access root's context",
+        ),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        for e in std::fs::read_dir(exports("strong")).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+        }
+        for (name, content) in files {
+            let p = d.path().join(name);
+            match content {
+                Some(c) => std::fs::write(&p, c).unwrap(),
+                None => std::fs::remove_file(&p).unwrap(),
+            }
+        }
+        let snap = serde_json::to_value(import(d.path())).unwrap();
+        for name in ["authentication_strengths", "named_locations"] {
+            assert_eq!(
+                section(&snap, name)["data"],
+                section(&full, name)["data"],
+                "{what}: {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn risky_users_need_entra_id_p2_and_are_never_passed_without_it() {
+    // Strong: both flagged users were dealt with.
+    let snap = serde_json::to_value(import(&exports("strong"))).unwrap();
+    let r = section(&snap, "risky_users");
+    assert_eq!(r["status"], "collected");
+    let states: Vec<(&str, &str)> = r["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["risk_state"].as_str().unwrap(),
+                u["risk_level"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(states, [("remediated", "none"), ("dismissed", "none")]);
+    assert_eq!(
+        status(&assess(&exports("strong")), "IDG-AZ-043", STRONG),
+        "pass"
+    );
+    // Hybrid has no P2: Identity Protection's 403 Forbidden "not licensed for this feature" is
+    // not licensed — not access denied, not empty — and the rule is unknown.
+    let snap = serde_json::to_value(import(&exports("hybrid"))).unwrap();
+    let r = section(&snap, "risky_users");
+    assert_eq!(r["status"], "unavailable");
+    assert_eq!(r["reason"]["kind"], "not_licensed", "{r:#}");
+    let doc = assess(&exports("hybrid"));
+    assert_eq!(status(&doc, "IDG-AZ-043", HYBRID), "unknown");
+    assert!(result(&doc, "IDG-AZ-043", HYBRID)["reason"]
+        .as_str()
+        .unwrap()
+        .contains("not licensed"));
+    // The same with a refusal is access denied.
+    let denied = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"#;
+    let d = variant("strong", &[("riskyUsers.json", Some(denied))]);
+    let snap = serde_json::to_value(import(d.path())).unwrap();
+    assert_eq!(
+        section(&snap, "risky_users")["reason"]["kind"],
+        "access_denied"
+    );
+    // The documented answer has no @odata.context: recognised by its items, a high-risk user
+    // still enabled fails.
+    let at_risk = serde_json::json!({"value": [{
+        "@odata.type": "#microsoft.graph.riskyUser",
+        "id": "a1000000-0000-4000-8000-000000000003", "isDeleted": false, "isProcessing": false,
+        "riskLastUpdatedDateTime": "2026-11-19T10:00:00Z", "riskLevel": "high",
+        "riskState": "atRisk", "riskDetail": "none",
+        "userDisplayName": "Carol White", "userPrincipalName": "carol.white@contoso.onmicrosoft.com"
+    }]});
+    let d = variant(
+        "strong",
+        &[
+            ("riskyUsers.json", None),
+            ("identity-protection.json", Some(&at_risk.to_string())),
+        ],
+    );
+    let snap = serde_json::to_value(import(d.path())).unwrap();
+    assert_eq!(
+        section(&snap, "risky_users")["data"][0]["risk_state"],
+        "at_risk"
+    );
+    let doc = assess(d.path());
+    assert_eq!(status(&doc, "IDG-AZ-043", STRONG), "fail");
+    // A refinement: the tenant keeps level 5.
+    assert_eq!(scope_level(&doc, STRONG), 5);
 }

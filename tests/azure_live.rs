@@ -101,6 +101,14 @@ fn file_for(dir: &std::path::Path, path: &str, query: &str) -> Option<PathBuf> {
             exists(&["securityDefaults.json"])
         }
         "/v1.0/identity/conditionalAccess/policies" => exists(&["conditionalAccessPolicies.json"]),
+        "/v1.0/policies/authenticationMethodsPolicy" => {
+            exists(&["authenticationMethodsPolicy.json"])
+        }
+        "/v1.0/policies/authenticationStrengthPolicies" => {
+            exists(&["authenticationStrengthPolicies.json"])
+        }
+        "/v1.0/identity/conditionalAccess/namedLocations" => exists(&["namedLocations.json"]),
+        "/v1.0/identityProtection/riskyUsers" => exists(&["riskyUsers.json"]),
         "/v1.0/roleManagement/directory/roleAssignments" => exists(&["roleAssignments.json"]),
         "/v1.0/roleManagement/directory/roleEligibilitySchedules" => {
             exists(&["roleEligibilitySchedules.json"])
@@ -370,12 +378,20 @@ fn only_gets_of_listed_operations_each_recorded() {
             "{op} is not on the allow-list"
         );
     }
-    // One count per request (no retries here): 13 tenant endpoints, 3 SSO apps' jobs, the
+    // One count per request (no retries here): 17 tenant endpoints, 3 SSO apps' jobs, the
     // subscription list, one subscription's role assignments and PIM schedule instances (2), and
     // the alert rules of the one workspace receiving SignInLogs (Sentinel) and of its
     // subscription (Azure Monitor).
     assert_eq!(calls.values().sum::<u64>(), seen.len() as u64, "{calls:?}");
-    assert_eq!(seen.len(), 22, "{calls:?}");
+    assert_eq!(seen.len(), 26, "{calls:?}");
+    for op in [
+        "graph:authenticationMethodsPolicy",
+        "graph:authenticationStrengthPolicies",
+        "graph:namedLocations",
+        "graph:riskyUsers",
+    ] {
+        assert_eq!(calls[op], 1, "{op}");
+    }
     assert_eq!(calls["arm:roleEligibilityScheduleInstances"], 1);
     assert_eq!(calls["arm:roleAssignmentScheduleInstances"], 1);
     assert_eq!(calls["arm:sentinelAlertRules"], 1);
@@ -494,7 +510,10 @@ fn throttling_that_outlasts_the_retries_is_an_error_never_empty() {
     let n = mock
         .seen()
         .iter()
-        .filter(|s| s.target.starts_with("/v1.0/identity/conditionalAccess"))
+        .filter(|s| {
+            s.target
+                .starts_with("/v1.0/identity/conditionalAccess/policies")
+        })
         .count();
     assert_eq!(n, 3);
 }
@@ -624,6 +643,42 @@ fn users_without_a_licence_for_sign_in_activity_are_read_again_without_it() {
     // The guests are still counted from the second read.
     assert_eq!(section(&v, "external_collaboration")["data"]["guests"], 4);
     assert_eq!(v["collection"]["api_calls"]["graph:users"], 2);
+}
+
+#[test]
+fn identity_protection_without_p2_is_not_licensed_and_a_refusal_is_denied() {
+    // hybrid's mock answers riskyUsers with Identity Protection's own 403: Forbidden, "Your
+    // tenant is not licensed for this feature."
+    let mock = Mock::start("hybrid", None);
+    let snap = mock.collect();
+    let v = serde_json::to_value(&snap).unwrap();
+    let r = section(&v, "risky_users");
+    assert_eq!(r["status"], "unavailable");
+    assert_eq!(r["reason"]["kind"], "not_licensed", "{r:#}");
+    assert_eq!(statuses(&snap)["IDG-AZ-043"], "Unknown");
+    // The same request refused for want of a permission is access denied.
+    let over: Box<Override> = Box::new(|s, _| {
+        s.target
+            .starts_with("/v1.0/identityProtection/riskyUsers")
+            .then(|| {
+                error(
+                    403,
+                    "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation.",
+                )
+            })
+    });
+    let mock = Mock::start("strong", Some(over));
+    let snap = mock.collect();
+    let v = serde_json::to_value(&snap).unwrap();
+    assert_eq!(
+        section(&v, "risky_users")["reason"]["kind"],
+        "access_denied"
+    );
+    assert_eq!(statuses(&snap)["IDG-AZ-043"], "Unknown");
+    // Strong's own answer: both flagged users dealt with.
+    let snap = Mock::start("strong", None).collect();
+    assert_eq!(statuses(&snap)["IDG-AZ-043"], "Pass");
 }
 
 #[test]

@@ -13,11 +13,15 @@ metadata := {
 	"level": 5,
 	"anchor": {"level": 4, "section": "how_to_do_better", "step": "Add Real-Time Security Monitoring"},
 	"severity": "medium",
-	"requires": ["auth_policies"],
+	# Location conditions are credited only against the tenant's named locations.
+	"requires": ["auth_policies", "named_locations"],
 	"description": concat(" ", [
 		"Passes when at least one enabled conditional-access policy goes beyond the baseline: it has a",
-		"location, device or platform condition, requires a compliant or hybrid-joined device, or",
-		"requires MFA / an authentication strength for particular applications (step-up).",
+		"device or platform condition, a location condition that names an existing named location",
+		"(or trusted locations, while some named location is marked trusted), requires a compliant or",
+		"hybrid-joined device, or requires MFA / an authentication strength for particular",
+		"applications (step-up). A location condition of only \"All\", or on named-location ids that",
+		"do not exist, singles out no place and is not credited.",
 	]),
 	"rationale": concat(" ", [
 		"The step from level 4 to 5 makes access decisions at sign-in time: a high-risk service or an",
@@ -37,7 +41,9 @@ metadata := {
 	],
 }
 
-adaptive(p) if object.get(p, "location_or_device_condition", false) == true
+adaptive(p) if object.get(p, "device_condition", false) == true
+
+adaptive(p) if azure.has_location_condition(p)
 
 adaptive(p) if object.get(p, "requires_compliant_device", false) == true
 
@@ -51,6 +57,12 @@ findings contains f if {
 	f := {
 		"resource": lib.scope_id,
 		"message": sprintf("no enabled conditional-access policy in %s adds step-up, location or device checks", [lib.scope_id]),
-		"details": {"enforced_policies": sort([p.name | some p in azure.enforced])},
+		"details": {
+			"enforced_policies": sort([p.name | some p in azure.enforced]),
+			"locations_naming_nothing": {p.name: azure.dangling_locations(p) |
+				some p in azure.enforced
+				count(azure.dangling_locations(p)) > 0
+			},
+		},
 	}
 }

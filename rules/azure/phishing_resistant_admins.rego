@@ -15,13 +15,16 @@ metadata := {
 	"anchor": {"level": 5, "section": "how_to_do_better", "step": "Implement Passwordless or Phishing-Resistant MFA"},
 	"severity": "medium",
 	# Who is an administrator comes from the role assignments behind privileged_access: without
-	# them no principal is marked privileged and the second check would pass unseen.
-	"requires": ["auth_policies", "principals", "privileged_access"],
+	# them no principal is marked privileged and the second check would pass unseen. What a
+	# policy's authentication strength allows comes from the tenant's strengths.
+	"requires": ["auth_policies", "authentication_strengths", "principals", "privileged_access"],
 	"description": concat(" ", [
 		"Fails when no enabled conditional-access policy requires a phishing-resistant authentication",
-		"strength (FIDO2, Windows Hello for Business, certificate) of all users or of the Global",
-		"Administrator role, and for every enabled privileged user without a phishing-resistant method",
-		"registered.",
+		"strength of all users or of the Global Administrator role, and for every enabled privileged",
+		"user without a phishing-resistant method registered. A policy's strength is looked up by id",
+		"among the tenant's authentication strengths and counts only when every method combination it",
+		"allows is FIDO2, Windows Hello for Business or a multifactor certificate — a custom strength",
+		"that also allows e.g. password + SMS does not, whatever its name.",
 	]),
 	"rationale": concat(" ", [
 		"Push notifications and one-time codes can be relayed by an adversary-in-the-middle site;",
@@ -46,8 +49,27 @@ covers_admins(p) if azure.global_admin_role in object.get(p, "included_roles", [
 
 pr_policies := [p |
 	some p in azure.enforced
-	p.requires_phishing_resistant_mfa == true
+	azure.requires_phishing_resistant(p)
 	covers_admins(p)
+]
+
+# Enforced policies for administrators whose strength did not count, with what it allows.
+_strength_of(id) := s if {
+	some s in azure.authentication_strengths
+	s.id == id
+}
+
+_uncredited(p) := {"policy": p.name, "strength": p.authentication_strength, "weak_combinations": azure.weak_combinations(_strength_of(p.authentication_strength))}
+
+_uncredited(p) := {"policy": p.name, "strength": p.authentication_strength, "weak_combinations": ["(no such authentication strength)"]} if {
+	not _strength_of(p.authentication_strength)
+}
+
+uncredited := [_uncredited(p) |
+	some p in azure.enforced
+	object.get(p, "authentication_strength", null) != null
+	covers_admins(p)
+	not azure.requires_phishing_resistant(p)
 ]
 
 findings contains f if {
@@ -55,7 +77,10 @@ findings contains f if {
 	f := {
 		"resource": lib.scope_id,
 		"message": sprintf("no enabled conditional-access policy in %s requires phishing-resistant MFA of administrators", [lib.scope_id]),
-		"details": {"enforced_policies": sort([p.name | some p in azure.enforced])},
+		"details": {
+			"enforced_policies": sort([p.name | some p in azure.enforced]),
+			"strengths_not_phishing_resistant": uncredited,
+		},
 	}
 }
 

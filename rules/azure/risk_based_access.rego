@@ -17,7 +17,8 @@ metadata := {
 	"requires": ["auth_policies"],
 	"description": concat(" ", [
 		"Fails when no enabled conditional-access policy has a sign-in risk or user risk condition",
-		"(Entra ID Protection, Entra ID P2).",
+		"(Entra ID Protection, Entra ID P2). Whether the users it flags were dealt with is",
+		"IDG-AZ-043.",
 	]),
 	"rationale": concat(" ", [
 		"Dynamic risk scoring evaluates each sign-in — impossible travel, anonymous IPs, leaked",

@@ -23,6 +23,14 @@ provisioning := object.get(_sections, ["provisioning", "data"], [])
 
 external_collaboration := _sections.external_collaboration.data
 
+authentication_methods := object.get(_sections, ["authentication_methods", "data"], [])
+
+authentication_strengths := object.get(_sections, ["authentication_strengths", "data"], [])
+
+named_locations := object.get(_sections, ["named_locations", "data"], [])
+
+risky_users := object.get(_sections, ["risky_users", "data"], [])
+
 # Read from the input here, not through `lib.principals`: regorus does not resolve another
 # library's rules inside a function of this one (found with IDG-AZ-012's fixtures).
 _principals := object.get(_sections, ["principals", "data"], [])
@@ -109,6 +117,61 @@ protective := [p |
 protective_policy(p) if p.requires_mfa == true
 
 protective_policy(p) if object.get(p, "blocks_access", false) == true
+
+# ---------------------------------------------------------------------------------------------
+# Authentication strengths, resolved by id against the tenant's own list: a policy's strength
+# counts for what it allows, never for its id or name.
+
+# The combinations of Microsoft's built-in "Phishing-resistant MFA" strength. Passwordless phone
+# sign-in (deviceBasedPush) is not among them: its approval can be relayed.
+phishing_resistant_combinations := {"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"}
+
+# The combinations a strength allows that are not phishing-resistant.
+weak_combinations(s) := [c |
+	some c in s.allowed_combinations
+	not phishing_resistant_combinations[c]
+]
+
+phishing_resistant_strength(id) if {
+	some s in authentication_strengths
+	s.id == id
+	count(s.allowed_combinations) > 0
+	count(weak_combinations(s)) == 0
+}
+
+# Requires an authentication strength that only phishing-resistant methods satisfy.
+requires_phishing_resistant(p) if phishing_resistant_strength(p.authentication_strength)
+
+# ---------------------------------------------------------------------------------------------
+# Named locations. A policy's location condition singles out places only when it names a
+# location that exists — or `AllTrusted` while some named location is marked trusted; `All`
+# (everywhere) and ids no named location has single out nothing.
+
+_location_ids := {l.id | some l in named_locations}
+
+_some_trusted_location if {
+	some l in named_locations
+	l.trusted == true
+}
+
+meaningful_location(ref) if ref in _location_ids
+
+meaningful_location("AllTrusted") if _some_trusted_location
+
+location_refs(p) := array.concat(object.get(p, "included_locations", []), object.get(p, "excluded_locations", []))
+
+has_location_condition(p) if {
+	some ref in location_refs(p)
+	meaningful_location(ref)
+}
+
+# Location references that name nothing: an id no named location has, or `AllTrusted` with no
+# trusted location.
+dangling_locations(p) := sort([ref |
+	some ref in location_refs(p)
+	ref != "All"
+	not meaningful_location(ref)
+])
 
 # ---------------------------------------------------------------------------------------------
 # Privileged roles.

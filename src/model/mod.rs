@@ -287,6 +287,20 @@ pub struct Sections {
     /// assessing with a directory; absent without one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reconciliation: Option<Section<Reconciliation>>,
+    /// The tenant's authentication methods policy: which sign-in / MFA methods are enabled, and
+    /// for whom (Entra `authenticationMethodsPolicy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_methods: Option<Section<Vec<AuthMethod>>>,
+    /// Authentication strengths a conditional-access policy can require, built-in and custom,
+    /// with the method combinations each allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_strengths: Option<Section<Vec<AuthStrength>>>,
+    /// Named network locations (IP ranges, countries) conditional access can refer to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named_locations: Option<Section<Vec<NamedLocation>>>,
+    /// Users the provider's risk scoring flags (Entra ID Protection risky users).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risky_users: Option<Section<Vec<RiskyUser>>>,
 }
 
 /// Section names, in the order they appear in [`Sections`]. Rule `requires` lists must use these.
@@ -312,6 +326,10 @@ pub const SECTION_NAMES: &[&str] = &[
     "directories",
     "applications",
     "reconciliation",
+    "authentication_methods",
+    "authentication_strengths",
+    "named_locations",
+    "risky_users",
 ];
 
 /// A view of one section's provenance, without its data.
@@ -374,6 +392,12 @@ impl Sections {
             "directories" => st("directories", &self.directories),
             "applications" => st("applications", &self.applications),
             "reconciliation" => st("reconciliation", &self.reconciliation),
+            "authentication_methods" => st("authentication_methods", &self.authentication_methods),
+            "authentication_strengths" => {
+                st("authentication_strengths", &self.authentication_strengths)
+            }
+            "named_locations" => st("named_locations", &self.named_locations),
+            "risky_users" => st("risky_users", &self.risky_users),
             _ => return None,
         })
     }
@@ -959,6 +983,90 @@ pub struct AuthPolicy {
     /// Requires a compliant or hybrid-joined device.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub requires_compliant_device: bool,
+    /// The authentication strength it requires (an id, resolved against the
+    /// `authentication_strengths` section), when it requires one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_strength: Option<String>,
+    /// Locations it applies to (named location ids, or `All` / `AllTrusted`), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub included_locations: Vec<String>,
+    /// Locations it does not apply to (named location ids, or `AllTrusted`), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_locations: Vec<String>,
+    /// Conditions on the device's state or platform (not its location).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub device_condition: bool,
+}
+
+/// One authentication method of a tenant's authentication methods policy.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthMethod {
+    /// The method as the policy names it: Fido2, MicrosoftAuthenticator, Sms, Voice, Email,
+    /// TemporaryAccessPass, SoftwareOath, X509Certificate, ...
+    pub id: String,
+    /// Enabled in the policy (users it targets may register and use it).
+    pub enabled: bool,
+    /// Whom it is enabled for: group ids, or `all_users`; sorted.
+    #[serde(default)]
+    pub include_targets: Vec<String>,
+    /// Groups excluded from it, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_targets: Vec<String>,
+    /// Usable as a first factor (SMS sign-in) for some target; `None` when the method has no
+    /// such setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usable_for_sign_in: Option<bool>,
+}
+
+/// An authentication strength: the method combinations that satisfy it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthStrength {
+    pub id: String,
+    pub name: String,
+    /// Built in (Microsoft's "Multifactor authentication", "Passwordless MFA", "Phishing-resistant
+    /// MFA"), else custom.
+    pub builtin: bool,
+    /// The method combinations it allows (`fido2`, `password,sms`, ...), sorted.
+    pub allowed_combinations: Vec<String>,
+}
+
+/// A user the provider's risk scoring flags.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RiskyUser {
+    /// The user's id (an Entra object id): the principal's.
+    pub id: String,
+    pub name: String,
+    /// low, medium, high, hidden, none
+    pub risk_level: String,
+    /// at_risk, confirmed_compromised, remediated, dismissed, confirmed_safe, none
+    pub risk_state: String,
+    /// Why the state is what it is (Entra `riskDetail`, e.g. `userPerformedSecuredPasswordReset`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// When the risk was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<Utc>>,
+}
+
+/// A named network location.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NamedLocation {
+    pub id: String,
+    pub name: String,
+    /// ip, country, or the provider's own word.
+    pub kind: String,
+    /// Marked trusted (IP locations): what conditional access's `AllTrusted` stands for.
+    pub trusted: bool,
+    /// IP ranges (CIDR), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ip_ranges: Vec<String>,
+    /// Countries and regions (ISO codes), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

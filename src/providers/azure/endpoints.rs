@@ -29,6 +29,14 @@ pub enum Kind {
     Registration,
     SecurityDefaults,
     CaPolicies,
+    /// The tenant's authentication methods policy (which methods are enabled, for whom).
+    AuthMethodsPolicy,
+    /// Authentication strengths, built-in and custom.
+    AuthStrengths,
+    /// Conditional access named locations.
+    NamedLocations,
+    /// Identity Protection's risky users (Entra ID P2).
+    RiskyUsers,
     RoleAssignments,
     RoleEligibility,
     ServicePrincipals,
@@ -64,8 +72,9 @@ pub struct Endpoint {
     /// Path and query under the API's base URL (`{id}`: a service principal id, a subscription id,
     /// or a workspace's ARM id).
     pub path: &'static str,
-    /// The `@odata.context` fragment after `$metadata#` (`None` for ARM).
-    pub context: Option<&'static str>,
+    /// The `@odata.context` fragments after `$metadata#` that name it (none for ARM): the
+    /// request's path, and where Graph's own answers differ from it, theirs too.
+    pub contexts: &'static [&'static str],
     /// Words (lower case, letters only) one of which a file name must contain for a saved error
     /// body to be linked to this endpoint; the most specific endpoints come first in
     /// [`ENDPOINTS`].
@@ -90,7 +99,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Arm,
         shape: Shape::Collection,
         path: "/subscriptions/{id}/providers/Microsoft.Authorization/roleEligibilityScheduleInstances?api-version=2020-10-01",
-        context: None,
+        contexts: &[],
         names: &["eligibilityscheduleinstances", "rbaceligib"],
         licence: Some("Entra ID P2"),
     },
@@ -100,7 +109,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Arm,
         shape: Shape::Collection,
         path: "/subscriptions/{id}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances?api-version=2020-10-01",
-        context: None,
+        contexts: &[],
         names: &["assignmentscheduleinstances", "rbacschedule"],
         licence: Some("Entra ID P2"),
     },
@@ -110,7 +119,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Arm,
         shape: Shape::Collection,
         path: "{id}/providers/Microsoft.SecurityInsights/alertRules?api-version=2024-03-01",
-        context: None,
+        contexts: &[],
         names: &["sentinel"],
         licence: None,
     },
@@ -120,7 +129,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Arm,
         shape: Shape::Collection,
         path: "/subscriptions/{id}/providers/Microsoft.Insights/scheduledQueryRules?api-version=2023-12-01",
-        context: None,
+        contexts: &[],
         names: &["scheduledqueryrules", "logalerts"],
         licence: None,
     },
@@ -130,7 +139,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Arm,
         shape: Shape::Collection,
         path: "/subscriptions/{id}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01",
-        context: None,
+        contexts: &[],
         names: &["rbac", "azureroleassignments"],
         licence: None,
     },
@@ -140,8 +149,61 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Arm,
         shape: Shape::Collection,
         path: "/subscriptions?api-version=2022-12-01",
-        context: None,
+        contexts: &[],
         names: &["subscriptions"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::RiskyUsers,
+        op: "graph:riskyUsers",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/identityProtection/riskyUsers",
+        contexts: &["identityProtection/riskyUsers"],
+        // Before `users`: "riskyusers" holds it.
+        names: &["riskyuser"],
+        licence: Some("Entra ID P2"),
+    },
+    Endpoint {
+        kind: Kind::AuthMethodsPolicy,
+        op: "graph:authenticationMethodsPolicy",
+        api: Api::Graph,
+        shape: Shape::Entity,
+        path: "/v1.0/policies/authenticationMethodsPolicy",
+        // The documented answer says `#authenticationMethodsPolicy`.
+        contexts: &[
+            "policies/authenticationMethodsPolicy",
+            "authenticationMethodsPolicy",
+        ],
+        names: &["authenticationmethodspolicy", "methodspolicy"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::AuthStrengths,
+        op: "graph:authenticationStrengthPolicies",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/policies/authenticationStrengthPolicies",
+        // Also listed under the conditional-access root (authenticationStrengthRoot).
+        contexts: &[
+            "policies/authenticationStrengthPolicies",
+            "identity/conditionalAccess/authenticationStrength/policies",
+        ],
+        names: &["authenticationstrength", "strength"],
+        licence: None,
+    },
+    Endpoint {
+        kind: Kind::NamedLocations,
+        op: "graph:namedLocations",
+        api: Api::Graph,
+        shape: Shape::Collection,
+        path: "/v1.0/identity/conditionalAccess/namedLocations",
+        // The documented answer says `#conditionalAccess/namedLocations`.
+        contexts: &[
+            "identity/conditionalAccess/namedLocations",
+            "conditionalAccess/namedLocations",
+        ],
+        names: &["namedlocation"],
         licence: None,
     },
     Endpoint {
@@ -150,7 +212,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999",
-        context: Some("reports/authenticationMethods/userRegistrationDetails"),
+        contexts: &["reports/authenticationMethods/userRegistrationDetails"],
         names: &["registration"],
         licence: Some("Entra ID P1"),
     },
@@ -160,7 +222,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/servicePrincipals/{id}/synchronization/jobs",
-        context: Some("servicePrincipals('{id}')/synchronization/jobs"),
+        contexts: &["servicePrincipals('{id}')/synchronization/jobs"],
         names: &["synchronization", "syncjobs", "jobs"],
         licence: None,
     },
@@ -170,7 +232,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/servicePrincipals?$select=id,appId,displayName,accountEnabled,appRoleAssignmentRequired,preferredSingleSignOnMode,tags&$top=999",
-        context: Some("servicePrincipals"),
+        contexts: &["servicePrincipals"],
         names: &["serviceprincipals", "enterpriseapps"],
         licence: None,
     },
@@ -180,7 +242,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/roleManagement/directory/roleEligibilitySchedules?$expand=principal",
-        context: Some("roleManagement/directory/roleEligibilitySchedules"),
+        contexts: &["roleManagement/directory/roleEligibilitySchedules"],
         names: &["eligibility"],
         licence: Some("Entra ID P2"),
     },
@@ -190,7 +252,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/roleManagement/directory/roleAssignments?$expand=principal",
-        context: Some("roleManagement/directory/roleAssignments"),
+        contexts: &["roleManagement/directory/roleAssignments"],
         names: &["roleassignments"],
         licence: None,
     },
@@ -200,7 +262,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Entity,
         path: "/v1.0/policies/identitySecurityDefaultsEnforcementPolicy",
-        context: Some("policies/identitySecurityDefaultsEnforcementPolicy"),
+        contexts: &["policies/identitySecurityDefaultsEnforcementPolicy"],
         names: &["securitydefaults"],
         licence: None,
     },
@@ -210,7 +272,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/identity/conditionalAccess/policies",
-        context: Some("identity/conditionalAccess/policies"),
+        contexts: &["identity/conditionalAccess/policies"],
         names: &["conditionalaccess"],
         licence: Some("Entra ID P1"),
     },
@@ -220,7 +282,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Entity,
         path: "/v1.0/policies/authorizationPolicy",
-        context: Some("policies/authorizationPolicy"),
+        contexts: &["policies/authorizationPolicy"],
         names: &["authorizationpolicy"],
         licence: None,
     },
@@ -230,7 +292,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/policies/crossTenantAccessPolicy/partners",
-        context: Some("policies/crossTenantAccessPolicy/partners"),
+        contexts: &["policies/crossTenantAccessPolicy/partners"],
         names: &["partners"],
         licence: None,
     },
@@ -240,7 +302,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Entity,
         path: "/v1.0/policies/crossTenantAccessPolicy/default",
-        context: Some("policies/crossTenantAccessPolicy/default"),
+        contexts: &["policies/crossTenantAccessPolicy/default"],
         names: &["crosstenant"],
         licence: None,
     },
@@ -250,7 +312,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/identityGovernance/accessReviews/definitions",
-        context: Some("identityGovernance/accessReviews/definitions"),
+        contexts: &["identityGovernance/accessReviews/definitions"],
         names: &["accessreview"],
         licence: Some("Entra ID P2 or Entra ID Governance"),
     },
@@ -260,7 +322,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/organization?$select=id,displayName,onPremisesSyncEnabled,onPremisesLastSyncDateTime",
-        context: Some("organization"),
+        contexts: &["organization"],
         names: &["organization", "organisation", "tenant"],
         licence: None,
     },
@@ -270,7 +332,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Graph,
         shape: Shape::Collection,
         path: "/v1.0/users?$select={select}&$top=999",
-        context: Some("users"),
+        contexts: &["users"],
         names: &["users"],
         licence: None,
     },
@@ -280,7 +342,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         api: Api::Arm,
         shape: Shape::Collection,
         path: "/providers/microsoft.aadiam/diagnosticSettings?api-version=2017-04-01",
-        context: None,
+        contexts: &[],
         names: &["diagnostic", "aadiam"],
         licence: None,
     },
@@ -306,10 +368,11 @@ pub fn from_context(context: &str) -> Option<(Kind, Option<String>)> {
             .then(|| (Kind::SyncJobs, Some(id.to_string())));
     }
     ENDPOINTS.iter().find_map(|e| {
-        let c = e.context?;
-        let rest = frag.strip_prefix(c)?;
-        (rest.is_empty() || rest.starts_with('(') || rest.starts_with("/$entity"))
-            .then_some((e.kind, None))
+        e.contexts.iter().find_map(|c| {
+            let rest = frag.strip_prefix(c)?;
+            (rest.is_empty() || rest.starts_with('(') || rest.starts_with("/$entity"))
+                .then_some((e.kind, None))
+        })
     })
 }
 
@@ -360,6 +423,28 @@ mod tests {
                 "policies/crossTenantAccessPolicy/partners",
                 Some(Kind::CrossTenantPartners),
             ),
+            ("authenticationMethodsPolicy", Some(Kind::AuthMethodsPolicy)),
+            (
+                "policies/authenticationMethodsPolicy/$entity",
+                Some(Kind::AuthMethodsPolicy),
+            ),
+            (
+                "policies/authenticationStrengthPolicies",
+                Some(Kind::AuthStrengths),
+            ),
+            (
+                "identity/conditionalAccess/authenticationStrength/policies",
+                Some(Kind::AuthStrengths),
+            ),
+            (
+                "conditionalAccess/namedLocations",
+                Some(Kind::NamedLocations),
+            ),
+            (
+                "identity/conditionalAccess/namedLocations",
+                Some(Kind::NamedLocations),
+            ),
+            ("identityProtection/riskyUsers", Some(Kind::RiskyUsers)),
             ("usersAndMore", None),
             ("groups", None),
         ] {
@@ -419,6 +504,20 @@ mod tests {
                 "rbac-7d1e0c2a-1111-4a2b-9c3d-000000000001.json",
                 Some(Kind::ArmRoleAssignments),
             ),
+            (
+                "authenticationMethodsPolicy.json",
+                Some(Kind::AuthMethodsPolicy),
+            ),
+            (
+                "conditionalAccess-authenticationStrength-policies.json",
+                Some(Kind::AuthStrengths),
+            ),
+            (
+                "conditionalAccess-namedLocations.json",
+                Some(Kind::NamedLocations),
+            ),
+            ("conditionalAccessPolicies.json", Some(Kind::CaPolicies)),
+            ("riskyUsers.json", Some(Kind::RiskyUsers)),
             ("whatever.json", None),
         ] {
             assert_eq!(from_file_name(name), want, "{name}");

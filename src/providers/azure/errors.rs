@@ -5,7 +5,7 @@
 //! - not_licensed: the tenant lacks the Entra ID P1/P2 or Governance licence the data needs —
 //!   `Authentication_RequestFromNonPremiumTenantOrB2CTenant` (sign-in activity, reports),
 //!   `AadPremiumLicenseRequired` (PIM), and messages that say the tenant needs a premium
-//!   licence. Distinct from a refusal: the data does not exist for this tenant;
+//!   licence or "is not licensed for this feature" (Identity Protection's 403 `Forbidden`). Distinct from a refusal: the data does not exist for this tenant;
 //! - access_denied: `Authorization_RequestDenied`, `Forbidden`, `accessDenied`,
 //!   `AuthorizationFailed` (ARM), `PermissionScopeNotGranted`, any `*Unauthorized*` or
 //!   `*AccessDenied*` code, and a 403 without a code;
@@ -32,7 +32,10 @@ pub fn classify(code: Option<&str>, message: Option<&str>, http_status: Option<u
     ) || lower_msg.contains("premium license")
         || lower_msg.contains("premium licence")
         || lower_msg.contains("doesn't have premium")
-        || lower_msg.contains("needs to have microsoft entra id p");
+        || lower_msg.contains("needs to have microsoft entra id p")
+        // Identity Protection and conditional access on a tenant without the licence answer
+        // 403 `Forbidden` / `AccessDenied` "Your tenant is not licensed for this feature."
+        || lower_msg.contains("not licensed for this feature");
     let denied = matches!(
         code,
         Some(
@@ -114,6 +117,17 @@ mod tests {
             Some(400),
         );
         assert_eq!(c.kind, NotLicensed);
+        // Identity Protection without Entra ID P2: a 403 whose code alone says Forbidden.
+        let ip = classify(
+            Some("Forbidden"),
+            Some("Your tenant is not licensed for this feature."),
+            Some(403),
+        );
+        assert_eq!(ip.kind, NotLicensed);
+        assert_eq!(
+            classify(Some("Forbidden"), Some("Access denied."), Some(403)).kind,
+            AccessDenied
+        );
         assert_eq!(
             classify(None, Some("<html>no</html>"), Some(403)).kind,
             AccessDenied

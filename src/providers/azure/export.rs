@@ -8,6 +8,7 @@
 //! exception: a file that holds a Graph/ARM error body (`{"error": {"code", "message"}}`) instead
 //! of data names no endpoint, so its file name must contain the endpoint's word (`users`,
 //! `registration`, `conditionalAccess`, `roleAssignments`, `eligibility`, `securityDefaults`,
+//! `authenticationMethodsPolicy`, `authenticationStrength`, `namedLocations`, `riskyUsers`,
 //! `servicePrincipals`, `synchronization` plus the service principal id, `authorizationPolicy`,
 //! `crossTenant`, `partners`, `accessReview`, `organization`, `diagnostic`). Such a file makes
 //! that endpoint unavailable with the error's class (not licensed, access denied, error) —
@@ -193,6 +194,11 @@ fn arm_subject(kind: Kind, items: &[Value], name: &str) -> Option<String> {
     })
 }
 
+/// An Identity Protection risky user (`riskState` and `riskLevel`).
+fn is_risky_user(v: &Value) -> bool {
+    v.get("riskState").is_some() && v.get("riskLevel").is_some()
+}
+
 fn is_aadiam_id(v: &Value) -> bool {
     v.get("id")
         .and_then(Value::as_str)
@@ -217,6 +223,16 @@ fn kind_of_items(items: &[Value]) -> Option<Kind> {
         Some(Kind::ArmRoleAssignments)
     } else if has("isMfaRegistered") || has("methodsRegistered") {
         Some(Kind::Registration)
+    } else if is_risky_user(&items[0]) {
+        Some(Kind::RiskyUsers)
+    } else if has("allowedCombinations") && has("policyType") {
+        Some(Kind::AuthStrengths)
+    } else if first
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.ends_with("NamedLocation"))
+    {
+        Some(Kind::NamedLocations)
     } else if has("conditions") && has("grantControls") {
         Some(Kind::CaPolicies)
     } else if has("roleDefinitionId") && has("principalId") && has("scheduleInfo") {
@@ -343,6 +359,22 @@ fn content_of(name: &str, v: &Value) -> Result<Option<Content>, String> {
                             context: None,
                         }));
                     }
+                }
+                // Risky users as the documentation shows them: no @odata.context.
+                let risky = items
+                    .first()
+                    .map_or(named == Some(Kind::RiskyUsers), is_risky_user);
+                if risky {
+                    return Ok(Some(Content::Data {
+                        kind: Kind::RiskyUsers,
+                        subject: None,
+                        items: items.clone(),
+                        next: o
+                            .get("@odata.nextLink")
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
+                        context: None,
+                    }));
                 }
                 let rbac = items
                     .first()
@@ -678,6 +710,13 @@ fn assemble(
     }
     raw.security_defaults = entity(input!(Kind::SecurityDefaults, raw::SecurityDefaults));
     raw.ca_policies = input!(Kind::CaPolicies, raw::CaPolicy);
+    raw.auth_methods_policy = entity(input!(
+        Kind::AuthMethodsPolicy,
+        raw::AuthenticationMethodsPolicy
+    ));
+    raw.auth_strengths = input!(Kind::AuthStrengths, raw::AuthenticationStrengthPolicy);
+    raw.named_locations = input!(Kind::NamedLocations, raw::NamedLocation);
+    raw.risky_users = input!(Kind::RiskyUsers, raw::RiskyUser);
     raw.role_assignments = input!(Kind::RoleAssignments, raw::RoleAssignment);
     raw.role_eligibility = input!(Kind::RoleEligibility, raw::RoleEligibilitySchedule);
     raw.service_principals = input!(Kind::ServicePrincipals, raw::ServicePrincipal);

@@ -17,6 +17,10 @@
 //! | privileged_access (each subscription) | its Azure RBAC role assignments (ARM) | PIM for Azure resources: role assignment and eligibility schedule instances |
 //! | access_analysis | access review definitions | — |
 //! | external_collaboration | users, authorization policy, cross-tenant default | cross-tenant partners |
+//! | authentication_methods | authentication methods policy | — |
+//! | authentication_strengths | authentication strength policies | — |
+//! | named_locations | conditional-access named locations | — |
+//! | risky_users | Identity Protection risky users (Entra ID P2) | — |
 //!
 //! Licences. Data a tenant's licence does not include is `unavailable: not_licensed`, never
 //! empty. PIM eligibility on a tenant without Entra ID P2 (`AadPremiumLicenseRequired`) is the
@@ -37,9 +41,10 @@
 
 use super::raw;
 use crate::model::{
-    AccessAnalyzer, AlertRule, Application, AuditLog, AuthPolicy, ExternalCollaboration,
-    IdentitySource, MfaDevice, MfaKind, Principal, PrincipalKind, PrivilegedAssignment, Provider,
-    ProvisioningJob, Scope, ScopeKind, Sections, Unavailable, UnavailableKind,
+    AccessAnalyzer, AlertRule, Application, AuditLog, AuthMethod, AuthPolicy, AuthStrength,
+    ExternalCollaboration, IdentitySource, MfaDevice, MfaKind, NamedLocation, Principal,
+    PrincipalKind, PrivilegedAssignment, Provider, ProvisioningJob, RiskyUser, Scope, ScopeKind,
+    Sections, Unavailable, UnavailableKind,
 };
 pub use crate::providers::section::Input;
 use crate::providers::section::SectionBuilder;
@@ -105,16 +110,22 @@ pub const PRIVILEGED_ROLES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The built-in "Phishing-resistant MFA" authentication strength.
-pub const PHISHING_RESISTANT_STRENGTH: &str = "00000000-0000-0000-0000-000000000004";
-
-/// Authentication-method combinations that resist phishing.
-const PHISHING_RESISTANT_COMBINATIONS: &[&str] = &[
+/// Authentication-method combinations that resist phishing: those of Microsoft's built-in
+/// "Phishing-resistant MFA" strength. Passwordless phone sign-in (`deviceBasedPush`) is not one:
+/// the approval can be relayed.
+pub const PHISHING_RESISTANT_COMBINATIONS: &[&str] = &[
     "windowsHelloForBusiness",
     "fido2",
     "x509CertificateMultiFactor",
-    "deviceBasedPush",
 ];
+
+/// Every combination allowed is phishing-resistant (and at least one is allowed).
+pub fn phishing_resistant(combinations: &[String]) -> bool {
+    !combinations.is_empty()
+        && combinations
+            .iter()
+            .all(|m| PHISHING_RESISTANT_COMBINATIONS.contains(&m.as_str()))
+}
 
 /// Everything read from one tenant.
 #[derive(Debug, Clone, Default)]
@@ -126,6 +137,10 @@ pub struct RawTenant {
     pub registration: Input<Vec<raw::UserRegistrationDetails>>,
     pub security_defaults: Input<raw::SecurityDefaults>,
     pub ca_policies: Input<Vec<raw::CaPolicy>>,
+    pub auth_methods_policy: Input<raw::AuthenticationMethodsPolicy>,
+    pub auth_strengths: Input<Vec<raw::AuthenticationStrengthPolicy>>,
+    pub named_locations: Input<Vec<raw::NamedLocation>>,
+    pub risky_users: Input<Vec<raw::RiskyUser>>,
     pub role_assignments: Input<Vec<raw::RoleAssignment>>,
     pub role_eligibility: Input<Vec<raw::RoleEligibilitySchedule>>,
     pub service_principals: Input<Vec<raw::ServicePrincipal>>,
@@ -611,6 +626,10 @@ impl Tenant<'_> {
                     excluded_roles: Vec::new(),
                     location_or_device_condition: false,
                     requires_compliant_device: false,
+                    authentication_strength: None,
+                    included_locations: Vec::new(),
+                    excluded_locations: Vec::new(),
+                    device_condition: false,
                 };
                 out.push(AuthPolicy {
                     id: "securityDefaults/legacyAuthentication".into(),
@@ -947,6 +966,153 @@ impl Tenant<'_> {
         })
     }
 
+    fn authentication_methods(&self) -> crate::model::Section<Vec<AuthMethod>> {
+        let mut s = SectionBuilder::default();
+        let policy = s.require(
+            endpoint_op(Kind::AuthMethodsPolicy),
+            &self.raw.auth_methods_policy,
+        );
+        s.build(self.at, || {
+            let ids = |t: &Option<Vec<raw::MethodTarget>>| {
+                let mut v: Vec<String> = t.iter().flatten().map(|t| t.id.clone()).collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            let mut out: Vec<AuthMethod> = policy
+                .and_then(|p| p.authentication_method_configurations.as_ref())
+                .into_iter()
+                .flatten()
+                .map(|m| {
+                    let usable: Vec<bool> = m
+                        .include_targets
+                        .iter()
+                        .flatten()
+                        .filter_map(|t| t.is_usable_for_sign_in)
+                        .collect();
+                    AuthMethod {
+                        id: m.id.clone(),
+                        enabled: m
+                            .state
+                            .as_deref()
+                            .is_some_and(|s| s.eq_ignore_ascii_case("enabled")),
+                        include_targets: ids(&m.include_targets),
+                        exclude_targets: ids(&m.exclude_targets),
+                        usable_for_sign_in: (!usable.is_empty()).then(|| usable.iter().any(|u| *u)),
+                    }
+                })
+                .collect();
+            out.sort_by(|a, b| a.id.cmp(&b.id));
+            out
+        })
+    }
+
+    fn authentication_strengths(&self) -> crate::model::Section<Vec<AuthStrength>> {
+        let mut s = SectionBuilder::default();
+        let policies = s.require(endpoint_op(Kind::AuthStrengths), &self.raw.auth_strengths);
+        s.build(self.at, || {
+            let mut out: Vec<AuthStrength> = policies
+                .into_iter()
+                .flatten()
+                .map(|p| AuthStrength {
+                    id: p.id.clone(),
+                    name: p.display_name.clone().unwrap_or_else(|| p.id.clone()),
+                    builtin: p
+                        .policy_type
+                        .as_deref()
+                        .is_some_and(|t| t.eq_ignore_ascii_case("builtIn")),
+                    allowed_combinations: list(&p.allowed_combinations),
+                })
+                .collect();
+            out.sort_by(|a, b| a.id.cmp(&b.id));
+            out
+        })
+    }
+
+    fn named_locations(&self) -> crate::model::Section<Vec<NamedLocation>> {
+        let mut s = SectionBuilder::default();
+        let locations = s.require(endpoint_op(Kind::NamedLocations), &self.raw.named_locations);
+        s.build(self.at, || {
+            let mut out: Vec<NamedLocation> = locations
+                .into_iter()
+                .flatten()
+                .map(|l| {
+                    let t = l
+                        .odata_type
+                        .as_deref()
+                        .unwrap_or("")
+                        .trim_start_matches("#microsoft.graph.");
+                    let kind = match t {
+                        "ipNamedLocation" => "ip".to_string(),
+                        "countryNamedLocation" => "country".to_string(),
+                        "" if l.ip_ranges.is_some() => "ip".to_string(),
+                        "" if l.countries_and_regions.is_some() => "country".to_string(),
+                        other => other.to_string(),
+                    };
+                    let mut ranges: Vec<String> = l
+                        .ip_ranges
+                        .iter()
+                        .flatten()
+                        .filter_map(|r| r.cidr_address.clone())
+                        .collect();
+                    ranges.sort();
+                    ranges.dedup();
+                    NamedLocation {
+                        id: l.id.clone(),
+                        name: l.display_name.clone().unwrap_or_else(|| l.id.clone()),
+                        kind,
+                        trusted: l.is_trusted == Some(true),
+                        ip_ranges: ranges,
+                        countries: list(&l.countries_and_regions),
+                    }
+                })
+                .collect();
+            out.sort_by(|a, b| a.id.cmp(&b.id));
+            out
+        })
+    }
+
+    /// Risky users, deleted ones left out (they can no longer sign in).
+    fn risky_users(&self) -> crate::model::Section<Vec<RiskyUser>> {
+        let mut s = SectionBuilder::default();
+        let users = s.require(endpoint_op(Kind::RiskyUsers), &self.raw.risky_users);
+        s.build(self.at, || {
+            let word = |v: &Option<String>| {
+                let v = v.as_deref().unwrap_or("none");
+                // camelCase → snake_case (`atRisk` → `at_risk`).
+                let mut out = String::with_capacity(v.len() + 4);
+                for c in v.chars() {
+                    if c.is_ascii_uppercase() {
+                        out.push('_');
+                        out.push(c.to_ascii_lowercase());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            };
+            let mut out: Vec<RiskyUser> = users
+                .into_iter()
+                .flatten()
+                .filter(|u| u.is_deleted != Some(true))
+                .map(|u| RiskyUser {
+                    id: u.id.clone(),
+                    name: u
+                        .user_principal_name
+                        .clone()
+                        .or_else(|| u.user_display_name.clone())
+                        .unwrap_or_else(|| u.id.clone()),
+                    risk_level: word(&u.risk_level),
+                    risk_state: word(&u.risk_state),
+                    detail: u.risk_detail.clone().filter(|d| d != "none"),
+                    updated: real(u.risk_last_updated_date_time),
+                })
+                .collect();
+            out.sort_by(|a, b| a.id.cmp(&b.id));
+            out
+        })
+    }
+
     fn access_analysis(&self) -> crate::model::Section<Vec<AccessAnalyzer>> {
         let mut s = SectionBuilder::default();
         let defs = s.require(endpoint_op(Kind::AccessReviews), &self.raw.access_reviews);
@@ -1059,19 +1225,34 @@ fn ca_policy(p: &raw::CaPolicy) -> AuthPolicy {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     let strength = g.authentication_strength.clone();
-    let phishing_resistant = strength.as_ref().is_some_and(|s| {
-        s.id.as_deref() == Some(PHISHING_RESISTANT_STRENGTH)
-            || s.allowed_combinations.as_ref().is_some_and(|c| {
-                !c.is_empty()
-                    && c.iter()
-                        .all(|m| PHISHING_RESISTANT_COMBINATIONS.contains(&m.as_str()))
-            })
-    });
+    // What the policy itself embeds of its strength; the rules resolve the id against the
+    // tenant's strengths (authentication_strengths) rather than trust an id or a name.
+    let embedded_pr = strength
+        .as_ref()
+        .and_then(|s| s.allowed_combinations.as_deref())
+        .is_some_and(phishing_resistant);
     let nonempty = |v: &Option<Vec<String>>| {
         v.as_ref()
             .is_some_and(|l| l.iter().any(|x| !x.eq_ignore_ascii_case("none")))
     };
     let present = |v: &Option<serde_json::Value>| v.as_ref().is_some_and(|x| !x.is_null());
+    let locations = |key: &str| -> Vec<String> {
+        let mut out: Vec<String> = c
+            .locations
+            .as_ref()
+            .and_then(|l| l.get(key))
+            .and_then(serde_json::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(serde_json::Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out.dedup();
+        out
+    };
     AuthPolicy {
         id: p.id.clone(),
         name: p.display_name.clone().unwrap_or_else(|| p.id.clone()),
@@ -1083,7 +1264,7 @@ fn ca_policy(p: &raw::CaPolicy) -> AuthPolicy {
         }
         .into(),
         requires_mfa: controls.iter().any(|c| c == "mfa") || strength.is_some(),
-        requires_phishing_resistant_mfa: phishing_resistant,
+        requires_phishing_resistant_mfa: embedded_pr,
         risk_based: nonempty(&c.sign_in_risk_levels) || nonempty(&c.user_risk_levels),
         applies_to_all_users: u
             .include_users
@@ -1106,6 +1287,10 @@ fn ca_policy(p: &raw::CaPolicy) -> AuthPolicy {
         requires_compliant_device: controls
             .iter()
             .any(|c| c == "compliantdevice" || c == "domainjoineddevice"),
+        authentication_strength: strength.and_then(|s| s.id),
+        included_locations: locations("includeLocations"),
+        excluded_locations: locations("excludeLocations"),
+        device_condition: present(&c.devices) || present(&c.platforms),
     }
 }
 
@@ -1151,6 +1336,10 @@ pub fn normalize(
             alerting: Some(t.alerting()),
             access_analysis: Some(t.access_analysis()),
             external_collaboration: Some(t.external_collaboration()),
+            authentication_methods: Some(t.authentication_methods()),
+            authentication_strengths: Some(t.authentication_strengths()),
+            named_locations: Some(t.named_locations()),
+            risky_users: Some(t.risky_users()),
             ..Sections::default()
         },
     });

@@ -31,7 +31,11 @@ pub const GRAPH_PERMISSIONS: &[(&str, &str)] = &[
     ),
     (
         "Policy.Read.All",
-        "conditional access, security defaults, authorization and cross-tenant policies",
+        "conditional access and its named locations and authentication strengths, security defaults, authorization and cross-tenant policies",
+    ),
+    (
+        "Policy.Read.AuthenticationMethod",
+        "the authentication methods policy (which sign-in and MFA methods are enabled, for whom)",
     ),
     (
         "RoleManagement.Read.Directory",
@@ -44,6 +48,10 @@ pub const GRAPH_PERMISSIONS: &[(&str, &str)] = &[
     (
         "Synchronization.Read.All",
         "provisioning (SCIM) jobs of the SSO apps",
+    ),
+    (
+        "IdentityRiskyUser.Read.All",
+        "Identity Protection risky users (Entra ID P2)",
     ),
     (
         "AccessReview.Read.All",

@@ -191,6 +191,109 @@ pub struct AuthenticationStrength {
     pub allowed_combinations: Option<Vec<String>>,
 }
 
+/// `GET /policies/authenticationMethodsPolicy`: one entity whose
+/// `authenticationMethodConfigurations` (expanded on GET) say which methods are enabled for whom.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthenticationMethodsPolicy {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub authentication_method_configurations: Option<Vec<AuthenticationMethodConfiguration>>,
+}
+
+/// One method's configuration (`@odata.type` `#microsoft.graph.<method>AuthenticationMethodConfiguration`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthenticationMethodConfiguration {
+    /// Fido2, MicrosoftAuthenticator, Sms, Voice, Email, TemporaryAccessPass, SoftwareOath,
+    /// X509Certificate, ...
+    pub id: String,
+    /// enabled, disabled
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub include_targets: Option<Vec<MethodTarget>>,
+    #[serde(default)]
+    pub exclude_targets: Option<Vec<MethodTarget>>,
+}
+
+/// A method's include or exclude target: a group id, or `all_users`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MethodTarget {
+    pub id: String,
+    /// group (user for some legacy targets)
+    #[serde(default)]
+    pub target_type: Option<String>,
+    /// SMS: usable as a first factor (SMS sign-in).
+    #[serde(default)]
+    pub is_usable_for_sign_in: Option<bool>,
+}
+
+/// `GET /policies/authenticationStrengthPolicies`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthenticationStrengthPolicy {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// builtIn, custom
+    #[serde(default)]
+    pub policy_type: Option<String>,
+    #[serde(default)]
+    pub allowed_combinations: Option<Vec<String>>,
+}
+
+/// `GET /identity/conditionalAccess/namedLocations`: `#microsoft.graph.ipNamedLocation` (with
+/// `ipRanges` and `isTrusted`) or `#microsoft.graph.countryNamedLocation`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedLocation {
+    #[serde(default, rename = "@odata.type")]
+    pub odata_type: Option<String>,
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub is_trusted: Option<bool>,
+    #[serde(default)]
+    pub ip_ranges: Option<Vec<IpRange>>,
+    #[serde(default)]
+    pub countries_and_regions: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IpRange {
+    #[serde(default)]
+    pub cidr_address: Option<String>,
+}
+
+/// `GET /identityProtection/riskyUsers` (Entra ID P2): users Identity Protection has scored.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskyUser {
+    /// The user's object id.
+    pub id: String,
+    #[serde(default)]
+    pub user_principal_name: Option<String>,
+    #[serde(default)]
+    pub user_display_name: Option<String>,
+    /// low, medium, high, hidden, none
+    #[serde(default)]
+    pub risk_level: Option<String>,
+    /// none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised
+    #[serde(default)]
+    pub risk_state: Option<String>,
+    #[serde(default)]
+    pub risk_detail: Option<String>,
+    #[serde(default)]
+    pub risk_last_updated_date_time: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub is_deleted: Option<bool>,
+}
+
 /// `GET /roleManagement/directory/roleAssignments?$expand=principal` (active assignments).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
