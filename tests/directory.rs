@@ -613,3 +613,121 @@ fn the_directory_disabling_time_is_exact_from_a_lock_and_a_bound_from_a_last_cha
     assert!(eve.disabled_at_upper_bound);
     assert_eq!(ann.disabled_at, None);
 }
+
+/// The `external_id` and `employee_id` keys join on what each cloud really carries: Identity
+/// Center `ExternalIds[].Id`, an IAM `externalId` tag, Entra `onPremisesImmutableId` (as the
+/// objectGUID it encodes) and `employeeId`, and the Workspace `organization` external id.
+#[test]
+fn external_and_employee_ids_join_on_what_each_cloud_carries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let person = |uid: &str, emp: u32, uuid: &str| {
+        format!(
+            "dn: uid={uid},ou=people,dc=t\nobjectClass: inetOrgPerson\nuid: {uid}\nmail: {uid}@t.example\nemployeeNumber: {emp}\nentryUUID: {uuid}\n"
+        )
+    };
+    let ldif = [
+        person("ann", 1001, "9358d20b-ba4f-5476-8abe-45eaf80fe686"),
+        person("ben", 1002, "1c9e4b1e-0000-4000-8000-000000000002"),
+        person("cat", 1003, "03020100-0504-0706-0809-0a0b0c0d0e0f"),
+        person("dan", 1004, "1c9e4b1e-0000-4000-8000-000000000004"),
+        person("eve", 1005, "1c9e4b1e-0000-4000-8000-000000000005"),
+    ]
+    .join("\n");
+    let t = "2026-11-20T12:00:00Z";
+    let sec = |data: Value| serde_json::json!({"status": "collected", "source": "test", "collected_at": t, "data": data});
+    let human = |id: &str, name: &str, source: &str, extra: Value| {
+        let mut p = serde_json::json!({"id": id, "name": name, "kind": "human", "source": source,
+            "console_access": true, "mfa_active": true});
+        p.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        p
+    };
+    let snap = serde_json::json!({
+        "schema_version": "1.1",
+        "generator": {"tool": "idgauge", "version": "0.1.0", "mode": "synthetic"},
+        "collected_at": t,
+        "scopes": [
+            {"id": "aws:account:123456789012", "provider": "aws", "kind": "account", "name": "a",
+             "sections": {
+                "principals": sec(serde_json::json!([
+                    human("arn:aws:iam::123456789012:user/legacy", "legacy", "local",
+                          serde_json::json!({"tags": {"externalId": "1C9E4B1E-0000-4000-8000-000000000002"}})),
+                ])),
+                "directory_users": sec(serde_json::json!([
+                    {"id": "ic-1", "name": "a.archer@elsewhere.example", "external_ids": ["https://scim.example"],
+                     "external_id_values": ["00u1abcd", "9358D20B-BA4F-5476-8ABE-45EAF80FE686"], "active": true},
+                ])),
+             }},
+            {"id": "azure:tenant:00000000-0000-0000-0000-0000000000bb", "provider": "azure", "kind": "tenant", "name": "b",
+             "sections": {"principals": sec(serde_json::json!([
+                human("e-cat", "c.x@b.example", "synced", serde_json::json!({
+                    "external_id_values": ["03020100-0504-0706-0809-0a0b0c0d0e0f", "AAECAwQFBgcICQoLDA0ODw=="]})),
+                human("e-dan", "d.x@b.example", "local", serde_json::json!({"employee_id": "1004"})),
+                human("e-zed", "z@b.example", "local", serde_json::json!({"employee_id": "9999"})),
+             ]))}},
+            {"id": "gcp:organization:1", "provider": "gcp", "kind": "organization", "name": "c",
+             "sections": {"directory_users": sec(serde_json::json!([
+                {"id": "g-eve", "name": "eve.x@c.example", "external_ids": ["organization"],
+                 "employee_id": "1005", "active": true},
+             ]))}},
+        ],
+    });
+    let clouds = write(tmp.path(), "clouds.json", &snap.to_string());
+    let ldif = write(tmp.path(), "people.ldif", &ldif);
+    // Neither e-mail nor username may join: only the ids.
+    let cfg = write(
+        tmp.path(),
+        "idgauge.toml",
+        "[directory]\njoin_keys = [\"external_id\", \"employee_id\"]\n",
+    );
+    let out = idgauge()
+        .args(["assess", &clouds, "-c", &cfg, "--as-of", "2026-11-20"])
+        .args(["--directory", &ldif, "--format", "identities"])
+        .output()
+        .unwrap();
+    let map = json_of(&out);
+    let mut joined: Vec<(String, String, String)> = map["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            p["accounts"].as_array().unwrap().iter().map(move |a| {
+                (
+                    p["id"].as_str().unwrap().to_string(),
+                    a["id"].as_str().unwrap().to_string(),
+                    a["joined_by"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    joined.sort();
+    let want = |p: &str, a: &str, k: &str| {
+        (
+            format!("uid={p},ou=people,dc=t"),
+            a.to_string(),
+            k.to_string(),
+        )
+    };
+    assert_eq!(
+        joined,
+        [
+            want("ann", "ic-1", "external_id"),
+            want(
+                "ben",
+                "arn:aws:iam::123456789012:user/legacy",
+                "external_id"
+            ),
+            want("cat", "e-cat", "external_id"),
+            want("dan", "e-dan", "employee_id"),
+            want("eve", "g-eve", "employee_id"),
+        ]
+    );
+    let unmatched: Vec<&str> = map["unmatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(unmatched, ["e-zed"]);
+}

@@ -24,7 +24,8 @@ struct Account<'a> {
     r: AccountRef,
     emails: Vec<String>,
     employee_id: Option<String>,
-    external_id: Option<String>,
+    /// What the `external_id` key compares, lower case.
+    external_ids: Vec<String>,
     username: String,
     /// Cloud group names; `None` where the snapshot holds groups by id (directory users).
     groups: Option<Vec<&'a str>>,
@@ -68,9 +69,18 @@ fn from_principal<'a>(p: &'a Principal) -> Account<'a> {
             enabled: p.console_access || p.access_keys.iter().any(|k| k.active),
         },
         emails,
-        employee_id: tag(&p.tags, &["employeeId", "employee_id", "employeeNumber"])
-            .map(str::to_ascii_lowercase),
-        external_id: tag(&p.tags, &["externalId", "external_id"]).map(str::to_ascii_lowercase),
+        employee_id: p
+            .employee_id
+            .as_deref()
+            .or_else(|| tag(&p.tags, &["employeeId", "employee_id", "employeeNumber"]))
+            .map(|e| e.trim().to_ascii_lowercase()),
+        external_ids: p
+            .external_id_values
+            .iter()
+            .map(String::as_str)
+            .chain(tag(&p.tags, &["externalId", "external_id"]))
+            .map(|e| e.trim().to_ascii_lowercase())
+            .collect(),
         username: name.to_ascii_lowercase(),
         groups: Some(p.groups.iter().map(String::as_str).collect()),
         created: p.created,
@@ -99,8 +109,15 @@ fn from_directory_user<'a>(u: &'a DirectoryUser) -> Account<'a> {
             enabled: u.active != Some(false),
         },
         emails,
-        employee_id: None,
-        external_id: None,
+        employee_id: u
+            .employee_id
+            .as_deref()
+            .map(|e| e.trim().to_ascii_lowercase()),
+        external_ids: u
+            .external_id_values
+            .iter()
+            .map(|e| e.trim().to_ascii_lowercase())
+            .collect(),
         username: u.name.to_ascii_lowercase(),
         groups: None,
         created: u.created,
@@ -204,7 +221,7 @@ impl Index {
             let hit = match *key {
                 "email" => a.emails.iter().find_map(|e| map.get(e)),
                 "employee_id" => a.employee_id.as_ref().and_then(|e| map.get(e)),
-                "external_id" => a.external_id.as_ref().and_then(|e| map.get(e)),
+                "external_id" => a.external_ids.iter().find_map(|e| map.get(e)),
                 _ => map.get(&a.username),
             };
             if let Some(&i) = hit {
