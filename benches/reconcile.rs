@@ -66,6 +66,8 @@ fn principal(id: String, name: String, source: IdentitySource, i: usize) -> Prin
         tags.insert("employeeId".into(), format!("{}", 100_000 + i));
     }
     Principal {
+        employee_id: None,
+        external_id_values: Vec::new(),
         id,
         name,
         kind: PrincipalKind::Human,
@@ -106,6 +108,8 @@ fn clouds() -> Vec<Snapshot> {
         .collect());
     let aws_users = sec((10_000..25_000)
         .map(|i| DirectoryUser {
+            employee_id: None,
+            external_id_values: Vec::new(),
             id: format!("ic-{i}"),
             name: format!("u{i:06}@example.org"),
             external_ids: vec!["https://scim".into()],
@@ -140,6 +144,8 @@ fn clouds() -> Vec<Snapshot> {
     let gcp = Sections {
         directory_users: sec((40_000..ACCOUNTS)
             .map(|i| DirectoryUser {
+                employee_id: None,
+                external_id_values: Vec::new(),
                 id: format!("ws-{i}"),
                 name: format!("u{i:06}@example.org"),
                 external_ids: vec![],

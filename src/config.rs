@@ -130,6 +130,10 @@ pub struct DirectoryConfig {
     pub group_roles: Vec<GroupRole>,
     /// LDAP page size (RFC 2696 paged results).
     pub page_size: u32,
+    /// PEM file of the CA certificate(s) that sign the directory's TLS certificate (ldaps://,
+    /// StartTLS), trusted beside the system's; relative to this file. `--ldap-ca-file` wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for DirectoryConfig {
@@ -148,6 +152,7 @@ impl Default for DirectoryConfig {
                 .to_vec(),
             group_roles: Vec::new(),
             page_size: 500,
+            ca_file: None,
         }
     }
 }
@@ -323,7 +328,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let cfg: Config = toml::from_str(text).map_err(|e| {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
             ConfigError::Parse {
                 path: path.to_path_buf(),
@@ -333,6 +338,11 @@ impl Config {
             }
         })?;
         cfg.validate(path)?;
+        if let Some(ca) = cfg.directory.ca_file.as_mut().filter(|f| f.is_relative()) {
+            if let Some(dir) = path.parent() {
+                *ca = dir.join(&*ca);
+            }
+        }
         Ok(cfg)
     }
 

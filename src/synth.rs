@@ -152,6 +152,8 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
         if a == 0 {
             let dir_users = (0..directory)
                 .map(|i| DirectoryUser {
+                    employee_id: None,
+                    external_id_values: Vec::new(),
                     id: format!("9067{:08}-{:04}", i, i % 9973),
                     name: format!("user{i}@corp.example"),
                     external_ids: if rng.chance(0.96) {
@@ -312,6 +314,8 @@ fn iam_user(
     groups.sort();
     groups.dedup();
     Principal {
+        employee_id: None,
+        external_id_values: Vec::new(),
         id: format!("arn:aws:iam::{acct}:user/{name}"),
         name,
         kind,

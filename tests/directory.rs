@@ -392,3 +392,342 @@ fn reconciliation_does_not_depend_on_input_order() {
         assert!(!x.orphans.is_empty());
     }
 }
+
+/// A small directory, HR export and AWS account with one person per latency path: measured,
+/// not measurable (and why), overdue, done (an upper bound), and the directory's own disabling.
+fn latency_world(dir: &Path) -> (String, String, String, String) {
+    let person = |uid: &str, ou: &str, emp: u32, extra: &[&str]| {
+        let mut e = vec![
+            format!("dn: uid={uid},ou={ou},dc=t"),
+            "objectClass: inetOrgPerson".to_string(),
+            format!("uid: {uid}"),
+            format!("cn: {uid}"),
+            format!("mail: {uid}@t.example"),
+            format!("employeeNumber: {emp}"),
+        ];
+        e.extend(extra.iter().map(|s| s.to_string()));
+        e.join("\n") + "\n"
+    };
+    let ldif = [
+        person("amy", "people", 1, &["createTimestamp: 20260101000000Z"]),
+        person("ben", "people", 2, &["createTimestamp: 20260101000000Z"]),
+        person("cat", "people", 3, &[]),
+        person("dan", "people", 4, &["createTimestamp: 20260601000000Z"]),
+        // Left (HR end date 2026-11-10), locked in the directory a day later.
+        person(
+            "eve",
+            "people",
+            5,
+            &[
+                "createTimestamp: 20250101000000Z",
+                "modifyTimestamp: 20261112000000Z",
+                "pwdAccountLockedTime: 20261112000000Z",
+            ],
+        ),
+        // Left (HR end date 2026-11-18), still enabled in the directory.
+        person("fay", "people", 6, &["createTimestamp: 20250101000000Z"]),
+        // In the leavers OU, nothing dating when.
+        person("gus", "leavers", 7, &["createTimestamp: 20250101000000Z"]),
+        person("hal", "people", 8, &["createTimestamp: 20250101000000Z"]),
+    ]
+    .join("\n");
+    let hr = "id,email,status,end_date\n5,eve@t.example,terminated,2026-11-10\n6,fay@t.example,terminated,2026-11-18\n";
+    let iam = |name: &str, created: Option<&str>, enabled: bool| {
+        serde_json::json!({
+            "id": format!("arn:aws:iam::123456789012:user/{name}"), "name": name, "kind": "human",
+            "source": "local", "created": created, "console_access": enabled, "mfa_active": enabled,
+        })
+    };
+    let t = "2026-11-20T12:00:00Z";
+    let snap = serde_json::json!({
+        "schema_version": "1.1",
+        "generator": {"tool": "idgauge", "version": "0.1.0", "mode": "synthetic"},
+        "collected_at": t,
+        "scopes": [{
+            "id": "aws:account:123456789012", "provider": "aws", "kind": "account", "name": "t",
+            "sections": {"principals": {"status": "collected", "source": "test", "collected_at": t, "data": [
+                iam("amy", Some("2026-01-01T10:00:00Z"), true),
+                iam("ben", Some("2026-01-03T00:00:00Z"), true),
+                iam("cat", Some("2026-02-01T00:00:00Z"), true),
+                iam("dan", Some("2025-12-01T00:00:00Z"), true),
+                iam("eve", Some("2025-01-01T06:00:00Z"), false),
+                iam("fay", Some("2025-01-02T00:00:00Z"), true),
+                iam("gus", None, true),
+                iam("hal", None, true),
+            ]}},
+        }],
+    });
+    (
+        write(
+            dir,
+            "clouds.json",
+            &serde_json::to_string_pretty(&snap).unwrap(),
+        ),
+        write(dir, "people.ldif", &ldif),
+        write(dir, "hr.csv", hr),
+        write(
+            dir,
+            "idgauge.toml",
+            "[directory]\nleavers_ou = \"ou=leavers,dc=t\"\n",
+        ),
+    )
+}
+
+fn assess_latency(dir: &Path, format: &str) -> std::process::Output {
+    let (clouds, ldif, hr, cfg) = latency_world(dir);
+    idgauge()
+        .args(["assess", &clouds, "-c", &cfg, "--as-of", "2026-11-20"])
+        .args(["--directory", &ldif, "--directory", &hr, "--format", format])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn provisioning_and_deprovisioning_latency_are_measured_where_dated_and_gaps_are_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = json_of(&assess_latency(tmp.path(), "json"));
+    let rec = &doc["reconciliation"];
+    assert_eq!(rec.as_array().unwrap().len(), 1, "{rec:#}");
+    let r = &rec[0];
+    assert_eq!(r["scope_id"], "aws:account:123456789012");
+    assert_eq!(
+        (r["accounts"].as_u64(), r["matched"].as_u64()),
+        (Some(8), Some(8))
+    );
+    let figures = |l: &Value| {
+        (
+            l["samples"].as_u64().unwrap(),
+            l["median_hours"].as_i64(),
+            l["p90_hours"].as_i64(),
+            l["max_hours"].as_i64(),
+            l["upper_bounds"].as_u64().unwrap_or(0),
+        )
+    };
+    // amy 10 h, ben 48 h, eve 6 h, fay 24 h; cat's entry is undated, dan's account predates
+    // his entry, gus's and hal's accounts are undated.
+    let p = &r["provisioning"];
+    assert_eq!(figures(p), (4, Some(10), Some(48), Some(48), 0));
+    assert_eq!(
+        p["unmeasured"],
+        serde_json::json!({
+            "the cloud account is older than the directory entry": 1,
+            "the cloud records no creation time": 2,
+            "the directory records no creation time": 1,
+        })
+    );
+    // fay left 2026-11-19 00:00 and is still enabled 36 hours later; gus's leaving is undated.
+    let o = &r["deprovisioning_overdue"];
+    assert_eq!(figures(o), (1, Some(36), Some(36), Some(36), 0));
+    assert_eq!(
+        o["unmeasured"],
+        serde_json::json!({"nothing dates when the person left": 1})
+    );
+    // eve's account is disabled: within 228 hours of her leaving, or sooner — a bound only.
+    let d = &r["deprovisioning_done"];
+    assert_eq!(figures(d), (1, Some(228), Some(228), Some(228), 1));
+    assert!(d["measures"].as_str().unwrap().contains("upper bound"));
+    // The directory locked eve 24 hours after her last day; fay is not disabled there and
+    // gus has no end date.
+    let dd = &r["directory_disabling"];
+    assert_eq!(figures(dd), (1, Some(24), Some(24), Some(24), 0));
+    assert_eq!(
+        dd["unmeasured"],
+        serde_json::json!({"no end date in the directory or HR": 1, "not disabled in the directory": 1})
+    );
+
+    // The same figures in the terminal and HTML reports.
+    let out = assess_latency(tmp.path(), "table");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Reconciliation with the directory"), "{text}");
+    assert!(
+        text.contains("8 of 8 accounts joined with 8 people (keys email, employee_id, external_id, username); orphans 0, enabled leavers 2, local accounts 8 (shadows 0), drift 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Provisioning (directory entry → cloud account): 4 measured: median 10 h, p90 48 h, max 48 h; not measured: 4"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Deprovisioning done (left → read, disabled): 1 measured (each an upper bound): median 228 h"),
+        "{text}"
+    );
+    let out = assess_latency(tmp.path(), "html");
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(html.contains("<section id=\"reconciliation\">"), "{html}");
+    assert!(
+        html.contains("<tr data-measure=\"provisioning\"><td title=\"directory entry created -&gt; cloud account created (joined accounts; exact)\">Provisioning</td><td>4</td><td>10</td><td>48</td><td>48</td>"),
+        "{html}"
+    );
+
+    // Without a directory the document carries no reconciliation at all.
+    let doc = json_of(&run(&["--format", "json"]));
+    assert!(doc.get("reconciliation").is_none());
+}
+
+#[test]
+fn the_directory_disabling_time_is_exact_from_a_lock_and_a_bound_from_a_last_change() {
+    let cfg = idgauge::config::Config::default();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let tmp = tempfile::tempdir().unwrap();
+    // OpenLDAP: the lock time. AD CSV: disabled, dated only by whenChanged.
+    let ldif = write(
+        tmp.path(),
+        "l.ldif",
+        "dn: uid=eve,dc=t\nobjectClass: inetOrgPerson\nuid: eve\nmodifyTimestamp: 20261115000000Z\npwdAccountLockedTime: 20261112000000Z\n\ndn: uid=adm,dc=t\nobjectClass: inetOrgPerson\nuid: adm\nmodifyTimestamp: 20261115000000Z\npwdAccountLockedTime: 000001010000Z\n",
+    );
+    let csv = write(
+        tmp.path(),
+        "ad.csv",
+        "DistinguishedName,Enabled,SamAccountName,whenChanged\n\"CN=eve,DC=t\",False,eve,2026-11-15 00:00:00\n\"CN=ann,DC=t\",True,ann,2026-11-15 00:00:00\n",
+    );
+    let people = |p: &str| {
+        idgauge::providers::directory::import_file(Path::new(p), &cfg.directory, now)
+            .unwrap()
+            .data()
+            .unwrap()
+            .people
+            .clone()
+    };
+    let l = people(&ldif);
+    let (adm, eve) = (&l[0], &l[1]);
+    assert_eq!(
+        eve.disabled_at.unwrap().to_rfc3339(),
+        "2026-11-12T00:00:00+00:00"
+    );
+    assert!(!eve.disabled_at_upper_bound);
+    // "Locked by an administrator" carries no date: disabled, but the last change bounds it.
+    assert_eq!(adm.enabled, Some(false));
+    assert_eq!(
+        adm.disabled_at.unwrap().to_rfc3339(),
+        "2026-11-15T00:00:00+00:00"
+    );
+    assert!(adm.disabled_at_upper_bound);
+    let c = people(&csv);
+    let (ann, eve) = (&c[0], &c[1]);
+    assert_eq!(
+        eve.disabled_at.unwrap().to_rfc3339(),
+        "2026-11-15T00:00:00+00:00"
+    );
+    assert!(eve.disabled_at_upper_bound);
+    assert_eq!(ann.disabled_at, None);
+}
+
+/// The `external_id` and `employee_id` keys join on what each cloud really carries: Identity
+/// Center `ExternalIds[].Id`, an IAM `externalId` tag, Entra `onPremisesImmutableId` (as the
+/// objectGUID it encodes) and `employeeId`, and the Workspace `organization` external id.
+#[test]
+fn external_and_employee_ids_join_on_what_each_cloud_carries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let person = |uid: &str, emp: u32, uuid: &str| {
+        format!(
+            "dn: uid={uid},ou=people,dc=t\nobjectClass: inetOrgPerson\nuid: {uid}\nmail: {uid}@t.example\nemployeeNumber: {emp}\nentryUUID: {uuid}\n"
+        )
+    };
+    let ldif = [
+        person("ann", 1001, "9358d20b-ba4f-5476-8abe-45eaf80fe686"),
+        person("ben", 1002, "1c9e4b1e-0000-4000-8000-000000000002"),
+        person("cat", 1003, "03020100-0504-0706-0809-0a0b0c0d0e0f"),
+        person("dan", 1004, "1c9e4b1e-0000-4000-8000-000000000004"),
+        person("eve", 1005, "1c9e4b1e-0000-4000-8000-000000000005"),
+    ]
+    .join("\n");
+    let t = "2026-11-20T12:00:00Z";
+    let sec = |data: Value| serde_json::json!({"status": "collected", "source": "test", "collected_at": t, "data": data});
+    let human = |id: &str, name: &str, source: &str, extra: Value| {
+        let mut p = serde_json::json!({"id": id, "name": name, "kind": "human", "source": source,
+            "console_access": true, "mfa_active": true});
+        p.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        p
+    };
+    let snap = serde_json::json!({
+        "schema_version": "1.1",
+        "generator": {"tool": "idgauge", "version": "0.1.0", "mode": "synthetic"},
+        "collected_at": t,
+        "scopes": [
+            {"id": "aws:account:123456789012", "provider": "aws", "kind": "account", "name": "a",
+             "sections": {
+                "principals": sec(serde_json::json!([
+                    human("arn:aws:iam::123456789012:user/legacy", "legacy", "local",
+                          serde_json::json!({"tags": {"externalId": "1C9E4B1E-0000-4000-8000-000000000002"}})),
+                ])),
+                "directory_users": sec(serde_json::json!([
+                    {"id": "ic-1", "name": "a.archer@elsewhere.example", "external_ids": ["https://scim.example"],
+                     "external_id_values": ["00u1abcd", "9358D20B-BA4F-5476-8ABE-45EAF80FE686"], "active": true},
+                ])),
+             }},
+            {"id": "azure:tenant:00000000-0000-0000-0000-0000000000bb", "provider": "azure", "kind": "tenant", "name": "b",
+             "sections": {"principals": sec(serde_json::json!([
+                human("e-cat", "c.x@b.example", "synced", serde_json::json!({
+                    "external_id_values": ["03020100-0504-0706-0809-0a0b0c0d0e0f", "AAECAwQFBgcICQoLDA0ODw=="]})),
+                human("e-dan", "d.x@b.example", "local", serde_json::json!({"employee_id": "1004"})),
+                human("e-zed", "z@b.example", "local", serde_json::json!({"employee_id": "9999"})),
+             ]))}},
+            {"id": "gcp:organization:1", "provider": "gcp", "kind": "organization", "name": "c",
+             "sections": {"directory_users": sec(serde_json::json!([
+                {"id": "g-eve", "name": "eve.x@c.example", "external_ids": ["organization"],
+                 "employee_id": "1005", "active": true},
+             ]))}},
+        ],
+    });
+    let clouds = write(tmp.path(), "clouds.json", &snap.to_string());
+    let ldif = write(tmp.path(), "people.ldif", &ldif);
+    // Neither e-mail nor username may join: only the ids.
+    let cfg = write(
+        tmp.path(),
+        "idgauge.toml",
+        "[directory]\njoin_keys = [\"external_id\", \"employee_id\"]\n",
+    );
+    let out = idgauge()
+        .args(["assess", &clouds, "-c", &cfg, "--as-of", "2026-11-20"])
+        .args(["--directory", &ldif, "--format", "identities"])
+        .output()
+        .unwrap();
+    let map = json_of(&out);
+    let mut joined: Vec<(String, String, String)> = map["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            p["accounts"].as_array().unwrap().iter().map(move |a| {
+                (
+                    p["id"].as_str().unwrap().to_string(),
+                    a["id"].as_str().unwrap().to_string(),
+                    a["joined_by"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    joined.sort();
+    let want = |p: &str, a: &str, k: &str| {
+        (
+            format!("uid={p},ou=people,dc=t"),
+            a.to_string(),
+            k.to_string(),
+        )
+    };
+    assert_eq!(
+        joined,
+        [
+            want("ann", "ic-1", "external_id"),
+            want(
+                "ben",
+                "arn:aws:iam::123456789012:user/legacy",
+                "external_id"
+            ),
+            want("cat", "e-cat", "external_id"),
+            want("dan", "e-dan", "employee_id"),
+            want("eve", "g-eve", "employee_id"),
+        ]
+    );
+    let unmatched: Vec<&str> = map["unmatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(unmatched, ["e-zed"]);
+}

@@ -30,6 +30,9 @@ const AZURE: &str = "azure:tenant:00000000-0000-0000-0000-0000000000aa";
 struct Slapd {
     child: Child,
     url: String,
+    /// `ldaps://127.0.0.1:PORT` and the directory holding `ca.pem` (the CA that signed the
+    /// server's certificate) and `other-ca.pem` (one that did not), when started with TLS.
+    tls: Option<(String, PathBuf)>,
     _dir: tempfile::TempDir,
 }
 
@@ -58,6 +61,117 @@ fn slapd() -> Option<Slapd> {
 }
 
 fn slapd_with_limit(sizelimit: &str) -> Option<Slapd> {
+    start_slapd(sizelimit, false)
+}
+
+/// Runs `openssl` with `args` in `dir`; panics with its stderr when it fails.
+fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = Proc::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("openssl runs");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A throw-away CA, a server certificate it signs for 127.0.0.1 (IP SAN only, so a name such
+/// as `localhost` does not match), and a second CA that signed nothing, written to `dir`.
+fn make_certificates(dir: &std::path::Path) {
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    for (name, cn) in [("ca", "idgauge test CA"), ("other-ca", "not the signer")] {
+        let mut args = vec!["req", "-x509"];
+        args.extend(ec);
+        let subj = format!("/CN={cn}");
+        let (key, pem) = (format!("{name}.key"), format!("{name}.pem"));
+        args.extend([
+            "-keyout",
+            &key,
+            "-out",
+            &pem,
+            "-days",
+            "2",
+            "-subj",
+            &subj,
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ]);
+        openssl(dir, &args);
+    }
+    let mut args = vec!["req"];
+    args.extend(ec);
+    args.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    openssl(dir, &args);
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    );
+}
+
+/// The seeded directory serving StartTLS on its ldap:// port and TLS on an ldaps:// port, with
+/// a certificate from a CA made for the test.
+fn slapd_tls() -> Option<Slapd> {
+    if slapd_binary().is_some() && Proc::new("openssl").arg("version").output().is_err() {
+        if std::env::var_os("IDGAUGE_REQUIRE_SLAPD").is_some() {
+            panic!("openssl (the command) is required to make the test certificates");
+        }
+        eprintln!("note: openssl not installed; skipping the TLS tests");
+        return None;
+    }
+    start_slapd(
+        "size.soft=50 size.hard=50 size.pr=50 size.prtotal=unlimited",
+        true,
+    )
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start_slapd(sizelimit: &str, tls: bool) -> Option<Slapd> {
     let Some(bin) = slapd_binary() else {
         if std::env::var_os("IDGAUGE_REQUIRE_SLAPD").is_some() {
             panic!("slapd is required (IDGAUGE_REQUIRE_SLAPD) but not installed");
@@ -71,6 +185,15 @@ fn slapd_with_limit(sizelimit: &str) -> Option<Slapd> {
     let db = dir.path().join("db");
     std::fs::create_dir(&db).unwrap();
     let conf = dir.path().join("slapd.conf");
+    let tls_conf = if tls {
+        make_certificates(dir.path());
+        let d = dir.path().display();
+        format!(
+            "TLSCACertificateFile {d}/ca.pem\nTLSCertificateFile {d}/server.pem\nTLSCertificateKeyFile {d}/server.key\n"
+        )
+    } else {
+        String::new()
+    };
     std::fs::write(
         &conf,
         format!(
@@ -82,6 +205,7 @@ fn slapd_with_limit(sizelimit: &str) -> Option<Slapd> {
              moduleload back_mdb\n\
              moduleload ppolicy\n\
              pidfile {pid}\n\
+             {tls_conf}\
              database mdb\n\
              suffix \"dc=example,dc=org\"\n\
              rootdn \"cn=admin,dc=example,dc=org\"\n\
@@ -107,17 +231,18 @@ fn slapd_with_limit(sizelimit: &str) -> Option<Slapd> {
         "slapadd: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let url = format!("ldap://127.0.0.1:{port}");
+    let tls_port = tls.then(free_port);
+    let listen = match tls_port {
+        Some(p) => format!("{url}/ ldaps://127.0.0.1:{p}/"),
+        None => format!("{url}/"),
+    };
     let child = Proc::new(&bin)
         .arg("-f")
         .arg(&conf)
         .arg("-h")
-        .arg(format!("{url}/"))
+        .arg(listen)
         .arg("-d")
         .arg("0")
         .stdout(Stdio::null())
@@ -127,10 +252,13 @@ fn slapd_with_limit(sizelimit: &str) -> Option<Slapd> {
     let mut s = Slapd {
         child,
         url,
+        tls: tls_port.map(|p| (format!("ldaps://127.0.0.1:{p}"), dir.path().to_path_buf())),
         _dir: dir,
     };
     let t = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+    while TcpStream::connect(("127.0.0.1", port)).is_err()
+        || tls_port.is_some_and(|p| TcpStream::connect(("127.0.0.1", p)).is_err())
+    {
         if let Ok(Some(st)) = s.child.try_wait() {
             panic!("slapd exited: {st}");
         }
@@ -424,6 +552,128 @@ fn starttls_refused_by_the_server_is_an_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(&s.url));
+}
+
+/// `idgauge collect ldap URL` bound as the service account, with `extra` arguments.
+fn collect_url(url: &str, extra: &[&str]) -> std::process::Output {
+    idgauge()
+        .env("IDGAUGE_LDAP_PASSWORD", PASSWORD)
+        .env_remove("IDGAUGE_LDAP_CA_FILE")
+        .args(["collect", "ldap", url, "--bind-dn", ADMIN, "-c"])
+        .arg(config_path())
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn read_people(out: &std::process::Output) -> usize {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let snap: idgauge::model::Snapshot = serde_json::from_slice(&out.stdout).unwrap();
+    people(&snap).len()
+}
+
+#[test]
+fn starttls_and_ldaps_read_the_directory_when_its_ca_is_trusted() {
+    let Some(s) = slapd_tls() else { return };
+    let (ldaps, certs) = s.tls.clone().unwrap();
+    let ca = certs.join("ca.pem");
+    let ca = ca.to_str().unwrap();
+    // StartTLS on ldap://: the upgrade is issued (and counted) before the bind.
+    let out = collect_url(&s.url, &["--starttls", "--ldap-ca-file", ca]);
+    assert_eq!(read_people(&out), 118);
+    let snap: idgauge::model::Snapshot = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(snap.collection.api_calls.get("ldap:StartTLS"), Some(&1));
+    // ldaps://, the CA from the environment.
+    let out = idgauge()
+        .env("IDGAUGE_LDAP_PASSWORD", PASSWORD)
+        .env("IDGAUGE_LDAP_CA_FILE", ca)
+        .args(["collect", "ldap", &ldaps, "--bind-dn", ADMIN, "-c"])
+        .arg(config_path())
+        .output()
+        .unwrap();
+    assert_eq!(read_people(&out), 118);
+    // ldaps://, the CA from idgauge.toml's [directory] ca_file, relative to that file.
+    let cfg = certs.join("idgauge.toml");
+    std::fs::write(
+        &cfg,
+        std::fs::read_to_string(config_path())
+            .unwrap()
+            .replace("[directory]\n", "[directory]\nca_file = \"ca.pem\"\n"),
+    )
+    .unwrap();
+    let out = idgauge()
+        .env("IDGAUGE_LDAP_PASSWORD", PASSWORD)
+        .env_remove("IDGAUGE_LDAP_CA_FILE")
+        .current_dir(std::env::temp_dir())
+        .args(["collect", "ldap", &ldaps, "--bind-dn", ADMIN, "-c"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(read_people(&out), 118);
+}
+
+#[test]
+fn an_untrusted_directory_certificate_is_an_error_that_names_it() {
+    let Some(s) = slapd_tls() else { return };
+    let (ldaps, certs) = s.tls.clone().unwrap();
+    let other = certs.join("other-ca.pem");
+    let other = other.to_str().unwrap();
+    let ca = certs.join("ca.pem");
+    let ca = ca.to_str().unwrap();
+    let fails = |out: &std::process::Output, url: &str, words: &[&str]| {
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(url), "{err}");
+        for w in words {
+            assert!(err.contains(w), "{w:?} not in {err}");
+        }
+        assert!(!err.contains(PASSWORD), "{err}");
+    };
+    // Neither the system's CAs nor any given one signed it: say so, and what to give.
+    let out = collect_url(&ldaps, &[]);
+    fails(
+        &out,
+        &ldaps,
+        &["certificate verify failed", "--ldap-ca-file"],
+    );
+    let out = collect_url(&s.url, &["--starttls"]);
+    fails(
+        &out,
+        &s.url,
+        &["certificate verify failed", "--ldap-ca-file"],
+    );
+    // A CA that did not sign it is no better.
+    let out = collect_url(&s.url, &["--starttls", "--ldap-ca-file", other]);
+    fails(
+        &out,
+        &s.url,
+        &["certificate verify failed", "does not verify against"],
+    );
+    // The right CA but a name the certificate does not hold (it is for 127.0.0.1 only).
+    let port = ldaps.rsplit(':').next().unwrap();
+    let by_name = format!("ldaps://localhost:{port}");
+    let out = collect_url(&by_name, &["--ldap-ca-file", ca]);
+    fails(
+        &out,
+        &by_name,
+        &["certificate verify failed", "hostname mismatch"],
+    );
+    // A CA file that is not one, named with the problem.
+    let bad = certs.join("server.ext");
+    let out = collect_url(&ldaps, &["--ldap-ca-file", bad.to_str().unwrap()]);
+    fails(&out, &ldaps, &["server.ext", "PEM"]);
+    // Verification is only ever skipped when asked, and then said.
+    let out = collect_url(&ldaps, &["--tls-no-verify"]);
+    assert_eq!(read_people(&out), 118);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not verified"),
+        "{out:?}"
+    );
 }
 
 #[test]

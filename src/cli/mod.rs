@@ -43,6 +43,10 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the size of the largest variant (assess, with its directory options)
+// costs nothing, and boxing it would only obscure the clap model. Without the live collectors
+// (--no-default-features) nothing else comes near it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Assess snapshot files (or directories of them) offline.
@@ -184,6 +188,10 @@ struct LdapConnArgs {
     /// Accept any TLS certificate from the directory (a test directory's self-signed one).
     #[arg(long)]
     tls_no_verify: bool,
+    /// PEM file of the CA certificate(s) that sign the directory's TLS certificate (ldaps://,
+    /// --starttls), trusted beside the system's (default: [directory] ca_file).
+    #[arg(long, value_name = "FILE", env = "IDGAUGE_LDAP_CA_FILE")]
+    ldap_ca_file: Option<PathBuf>,
     /// Search base for people and groups (default: [directory] base_dn in idgauge.toml, else
     /// the server's default naming context).
     #[arg(long, value_name = "DN")]
@@ -1285,10 +1293,17 @@ fn read_ldap(
     if !(url.starts_with("ldap://") || url.starts_with("ldaps://")) {
         bail!("{url}: not an LDAP URL (ldap://HOST[:PORT] or ldaps://HOST[:PORT])");
     }
+    if conn.tls_no_verify {
+        eprintln!("warning: --tls-no-verify: the certificate of {url} is not verified (anyone between here and the directory can read the bind and the people)");
+    }
     let opts = ldap::Options {
         url: url.to_string(),
         starttls: conn.starttls,
         insecure_tls: conn.tls_no_verify,
+        ca_file: conn
+            .ldap_ca_file
+            .clone()
+            .or_else(|| config.directory.ca_file.clone()),
         bind_dn: conn.bind_dn.clone(),
         password,
         base_dn: conn.base_dn.clone(),

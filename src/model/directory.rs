@@ -9,6 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Why a rule needing `section` is not assessed when the section is absent, for sections that
 /// are extra evidence derived from an optional input rather than part of a scope's collection.
@@ -83,6 +84,15 @@ pub struct Person {
     /// disabling or the move to the leavers OU); `None` when nothing dates it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_at: Option<DateTime<Utc>>,
+    /// When the directory disabled the entry: its lock time (`pwdAccountLockedTime`), exact;
+    /// else, for an entry disabled without a dated lock (AD `userAccountControl`, an `Enabled`
+    /// column), its last change — only an upper bound (`disabled_at_upper_bound`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_at: Option<DateTime<Utc>>,
+    /// `disabled_at` is the entry's last change, not the disabling itself: the disabling
+    /// happened then or earlier.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled_at_upper_bound: bool,
 }
 
 /// A cloud human account as reconciliation refers to it.
@@ -143,17 +153,33 @@ pub struct Drift {
     pub cloud: Option<String>,
 }
 
-/// Hours between a directory event and the cloud's, over the accounts where both are dated.
+/// Hours between a directory event and the cloud's (or the read), over the accounts where
+/// both ends are dated; the rest are counted by why they could not be measured.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Latency {
+    /// What one sample is, in words (which events, and whether it is exact or a bound).
+    #[serde(default)]
+    pub measures: String,
+    /// Accounts measured.
     pub samples: u64,
     #[serde(default)]
     pub median_hours: Option<i64>,
+    /// The 90th percentile (nearest rank).
     #[serde(default)]
-    pub p95_hours: Option<i64>,
+    pub p90_hours: Option<i64>,
     #[serde(default)]
     pub max_hours: Option<i64>,
+    /// Of the samples, those that are only an upper bound (the true latency is that or less).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub upper_bounds: u64,
+    /// Accounts that could not be measured, by reason.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unmeasured: BTreeMap<String, u64>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A scope's human accounts reconciled with the identity repository.
@@ -180,11 +206,22 @@ pub struct Reconciliation {
     /// Attribute and group→role differences, sorted by account id then attribute.
     #[serde(default)]
     pub drift: Vec<Drift>,
-    /// Person created in the directory → account created in the cloud.
+    /// Person created in the directory → account created in the cloud, over the joined
+    /// accounts.
     #[serde(default)]
     pub provisioning: Latency,
-    /// Person left → now, for leavers whose accounts are still enabled: how late
-    /// deprovisioning already is (the cloud records no disabling time to measure done ones).
+    /// Person left → the read, for leavers whose accounts are still enabled: how late
+    /// deprovisioning already is (a lower bound of its latency).
     #[serde(default)]
     pub deprovisioning_overdue: Latency,
+    /// Person left → the read, for leavers whose accounts the cloud already shows disabled. No
+    /// cloud API idgauge reads records when an account was disabled, so each sample is an upper
+    /// bound: the account was disabled that long after leaving, or sooner.
+    #[serde(default)]
+    pub deprovisioning_done: Latency,
+    /// The directory's own step, for the scope's leavers with an end date: the day after the
+    /// end date → the directory entry disabled (`Person::disabled_at`; a last-change time is an
+    /// upper bound). Negative intervals (disabled before the end date) count as 0.
+    #[serde(default)]
+    pub directory_disabling: Latency,
 }

@@ -480,6 +480,16 @@ pub struct Principal {
     pub privileged: bool,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// Employee id from the provider's own attribute (Entra `employeeId`); IAM users carry it
+    /// as an `employeeId` tag instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee_id: Option<String>,
+    /// Ids tying the account to its entry in the source directory, sorted: Entra
+    /// `onPremisesImmutableId` as Graph gives it and, when it encodes 16 bytes, as the
+    /// objectGUID it is by default (`xxxxxxxx-xxxx-…`, the form idgauge reads AD's in). The
+    /// `external_id` join key compares them with the person's external id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_id_values: Vec<String>,
     /// Role grants naming the principal itself, with where they were made (GCP IAM bindings,
     /// inherited ones included). Empty where the provider models privilege as policies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -743,6 +753,14 @@ pub struct DirectoryUser {
     /// Issuers of external ids (non-empty ⇒ provisioned from an IdP, e.g. by SCIM).
     #[serde(default)]
     pub external_ids: Vec<String>,
+    /// The values of those external ids, sorted: Identity Center `ExternalIds[].Id` (the
+    /// `externalId` the IdP's SCIM client sent), Workspace `externalIds[].value` other than the
+    /// employee id. The `external_id` join key compares them with the person's external id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_id_values: Vec<String>,
+    /// Employee id: Workspace `externalIds` of type `organization`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee_id: Option<String>,
     /// Enabled / Disabled where known.
     #[serde(default)]
     pub active: Option<bool>,

@@ -15,7 +15,7 @@ use crate::model::{
     Person, Principal, PrincipalKind, Reconciliation, Scope, Section, Snapshot, Unavailable,
     UnavailableKind,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -24,7 +24,8 @@ struct Account<'a> {
     r: AccountRef,
     emails: Vec<String>,
     employee_id: Option<String>,
-    external_id: Option<String>,
+    /// What the `external_id` key compares, lower case.
+    external_ids: Vec<String>,
     username: String,
     /// Cloud group names; `None` where the snapshot holds groups by id (directory users).
     groups: Option<Vec<&'a str>>,
@@ -68,9 +69,18 @@ fn from_principal<'a>(p: &'a Principal) -> Account<'a> {
             enabled: p.console_access || p.access_keys.iter().any(|k| k.active),
         },
         emails,
-        employee_id: tag(&p.tags, &["employeeId", "employee_id", "employeeNumber"])
-            .map(str::to_ascii_lowercase),
-        external_id: tag(&p.tags, &["externalId", "external_id"]).map(str::to_ascii_lowercase),
+        employee_id: p
+            .employee_id
+            .as_deref()
+            .or_else(|| tag(&p.tags, &["employeeId", "employee_id", "employeeNumber"]))
+            .map(|e| e.trim().to_ascii_lowercase()),
+        external_ids: p
+            .external_id_values
+            .iter()
+            .map(String::as_str)
+            .chain(tag(&p.tags, &["externalId", "external_id"]))
+            .map(|e| e.trim().to_ascii_lowercase())
+            .collect(),
         username: name.to_ascii_lowercase(),
         groups: Some(p.groups.iter().map(String::as_str).collect()),
         created: p.created,
@@ -99,8 +109,15 @@ fn from_directory_user<'a>(u: &'a DirectoryUser) -> Account<'a> {
             enabled: u.active != Some(false),
         },
         emails,
-        employee_id: None,
-        external_id: None,
+        employee_id: u
+            .employee_id
+            .as_deref()
+            .map(|e| e.trim().to_ascii_lowercase()),
+        external_ids: u
+            .external_id_values
+            .iter()
+            .map(|e| e.trim().to_ascii_lowercase())
+            .collect(),
         username: u.name.to_ascii_lowercase(),
         groups: None,
         created: u.created,
@@ -204,7 +221,7 @@ impl Index {
             let hit = match *key {
                 "email" => a.emails.iter().find_map(|e| map.get(e)),
                 "employee_id" => a.employee_id.as_ref().and_then(|e| map.get(e)),
-                "external_id" => a.external_id.as_ref().and_then(|e| map.get(e)),
+                "external_id" => a.external_ids.iter().find_map(|e| map.get(e)),
                 _ => map.get(&a.username),
             };
             if let Some(&i) = hit {
@@ -219,19 +236,50 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
     (to - from).num_hours().max(0)
 }
 
-fn latency(mut v: Vec<i64>) -> Latency {
-    if v.is_empty() {
-        return Latency::default();
+/// The samples of one latency figure and the accounts it could not measure.
+#[derive(Default)]
+struct Samples {
+    hours: Vec<i64>,
+    upper_bounds: u64,
+    unmeasured: BTreeMap<String, u64>,
+}
+
+impl Samples {
+    fn add(&mut self, h: i64, upper_bound: bool) {
+        self.hours.push(h);
+        self.upper_bounds += u64::from(upper_bound);
     }
-    v.sort_unstable();
-    let pick = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-    Latency {
-        samples: v.len() as u64,
-        median_hours: Some(pick(0.5)),
-        p95_hours: Some(pick(0.95)),
-        max_hours: v.last().copied(),
+    fn skip(&mut self, why: &str) {
+        *self.unmeasured.entry(why.to_string()).or_default() += 1;
+    }
+    /// Median, 90th percentile and maximum, nearest rank.
+    fn latency(mut self, measures: &str) -> Latency {
+        self.hours.sort_unstable();
+        let v = &self.hours;
+        // Nearest rank: the smallest sample with at least q of the samples at or below it.
+        let pick = |q: f64| {
+            let rank = ((v.len() as f64) * q).ceil().max(1.0) as usize;
+            v.get(rank - 1).copied()
+        };
+        Latency {
+            measures: measures.to_string(),
+            samples: v.len() as u64,
+            median_hours: pick(0.5),
+            p90_hours: pick(0.9),
+            max_hours: v.last().copied(),
+            upper_bounds: self.upper_bounds,
+            unmeasured: self.unmeasured,
+        }
     }
 }
+
+/// What each latency figure measures (the `measures` text of the section).
+pub const PROVISIONING: &str =
+    "directory entry created -> cloud account created (joined accounts; exact)";
+pub const DEPROVISIONING_OVERDUE: &str =
+    "left -> the read, leavers' accounts still enabled (a lower bound: not yet deprovisioned)";
+pub const DEPROVISIONING_DONE: &str = "left -> the read, leavers' accounts already disabled (an upper bound: the cloud records no disabling time)";
+pub const DIRECTORY_DISABLING: &str = "day after the end date -> directory entry disabled (exact for a lock time; the entry's last change is an upper bound)";
 
 /// One account joined (or not) with a person, for the map and the shadow test.
 struct Joined {
@@ -363,8 +411,12 @@ fn compute(snapshots: &[Snapshot], people: &[Person], cfg: &Config) -> Vec<Scope
             join_keys: keys.clone(),
             ..Default::default()
         };
-        let mut prov = Vec::new();
-        let mut overdue = Vec::new();
+        let mut prov = Samples::default();
+        let mut overdue = Samples::default();
+        let mut done = Samples::default();
+        let mut dir_disable = Samples::default();
+        // The directory's step is the person's, measured once however many accounts they hold.
+        let mut dir_seen: BTreeSet<usize> = BTreeSet::new();
         for j in &joined[si] {
             let a = &accs[j.account];
             let Some(pi) = j.person else {
@@ -375,17 +427,41 @@ fn compute(snapshots: &[Snapshot], people: &[Person], cfg: &Config) -> Vec<Scope
             };
             r.matched += 1;
             let p = &people[pi];
-            if p.leaver && a.r.enabled {
+            if p.leaver {
                 let h = p.left_at.map(|t| hours(t, *now));
-                if let Some(h) = h {
-                    overdue.push(h);
+                let figure = if a.r.enabled { &mut overdue } else { &mut done };
+                match h {
+                    Some(h) => figure.add(h, !a.r.enabled),
+                    None => figure.skip("nothing dates when the person left"),
                 }
+                match (p.end_date, p.disabled_at) {
+                    _ if !dir_seen.insert(pi) => {}
+                    (Some(end), Some(off)) => {
+                        let from = end
+                            .succ_opt()
+                            .map(|n| Utc.from_utc_datetime(&n.and_time(Default::default())));
+                        match from {
+                            Some(from) => {
+                                dir_disable.add(hours(from, off), p.disabled_at_upper_bound)
+                            }
+                            None => dir_disable.skip("the end date is out of range"),
+                        }
+                    }
+                    (None, _) => dir_disable.skip("no end date in the directory or HR"),
+                    (Some(_), None) => dir_disable.skip(if p.enabled == Some(false) {
+                        "the directory does not date the disabling"
+                    } else {
+                        "not disabled in the directory"
+                    }),
+                }
+            }
+            if p.leaver && a.r.enabled {
                 r.leavers.push(LeaverAccount {
                     account: a.r.clone(),
                     person: p.id.clone(),
                     reason: p.leaver_reason.clone().unwrap_or_default(),
                     left_at: p.left_at,
-                    hours_since_leaving: h,
+                    hours_since_leaving: p.left_at.map(|t| hours(t, *now)),
                 });
             }
             if a.r.source == "local" {
@@ -452,10 +528,15 @@ fn compute(snapshots: &[Snapshot], people: &[Person], cfg: &Config) -> Vec<Scope
                     });
                 }
             }
-            if let (Some(pc), Some(ac)) = (p.created, a.created) {
-                if ac >= pc {
-                    prov.push(hours(pc, ac));
+            match (p.created, a.created) {
+                (Some(pc), Some(ac)) if ac >= pc => prov.add(hours(pc, ac), false),
+                // An account older than its directory entry was not provisioned from it (it
+                // predates the directory, or was linked to it later).
+                (Some(_), Some(_)) => {
+                    prov.skip("the cloud account is older than the directory entry")
                 }
+                (None, _) => prov.skip("the directory records no creation time"),
+                (_, None) => prov.skip("the cloud records no creation time"),
             }
         }
         r.leavers.sort_by(|a, b| a.account.id.cmp(&b.account.id));
@@ -463,8 +544,10 @@ fn compute(snapshots: &[Snapshot], people: &[Person], cfg: &Config) -> Vec<Scope
             .sort_by(|a, b| a.account.id.cmp(&b.account.id));
         r.drift
             .sort_by(|a, b| (&a.account.id, &a.attribute).cmp(&(&b.account.id, &b.attribute)));
-        r.provisioning = latency(prov);
-        r.deprovisioning_overdue = latency(overdue);
+        r.provisioning = prov.latency(PROVISIONING);
+        r.deprovisioning_overdue = overdue.latency(DEPROVISIONING_OVERDUE);
+        r.deprovisioning_done = done.latency(DEPROVISIONING_DONE);
+        r.directory_disabling = dir_disable.latency(DIRECTORY_DISABLING);
         out.push(((*snap_i, *scope_i), Ok(r)));
     }
     out

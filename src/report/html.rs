@@ -431,6 +431,10 @@ pub fn render(a: &Assessment, diff: Option<&Diff>) -> String {
     }
     let _ = writeln!(out, "</section>");
 
+    if !a.reconciliation.is_empty() {
+        reconciliation(&mut out, &a.reconciliation);
+    }
+
     // Rules by scope and level.
     let _ = writeln!(out, "<section id=\"rules\"><h2>Rules by level</h2>");
     let _ = write!(out, "<div id=\"filters\" role=\"toolbar\" aria-label=\"Filter by status\"><button type=\"button\" data-filter=\"all\" aria-pressed=\"true\">all ({})</button>", a.results.len());
@@ -588,6 +592,71 @@ fn rule_entry(out: &mut String, a: &Assessment, r: &crate::engine::RuleResult) {
         );
     }
     let _ = writeln!(out, "</div></details>");
+}
+
+/// Each scope's reconciliation with the directory: counts and the lifecycle latencies.
+fn reconciliation(out: &mut String, rs: &[crate::results::ScopeReconciliation]) {
+    let _ = writeln!(
+        out,
+        "<section id=\"reconciliation\"><h2>Reconciliation with the directory</h2><p class=\"muted\">Latencies in hours; no rule gates on them. The cloud records no time of disabling, so a disabled leaver's figure is an upper bound and an enabled one's a lower bound.</p>"
+    );
+    for r in rs {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3><p class=\"muted\">{}</p>",
+            esc(&r.scope_id),
+            esc(&r.repository)
+        );
+        if let Some(why) = &r.unavailable {
+            let _ = writeln!(out, "<p class=\"warn\">Not reconciled — {}</p>", esc(why));
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<p>{} of {} accounts joined with {} people (keys {}): orphans {}, enabled leavers {}, local accounts {} (shadows {}), drift {}.</p>",
+            r.matched,
+            r.accounts,
+            r.people,
+            esc(&r.join_keys.join(", ")),
+            r.orphans,
+            r.enabled_leavers,
+            r.local_accounts,
+            r.shadows,
+            r.drift
+        );
+        let _ = writeln!(out, "<table class=\"latency\"><thead><tr><th>Measure</th><th>Measured</th><th>Median</th><th>p90</th><th>Max</th><th>Not measured (why)</th></tr></thead><tbody>");
+        for (what, l) in [
+            ("Provisioning", &r.provisioning),
+            ("Deprovisioning overdue", &r.deprovisioning_overdue),
+            ("Deprovisioning done", &r.deprovisioning_done),
+            ("Directory disabling", &r.directory_disabling),
+        ] {
+            let h = |v: Option<i64>| v.map_or("–".to_string(), |v| v.to_string());
+            let why: Vec<String> = l
+                .unmeasured
+                .iter()
+                .map(|(k, v)| format!("{}: {v}", esc(k)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<tr data-measure=\"{}\"><td title=\"{}\">{what}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&what.to_ascii_lowercase().replace(' ', "-")),
+                esc(&l.measures),
+                l.samples,
+                if l.upper_bounds > 0 {
+                    format!(" ({} upper bounds)", l.upper_bounds)
+                } else {
+                    String::new()
+                },
+                h(l.median_hours),
+                h(l.p90_hours),
+                h(l.max_hours),
+                why.join("<br>")
+            );
+        }
+        let _ = writeln!(out, "</tbody></table>");
+    }
+    let _ = writeln!(out, "</section>");
 }
 
 /// The page with the identity map's "People and their accounts" section at the end of the main

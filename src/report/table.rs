@@ -223,6 +223,9 @@ pub fn render(a: &Assessment, opts: &TableOptions) -> String {
                 item(&mut out, b, "?", "·");
             }
         }
+        if let Some(r) = a.reconciliation.iter().find(|r| r.scope_id == sv.scope_id) {
+            reconciliation(&mut out, r);
+        }
     }
 
     if !v.recommendations.is_empty() {
@@ -274,4 +277,46 @@ fn item(out: &mut String, b: &crate::verdict::Blocker, unknown: &str, failing: &
         failing
     };
     let _ = writeln!(out, "  {mark} {} {} — {}", b.rule_id, b.title, b.summary);
+}
+
+/// A scope's reconciliation with the directory: counts and lifecycle latencies.
+fn reconciliation(out: &mut String, r: &crate::results::ScopeReconciliation) {
+    let _ = writeln!(out, "Reconciliation with the directory ({}):", r.repository);
+    if let Some(why) = &r.unavailable {
+        let _ = writeln!(out, "  ! not reconciled — {why}");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  {} of {} accounts joined with {} people (keys {}); orphans {}, enabled leavers {}, local accounts {} (shadows {}), drift {}",
+        r.matched,
+        r.accounts,
+        r.people,
+        r.join_keys.join(", "),
+        r.orphans,
+        r.enabled_leavers,
+        r.local_accounts,
+        r.shadows,
+        r.drift
+    );
+    for (what, l) in [
+        (
+            "Provisioning (directory entry → cloud account)",
+            &r.provisioning,
+        ),
+        (
+            "Deprovisioning overdue (left → read, still enabled)",
+            &r.deprovisioning_overdue,
+        ),
+        (
+            "Deprovisioning done (left → read, disabled)",
+            &r.deprovisioning_done,
+        ),
+        (
+            "Directory disabling (end date → entry disabled)",
+            &r.directory_disabling,
+        ),
+    ] {
+        let _ = writeln!(out, "  {what}: {}", crate::results::latency_text(l));
+    }
 }

@@ -13,7 +13,7 @@
 
 use crate::engine::{RuleResult, RuleSet, Severity, Status};
 use crate::maturity::{Anchor, Group, Placement};
-use crate::model::{Provider, Snapshot};
+use crate::model::{Latency, Provider, Section, Snapshot};
 use crate::verdict::Verdict;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,10 @@ use std::collections::BTreeMap;
 /// `resource_type`; scopes their `partition`, `refinements` and `advisories`; the document its
 /// `build`. Readers accept 1.0 documents (the new
 /// fields are optional when read).
-pub const RESULTS_VERSION: &str = "1.1";
+///
+/// 1.2: `reconciliation`, each scope's reconciliation with the identity repository (counts and
+/// the provisioning and deprovisioning latencies), present when a directory was given.
+pub const RESULTS_VERSION: &str = "1.2";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct InputRef {
@@ -103,6 +106,119 @@ pub struct Assessment {
     pub verdict: Verdict,
     pub results: Vec<RuleResult>,
     pub rules: Vec<RuleInfo>,
+    /// Each scope's reconciliation with the identity repository, sorted by scope; empty (and
+    /// absent) without a directory.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reconciliation: Vec<ScopeReconciliation>,
+}
+
+/// What reconciling one scope with the identity repository found: counts (the findings are the
+/// `IDG-ALL-*` results) and the lifecycle latencies, which no rule gates on.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScopeReconciliation {
+    pub scope_id: String,
+    /// The identity repository read (`ldap://…/dc=…`, `export:people.ldif + export:hr.csv`).
+    pub repository: String,
+    /// Why the scope could not be reconciled; the counts are then zero and mean nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+    pub people: u64,
+    pub accounts: u64,
+    pub matched: u64,
+    pub join_keys: Vec<String>,
+    pub orphans: u64,
+    /// Leavers' accounts still enabled.
+    pub enabled_leavers: u64,
+    pub local_accounts: u64,
+    /// Of the local accounts, shadows beside a federated identity of the same person.
+    pub shadows: u64,
+    pub drift: u64,
+    pub provisioning: Latency,
+    pub deprovisioning_overdue: Latency,
+    pub deprovisioning_done: Latency,
+    pub directory_disabling: Latency,
+}
+
+impl ScopeReconciliation {
+    fn of(scope: &crate::model::Scope) -> Option<ScopeReconciliation> {
+        let section = scope.sections.reconciliation.as_ref()?;
+        let mut out = ScopeReconciliation {
+            scope_id: scope.id.clone(),
+            repository: section
+                .source()
+                .trim_start_matches("reconciliation with ")
+                .to_string(),
+            unavailable: None,
+            people: 0,
+            accounts: 0,
+            matched: 0,
+            join_keys: Vec::new(),
+            orphans: 0,
+            enabled_leavers: 0,
+            local_accounts: 0,
+            shadows: 0,
+            drift: 0,
+            provisioning: Latency::default(),
+            deprovisioning_overdue: Latency::default(),
+            deprovisioning_done: Latency::default(),
+            directory_disabling: Latency::default(),
+        };
+        match section {
+            Section::Collected { data: r, .. } => {
+                out.people = r.people;
+                out.accounts = r.accounts;
+                out.matched = r.matched;
+                out.join_keys = r.join_keys.clone();
+                out.orphans = r.orphans.len() as u64;
+                out.enabled_leavers = r.leavers.len() as u64;
+                out.local_accounts = r.local_accounts.len() as u64;
+                out.shadows = r.local_accounts.iter().filter(|l| l.shadow).count() as u64;
+                out.drift = r.drift.len() as u64;
+                out.provisioning = r.provisioning.clone();
+                out.deprovisioning_overdue = r.deprovisioning_overdue.clone();
+                out.deprovisioning_done = r.deprovisioning_done.clone();
+                out.directory_disabling = r.directory_disabling.clone();
+            }
+            Section::Unavailable { reason, .. } => {
+                out.unavailable = Some(format!("{}: {}", reason.kind.as_str(), reason.message));
+            }
+        }
+        Some(out)
+    }
+}
+
+/// One latency figure in words: `12 measured: median 24 h, p90 30 h, max 40 h; not measured:
+/// 3 (the cloud records no creation time)`.
+pub fn latency_text(l: &Latency) -> String {
+    let h = |v: Option<i64>| v.map_or("-".to_string(), |v| format!("{v} h"));
+    let bound = if l.samples > 0 && l.upper_bounds == l.samples {
+        " (each an upper bound)".to_string()
+    } else if l.upper_bounds > 0 {
+        format!(" ({} of them upper bounds)", l.upper_bounds)
+    } else {
+        String::new()
+    };
+    let mut s = if l.samples == 0 {
+        "none measured".to_string()
+    } else {
+        format!(
+            "{} measured{bound}: median {}, p90 {}, max {}",
+            l.samples,
+            h(l.median_hours),
+            h(l.p90_hours),
+            h(l.max_hours)
+        )
+    };
+    if !l.unmeasured.is_empty() {
+        let n: u64 = l.unmeasured.values().sum();
+        let why: Vec<String> = l
+            .unmeasured
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        s.push_str(&format!("; not measured: {n} ({})", why.join("; ")));
+    }
+    s
 }
 
 /// `idgauge.rules.aws.workforce_federation` → `workforce-federation`.
@@ -187,6 +303,14 @@ impl Assessment {
             verdict,
             results,
             rules,
+            reconciliation: {
+                let mut v: Vec<ScopeReconciliation> = scopes
+                    .values()
+                    .filter_map(|s| ScopeReconciliation::of(s))
+                    .collect();
+                v.sort_by(|a, b| a.scope_id.cmp(&b.scope_id));
+                v
+            },
         }
     }
 

@@ -84,11 +84,11 @@ pub struct Endpoint {
 }
 
 /// `$select` of the users request: only what normalization reads.
-pub const USER_SELECT: &str = "id,userPrincipalName,displayName,userType,accountEnabled,createdDateTime,creationType,externalUserState,onPremisesSyncEnabled,signInActivity";
+pub const USER_SELECT: &str = "id,userPrincipalName,displayName,userType,accountEnabled,createdDateTime,creationType,externalUserState,onPremisesSyncEnabled,employeeId,onPremisesImmutableId,signInActivity";
 
 /// The same without `signInActivity`, for a tenant without Entra ID P1 (the live collector
 /// retries with it so the other user facts are still read).
-pub const USER_SELECT_UNLICENSED: &str = "id,userPrincipalName,displayName,userType,accountEnabled,createdDateTime,creationType,externalUserState,onPremisesSyncEnabled";
+pub const USER_SELECT_UNLICENSED: &str = "id,userPrincipalName,displayName,userType,accountEnabled,createdDateTime,creationType,externalUserState,onPremisesSyncEnabled,employeeId,onPremisesImmutableId";
 
 /// Every endpoint, the most specific file-name words first (so `userRegistrationDetails.json` is
 /// not taken for `users`).

@@ -587,6 +587,8 @@ impl Tenant<'_> {
                             .iter()
                             .any(|r| PRIVILEGED_ROLES.iter().any(|(p, _)| p == r)),
                         tags: BTreeMap::new(),
+                        employee_id: u.employee_id.clone().filter(|e| !e.trim().is_empty()),
+                        external_id_values: immutable_ids(u.on_premises_immutable_id.as_deref()),
                     }
                 })
                 .collect();
@@ -1355,10 +1357,44 @@ pub fn failed<T>(op: &str, kind: UnavailableKind, message: String) -> Input<T> {
     }
 }
 
+/// An `onPremisesImmutableId` as Graph gives it and, when it is the base64 of 16 bytes (an
+/// objectGUID), in the GUID form the directory provider reads AD's `objectGUID` in.
+fn immutable_ids(v: Option<&str>) -> Vec<String> {
+    use base64::Engine as _;
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Vec::new();
+    };
+    let mut out = vec![v.to_string()];
+    if let Ok(b) = base64::engine::general_purpose::STANDARD.decode(v) {
+        if b.len() == 16 {
+            out.push(crate::providers::directory::binary_text("objectGUID", &b));
+        }
+    }
+    out.sort();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::AlertSignal::SigninFailure;
+
+    #[test]
+    fn an_immutable_id_of_16_bytes_is_also_read_as_the_object_guid() {
+        // AD writes objectGUID's first three fields little-endian; Entra Connect base64s the
+        // raw bytes.
+        assert_eq!(
+            immutable_ids(Some("AAECAwQFBgcICQoLDA0ODw==")),
+            [
+                "03020100-0504-0706-0809-0a0b0c0d0e0f",
+                "AAECAwQFBgcICQoLDA0ODw=="
+            ]
+        );
+        // Another source anchor (a custom attribute) is kept as Graph gives it.
+        assert_eq!(immutable_ids(Some("ann@corp")), ["ann@corp"]);
+        assert!(immutable_ids(Some(" ")).is_empty());
+        assert!(immutable_ids(None).is_empty());
+    }
 
     #[test]
     fn failed_sign_in_queries_are_recognised() {

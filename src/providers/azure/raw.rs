@@ -61,6 +61,13 @@ pub struct User {
     /// true when synchronised from an on-premises directory; null otherwise.
     #[serde(default)]
     pub on_premises_sync_enabled: Option<bool>,
+    /// The HR employee id (set by Entra Connect from AD `employeeID`, or by HR provisioning).
+    #[serde(default)]
+    pub employee_id: Option<String>,
+    /// The source anchor of a synchronised user: base64 of AD `objectGUID` (or
+    /// `ms-DS-ConsistencyGuid`, which Entra Connect sets from it).
+    #[serde(default)]
+    pub on_premises_immutable_id: Option<String>,
     #[serde(default)]
     pub sign_in_activity: Option<SignInActivity>,
 }

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use ldap3::controls::{Control, ControlType, PagedResults};
 use ldap3::{LdapConn, LdapConnSettings, Scope, SearchEntry};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How to reach and read the directory.
@@ -25,6 +26,9 @@ pub struct Options {
     pub starttls: bool,
     /// Accept any server certificate (test directories with self-signed certificates).
     pub insecure_tls: bool,
+    /// PEM file of the CA certificate(s) that sign the directory's certificate, trusted beside
+    /// the system's roots (`--ldap-ca-file`, `[directory] ca_file`).
+    pub ca_file: Option<PathBuf>,
     /// Bind DN; anonymous when `None`.
     pub bind_dn: Option<String>,
     /// The bind password (never logged).
@@ -75,6 +79,34 @@ pub fn attributes(cfg: &DirectoryConfig) -> Vec<String> {
     v
 }
 
+/// A TLS connector trusting the CA certificates of `ca` (PEM, one or more) beside the system's.
+fn connector(
+    ca: &Path,
+    insecure: bool,
+    url: &str,
+) -> Result<native_tls::TlsConnector, DirectoryError> {
+    let bad = |message: String| DirectoryError::Ldap {
+        url: url.to_string(),
+        message: format!("{}: {message}", ca.display()),
+    };
+    let pem = std::fs::read(ca).map_err(|e| bad(format!("cannot read the CA file: {e}")))?;
+    let certs = native_tls::Certificate::stack_from_pem(&pem)
+        .map_err(|e| bad(format!("not a PEM CA certificate: {e}")))?;
+    if certs.is_empty() {
+        return Err(bad(
+            "holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into(),
+        ));
+    }
+    let mut b = native_tls::TlsConnector::builder();
+    for c in certs {
+        b.add_root_certificate(c);
+    }
+    // ldap3 ignores its own no-verify setting once a connector is given: carry it over.
+    b.danger_accept_invalid_certs(insecure);
+    b.build()
+        .map_err(|e| bad(format!("cannot build a TLS connector: {e}")))
+}
+
 /// The search filter: people (as configured) or groups.
 pub fn filter(cfg: &DirectoryConfig) -> String {
     format!("(|{}{GROUP_FILTER})", cfg.people_filter)
@@ -90,11 +122,26 @@ pub fn read(
         message: format!("{what}: {e}"),
     };
     let mut calls: BTreeMap<String, u64> = BTreeMap::new();
-    let settings = LdapConnSettings::new()
+    let mut settings = LdapConnSettings::new()
         .set_conn_timeout(opts.timeout)
         .set_starttls(opts.starttls)
         .set_no_tls_verify(opts.insecure_tls);
-    let mut ldap = LdapConn::with_settings(settings, &opts.url).map_err(|e| fail("connect", e))?;
+    if let Some(ca) = &opts.ca_file {
+        settings = settings.set_connector(connector(ca, opts.insecure_tls, &opts.url)?);
+    }
+    let tls = opts.starttls || opts.url.to_ascii_lowercase().starts_with("ldaps://");
+    let mut ldap = LdapConn::with_settings(settings, &opts.url).map_err(|e| {
+        let mut err = fail("connect", e);
+        if let DirectoryError::Ldap { message, .. } = &mut err {
+            if tls && message.contains("certificate") {
+                message.push_str(match &opts.ca_file {
+                    Some(_) => " — the directory's certificate does not verify against the system's CAs nor the --ldap-ca-file given (is it the CA that signed it, and does the certificate name this host?)",
+                    None => " — the directory's certificate is not trusted: give the CA that signed it with --ldap-ca-file FILE (or [directory] ca_file in idgauge.toml)",
+                });
+            }
+        }
+        err
+    })?;
     if opts.starttls {
         *calls.entry("ldap:StartTLS".into()).or_default() += 1;
     }

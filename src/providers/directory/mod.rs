@@ -333,7 +333,15 @@ pub fn normalize(
                 .ok_or_else(|| bad(r, format!("enabled attribute {e:?} is not true or false")))?;
             enabled = Some(enabled.unwrap_or(true) && v);
         }
-        if r.first(&a.locked).is_some() {
+        // OpenLDAP's ppolicy writes the lock time, or 000001010000Z for "locked by an
+        // administrator" (no date): only a real time dates the disabling.
+        let locked_at = r.first(&a.locked).map(|v| {
+            parse_time(v)
+                .ok()
+                .flatten()
+                .filter(|t| chrono::Datelike::year(t) > 1900)
+        });
+        if locked_at.is_some() {
             enabled = Some(false);
         }
         let end = time(r, &a.end_date)?;
@@ -367,6 +375,11 @@ pub fn normalize(
         } else {
             changed
         };
+        let (disabled_at, disabled_at_upper_bound) = match (locked_at.flatten(), enabled) {
+            (Some(t), _) => (Some(t), false),
+            (None, Some(false)) => (changed, changed.is_some()),
+            _ => (None, false),
+        };
         people.push(Person {
             id: r.dn.clone(),
             username,
@@ -384,6 +397,8 @@ pub fn normalize(
             leaver,
             leaver_reason: leaver.then(|| reasons.join(", ")),
             left_at,
+            disabled_at,
+            disabled_at_upper_bound,
         });
     }
     people.sort_by(|x, y| x.id.cmp(&y.id));
@@ -446,6 +461,19 @@ pub fn merge(mut repos: Vec<IdentityRepository>) -> IdentityRepository {
                     );
                     if p.enabled == Some(false) {
                         b.enabled = Some(false);
+                    }
+                    // An exact disabling time beats a bound; of two of a kind, the earlier.
+                    let better = match (b.disabled_at, p.disabled_at) {
+                        (None, Some(_)) => true,
+                        (Some(x), Some(y)) => {
+                            (b.disabled_at_upper_bound && !p.disabled_at_upper_bound)
+                                || (b.disabled_at_upper_bound == p.disabled_at_upper_bound && y < x)
+                        }
+                        _ => false,
+                    };
+                    if better {
+                        b.disabled_at = p.disabled_at;
+                        b.disabled_at_upper_bound = p.disabled_at_upper_bound;
                     }
                     if p.leaver {
                         b.left_at = match (b.leaver, b.left_at, p.left_at) {

@@ -467,6 +467,8 @@ fn human_principal(m: &Member) -> Principal {
         _ => IdentitySource::Local,
     };
     Principal {
+        employee_id: None,
+        external_id_values: Vec::new(),
         id: m.id(),
         name: m.name(),
         kind: PrincipalKind::Human,

@@ -303,6 +303,8 @@ pub(crate) fn principals(
         let privileged = idx.any_admin(&u.attached_managed_policies, &u.user_policy_list)
             || groups.iter().any(|g| admin_groups.contains(g));
         out.push(Principal {
+            employee_id: None,
+            external_id_values: Vec::new(),
             id: u.arn.clone(),
             name: u.user_name.clone(),
             kind: principal_kind(u, console),

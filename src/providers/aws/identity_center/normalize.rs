@@ -123,6 +123,18 @@ pub(crate) fn directory_users(
                 issuers.dedup();
                 issuers
             },
+            external_id_values: {
+                let mut ids: Vec<String> = u
+                    .external_ids
+                    .iter()
+                    .filter_map(|e| e.id.clone())
+                    .filter(|v| !v.trim().is_empty())
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                ids
+            },
+            employee_id: None,
             active: u.user_status.as_deref().and_then(|s| {
                 if s.eq_ignore_ascii_case("ENABLED") {
                     Some(true)
@@ -148,4 +160,30 @@ pub(crate) fn directory_users(
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out.dedup_by(|a, b| a.id == b.id);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_keep_the_values_of_their_external_ids() {
+        let users: raw::IdentityStoreUsers = serde_json::from_str(
+            r#"{"Users":[{"UserId":"u1","UserName":"ann@example.org","ExternalIds":[
+                  {"Issuer":"https://scim.aws.com/1234","Id":"00u1abcd"},
+                  {"Issuer":"https://sts.windows.net/t/","Id":"9358d20b-ba4f-5476-8abe-45eaf80fe686"}]},
+                {"UserId":"u2","UserName":"bob@example.org"}]}"#,
+        )
+        .unwrap();
+        let d = directory_users(&users.users, None);
+        assert_eq!(
+            d[0].external_ids,
+            ["https://scim.aws.com/1234", "https://sts.windows.net/t/"]
+        );
+        assert_eq!(
+            d[0].external_id_values,
+            ["00u1abcd", "9358d20b-ba4f-5476-8abe-45eaf80fe686"]
+        );
+        assert!(d[1].external_id_values.is_empty());
+    }
 }

@@ -29,6 +29,8 @@ pub fn service_account(sa: &ServiceAccount, keys: &[ServiceAccountKey]) -> Princ
         tags.insert("disabled".to_string(), "true".to_string());
     }
     Principal {
+        employee_id: None,
+        external_id_values: Vec::new(),
         id: format!("serviceAccount:{email}"),
         name: email,
         kind: PrincipalKind::Workload,

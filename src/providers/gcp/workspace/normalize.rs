@@ -37,10 +37,32 @@ pub fn directory_users(users: &[User], usage: Option<&[UsageReport]>) -> Vec<Dir
                 .collect();
             ext.sort();
             ext.dedup();
+            // Google's `organization` external id is the employee id; the others (`custom`,
+            // `login_id`, `account`, …) are what a sync or SCIM client keyed the user by.
+            let is_employee = |e: &super::raw::ExternalId| {
+                e.kind
+                    .as_deref()
+                    .is_some_and(|k| k.eq_ignore_ascii_case("organization"))
+            };
+            let employee_id = u
+                .external_ids
+                .iter()
+                .filter(|e| is_employee(e))
+                .find_map(|e| e.value.clone().filter(|v| !v.trim().is_empty()));
+            let mut values: Vec<String> = u
+                .external_ids
+                .iter()
+                .filter(|e| !is_employee(e))
+                .filter_map(|e| e.value.clone().filter(|v| !v.trim().is_empty()))
+                .collect();
+            values.sort();
+            values.dedup();
             DirectoryUser {
                 id: u.id.clone(),
                 name: email.clone(),
                 external_ids: ext,
+                external_id_values: values,
+                employee_id,
                 active: Some(!u.suspended.unwrap_or(false) && !u.archived.unwrap_or(false)),
                 created: u.creation_time,
                 super_admin: u.is_admin,
@@ -120,6 +142,26 @@ mod tests {
         assert_eq!(d[1].external_ids, ["organization"]);
         assert_eq!(d[1].security_keys, None);
         assert_eq!(directory_users(&users, None)[0].security_keys, None);
+    }
+
+    #[test]
+    fn the_organization_external_id_is_the_employee_id_and_the_others_join_values() {
+        let users: Vec<User> = serde_json::from_str(
+            r#"[{"id":"1","primaryEmail":"ann@corp.example","externalIds":[
+                  {"value":"E1","type":"organization"},
+                  {"value":"9358d20b-ba4f-5476-8abe-45eaf80fe686","type":"custom","customType":"objectGUID"},
+                  {"value":"ann","type":"login_id"},{"value":" ","type":"account"}]},
+                {"id":"2","primaryEmail":"bob@corp.example"}]"#,
+        )
+        .unwrap();
+        let d = directory_users(&users, None);
+        assert_eq!(d[0].employee_id.as_deref(), Some("E1"));
+        assert_eq!(
+            d[0].external_id_values,
+            ["9358d20b-ba4f-5476-8abe-45eaf80fe686", "ann"]
+        );
+        assert_eq!(d[1].employee_id, None);
+        assert!(d[1].external_id_values.is_empty());
     }
 
     #[test]
