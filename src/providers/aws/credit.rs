@@ -538,10 +538,10 @@ impl WithSource for Unavailable {
 // ---------------------------------------------------------------------------------------------
 // Organization trails
 
-fn credit_organization_trails(
-    s: &mut Scope,
-    provided: &BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>>,
-) {
+/// By organization: each organization trail with the scope that holds it and its alerts.
+type ProvidedTrails = BTreeMap<String, Vec<(String, AuditLog, Vec<AlertRule>)>>;
+
+fn credit_organization_trails(s: &mut Scope, provided: &ProvidedTrails) {
     let Some(list) = s.parent.as_ref().and_then(|o| provided.get(o)) else {
         return;
     };

@@ -794,6 +794,14 @@ fn not_configured_policy() -> PasswordPolicy {
     }
 }
 
+/// Why an input failed, if it did.
+fn failure_kind<T>(input: &Input<T>) -> Option<UnavailableKind> {
+    match input {
+        Input::Failed { reason, .. } => Some(reason.kind),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1794,13 +1802,5 @@ mod tests {
         let d = directory_users(&users, Some(&memberships));
         assert_eq!(d[0].groups, Some(vec![]));
         assert_eq!(d[1].groups, Some(vec!["g1".to_string()]));
-    }
-}
-
-/// Why an input failed, if it did.
-fn failure_kind<T>(input: &Input<T>) -> Option<UnavailableKind> {
-    match input {
-        Input::Failed { reason, .. } => Some(reason.kind),
-        _ => None,
     }
 }
