@@ -743,6 +743,18 @@ pub struct DirectoryUser {
     /// read (then who reaches an account through a group assignment is unknown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
+    /// The organisational unit the user is in (Workspace `orgUnitPath`, `/` the top).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_unit: Option<String>,
+    /// Whether the directory's sign-in policies (Cloud Identity Policy API, for the user's
+    /// organisational unit) enforce a second factor; `None` when they were not read or do not
+    /// decide it for this user (a group-targeted policy that may or may not reach the user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_mfa_enforced: Option<bool>,
+    /// Whether those policies enforce a second factor that can only be a security key (allowed
+    /// methods: security key only); `None` as for `policy_mfa_enforced`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_security_key_only: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -959,6 +971,17 @@ pub struct AuthPolicy {
     /// Requires a compliant or hybrid-joined device.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub requires_compliant_device: bool,
+    /// Who the policy targets, when it names one organisational unit or group (Workspace:
+    /// `orgUnit:/Sales`, `group:groups/…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Longest web session before signing in again, in seconds (Workspace session control).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_seconds: Option<u64>,
+    /// Second factors the policy allows, as the provider names them (Workspace
+    /// `allowedSignInFactorSet`: `ALL`, `NO_TELEPHONY`, `PASSKEY_ONLY`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_methods: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

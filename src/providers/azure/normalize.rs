@@ -611,6 +611,9 @@ impl Tenant<'_> {
                     excluded_roles: Vec::new(),
                     location_or_device_condition: false,
                     requires_compliant_device: false,
+                    target: None,
+                    session_seconds: None,
+                    allowed_methods: None,
                 };
                 out.push(AuthPolicy {
                     id: "securityDefaults/legacyAuthentication".into(),
@@ -1106,6 +1109,9 @@ fn ca_policy(p: &raw::CaPolicy) -> AuthPolicy {
         requires_compliant_device: controls
             .iter()
             .any(|c| c == "compliantdevice" || c == "domainjoineddevice"),
+        target: None,
+        session_seconds: None,
+        allowed_methods: None,
     }
 }
 
