@@ -454,6 +454,18 @@ impl Mock {
                 if p == "v1/inboundSsoAssignments" {
                     return body(file("sso-assignments.json"));
                 }
+                if p == "v1/policies" {
+                    // One policy a page, to exercise paging.
+                    let all = items(file("identity-policies.json"), "policies");
+                    return (200, paged(all, "policies", q.get("pageToken"), 1));
+                }
+                if p == "admin/directory/v1/customer/my_customer/orgunits" {
+                    assert_eq!(
+                        q.get("type").map(String::as_str),
+                        Some("all_including_parent")
+                    );
+                    return body(file("org-units.json"));
+                }
                 body(None)
             }
             _ => body(None),
@@ -684,6 +696,10 @@ fn method_of(method: &str, target: &str) -> &'static str {
         "cloudasset:assets.list"
     } else if path.ends_with("/sinks") {
         "logging:sinks.list"
+    } else if path == "v1/policies" {
+        "cloudidentity:policies.list"
+    } else if path.ends_with("/orgunits") {
+        "admin:directory.orgunits.list"
     } else if path.ends_with("/policies") {
         "orgpolicy:policies.list"
     } else if path.ends_with("/entitlements") {
@@ -934,6 +950,20 @@ fn only_allow_listed_reads_are_sent_and_every_request_is_counted() {
         );
     }
     assert_eq!(calls["admin:directory.users.list"], 2, "two pages");
+    // The sign-in settings: six policies one a page, and the organisational units once.
+    assert_eq!(calls["cloudidentity:policies.list"], 6, "one policy a page");
+    assert_eq!(calls["admin:directory.orgunits.list"], 1);
+    let org = snap
+        .scopes
+        .iter()
+        .find(|s| s.id == format!("gcp:organization:{ORG}"))
+        .unwrap();
+    let auth = org.sections.auth_policies.as_ref().unwrap();
+    assert_eq!(
+        auth.source(),
+        "cloudidentity:policies.list+admin:directory.orgunits.list"
+    );
+    assert_eq!(auth.data().unwrap().len(), 5);
     assert_eq!(
         calls["cloudresourcemanager:projects.search"], 2,
         "two pages"

@@ -36,7 +36,7 @@ use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
 use super::resource_manager::normalize::ancestry;
 use super::resource_manager::raw::{Folder, Organization, Policy, Project};
-use super::workspace::raw::{SsoAssignment, SsoProfile, UsageReport, User};
+use super::workspace::raw::{CiPolicy, OrgUnit, SsoAssignment, SsoProfile, UsageReport, User};
 use crate::model::{CollectionMeta, Snapshot, Unavailable, UnavailableKind};
 use crate::providers::envelope::{self, Mode};
 use crate::providers::observer::{CallLog, CallObserver};
@@ -814,8 +814,33 @@ pub async fn collect(
         .list::<SsoAssignment>(
             "cloudidentity:inboundSsoAssignments.list",
             format!("{}/v1/inboundSsoAssignments", e.cloudidentity),
-            vec![("filter", filter)],
+            vec![("filter", filter.clone())],
             "inboundSsoAssignments",
+        )
+        .await;
+    // Sign-in settings: the Policy API's policies (the caller's own customer's unless one is
+    // named) and the organisational units they target.
+    let mut query = vec![("pageSize", "100".to_string())];
+    if opts.customer != "my_customer" {
+        query.push(("filter", filter));
+    }
+    raw.ci_policies = c
+        .list::<CiPolicy>(
+            "cloudidentity:policies.list",
+            format!("{}/v1/policies", e.cloudidentity),
+            query,
+            "policies",
+        )
+        .await;
+    raw.org_units = c
+        .list::<OrgUnit>(
+            "admin:directory.orgunits.list",
+            format!(
+                "{}/admin/directory/v1/customer/{}/orgunits",
+                e.admin, opts.customer
+            ),
+            vec![("type", "all_including_parent".into())],
+            "organizationUnits",
         )
         .await;
 

@@ -30,7 +30,7 @@ use super::normalize::{self, Input, NormalizeError, RawOrg};
 use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
 use super::resource_manager::raw::{Folder, Organization, Policy, Project};
-use super::workspace::raw::{SsoAssignment, SsoProfile, UsageReport, User};
+use super::workspace::raw::{CiPolicy, OrgUnit, SsoAssignment, SsoProfile, UsageReport, User};
 use crate::model::{CollectionMeta, Snapshot};
 use crate::providers::envelope::{self, Mode};
 use chrono::{DateTime, SubsecRound, Utc};
@@ -131,6 +131,8 @@ pub enum What {
     Usage,
     SsoProfiles,
     SsoAssignments,
+    OrgUnits,
+    CiPolicies,
 }
 
 /// Each export: its file-name word, its REST envelope key, the command that makes it, and the
@@ -276,6 +278,20 @@ pub const WHATS: &[(What, &str, &str, &str, Option<&str>)] = &[
         "cloudidentity v1/inboundSsoAssignments",
         None,
     ),
+    (
+        What::OrgUnits,
+        "org-units",
+        "organizationUnits",
+        "admin/directory/v1/customer/…/orgunits?type=all_including_parent",
+        None,
+    ),
+    (
+        What::CiPolicies,
+        "identity-policies",
+        "policies",
+        "cloudidentity v1/policies",
+        None,
+    ),
 ];
 
 fn spec(
@@ -346,6 +362,10 @@ fn element_kind(v: &Value) -> Option<What> {
         }
     } else if has("primaryEmail") {
         What::Users
+    } else if has("orgUnitPath") && has("orgUnitId") {
+        What::OrgUnits
+    } else if name.starts_with("policies/") && has("setting") {
+        What::CiPolicies
     } else if has("entity") && has("parameters") {
         What::Usage
     } else if has("email") && name.contains("/serviceAccounts/") {
@@ -413,6 +433,17 @@ fn content_kind(v: &Value) -> Option<Option<What>> {
             if name_of(v).contains("/policies/") && (o.contains_key("spec") || o.len() <= 3) {
                 return Some(Some(What::OrgPolicies));
             }
+            // `policies` lists both v2 org policies and Cloud Identity policies: the elements
+            // say which, and an empty one only its file name.
+            if let Some(Value::Array(items)) = o.get("policies") {
+                return match items.first() {
+                    None => Some(None),
+                    Some(first) => match element_kind(first) {
+                        Some(w @ (What::OrgPolicies | What::CiPolicies)) => Some(Some(w)),
+                        _ => None,
+                    },
+                };
+            }
             for (w, _, key, _, _) in WHATS {
                 if key.is_empty() {
                     continue;
@@ -421,14 +452,6 @@ fn content_kind(v: &Value) -> Option<Option<What>> {
                     // Asset lists of every content share `assets`: the elements say which.
                     if *key == "assets" {
                         return Some(items.first().and_then(element_kind));
-                    }
-                    // A Cloud Identity `policies` list is not an org-policy list.
-                    if *w == What::OrgPolicies
-                        && items
-                            .first()
-                            .is_some_and(|i| !name_of(i).contains("/policies/"))
-                    {
-                        return None;
                     }
                     return Some(Some(*w));
                 }
@@ -591,6 +614,8 @@ enum Payload {
     Usage(Vec<UsageReport>),
     SsoProfiles(Vec<SsoProfile>),
     SsoAssignments(Vec<SsoAssignment>),
+    OrgUnits(Vec<OrgUnit>),
+    CiPolicies(Vec<CiPolicy>),
     Error(ErrorBody),
 }
 
@@ -700,6 +725,8 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         What::Usage => page!(Usage),
         What::SsoProfiles => page!(SsoProfiles),
         What::SsoAssignments => page!(SsoAssignments),
+        What::OrgUnits => page!(OrgUnits),
+        What::CiPolicies => page!(CiPolicies),
     };
     Ok(Item {
         path: path.to_path_buf(),
@@ -922,6 +949,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
     let mut usage: Groups<UsageReport> = Groups::default();
     let mut profiles: Groups<SsoProfile> = Groups::default();
     let mut assignments: Groups<SsoAssignment> = Groups::default();
+    let mut org_units: Groups<OrgUnit> = Groups::default();
+    let mut ci_policies: Groups<CiPolicy> = Groups::default();
 
     for item in items {
         let f = item.file.clone();
@@ -977,6 +1006,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
                     What::Usage => usage.fail(&s, &f, e),
                     What::SsoProfiles => profiles.fail(&s, &f, e),
                     What::SsoAssignments => assignments.fail(&s, &f, e),
+                    What::OrgUnits => org_units.fail(&s, &f, e),
+                    What::CiPolicies => ci_policies.fail(&s, &f, e),
                 }
             }
             Payload::Organizations(ref d) => add!(orgs, d.clone(), None),
@@ -1058,6 +1089,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
             Payload::Usage(ref d) => add!(usage, d.clone(), None),
             Payload::SsoProfiles(ref d) => add!(profiles, d.clone(), None),
             Payload::SsoAssignments(ref d) => add!(assignments, d.clone(), None),
+            Payload::OrgUnits(ref d) => add!(org_units, d.clone(), None),
+            Payload::CiPolicies(ref d) => add!(ci_policies, d.clone(), None),
         }
     }
 
@@ -1115,6 +1148,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
         usage: usage.single(What::Usage),
         sso_profiles: profiles.single(What::SsoProfiles),
         sso_assignments: assignments.single(What::SsoAssignments),
+        org_units: org_units.single(What::OrgUnits),
+        ci_policies: ci_policies.single(What::CiPolicies),
     };
     apply_assets(&mut raw, asset_lists, &numbers, &by_id);
     Ok(raw)
@@ -1243,9 +1278,24 @@ mod tests {
         assert_eq!(k(r#"{"schema_version":"1.0"}"#), None);
         assert_eq!(k(r#"{"Users":[]}"#), None, "AWS CLI output is not ours");
         assert_eq!(
-            k(r#"{"policies":[{"name":"policies/abc","setting":{}}]}"#),
-            None,
+            k(
+                r#"{"policies":[{"name":"policies/abc","setting":{"type":"settings/security.session_controls"}}],"nextPageToken":"t"}"#
+            ),
+            Some(Some(What::CiPolicies)),
             "Cloud Identity policies are not org policies"
+        );
+        assert_eq!(
+            k(
+                r#"{"policies":[{"name":"projects/p/policies/iam.disableServiceAccountKeyCreation","spec":{}}]}"#
+            ),
+            Some(Some(What::OrgPolicies))
+        );
+        assert_eq!(k(r#"{"policies":[]}"#), Some(None), "the name must say");
+        assert_eq!(
+            k(
+                r#"{"kind":"admin#directory#orgUnits","organizationUnits":[{"orgUnitPath":"/","orgUnitId":"id:1"}]}"#
+            ),
+            Some(Some(What::OrgUnits))
         );
     }
 }

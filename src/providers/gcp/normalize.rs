@@ -18,8 +18,9 @@
 //! | external_collaboration | IAM policies, org policies | |
 //! | alerting (project) | log-based metrics, alert policies | |
 //! | organization (org) | organizations, projects | |
-//! | directory_users (org) | Workspace users | accounts usage report |
+//! | directory_users (org) | Workspace users | accounts usage report; Cloud Identity policies with the organisational units |
 //! | sso (org) | inbound SAML SSO profiles and assignments | |
+//! | auth_policies (org) | Cloud Identity policies, organisational units | |
 //! | identity_providers (org) | workforce pools and each pool's providers | |
 //!
 //! Normalization decisions:
@@ -43,7 +44,8 @@ use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
 use super::resource_manager::normalize::{self as rm, Member};
 use super::resource_manager::raw::{Folder, Organization as RawOrganization, Policy, Project};
-use super::workspace::raw::{SsoAssignment, SsoProfile, UsageReport, User};
+use super::workspace::raw::{CiPolicy, OrgUnit, SsoAssignment, SsoProfile, UsageReport, User};
+use super::workspace::sign_in::SignIn;
 use super::{iam, logging, org_policy, pam, workspace};
 use crate::model::{
     ExternalCollaboration, Group, Guardrails, IdentitySource, Organization, Principal,
@@ -85,6 +87,10 @@ pub struct RawOrg {
     pub usage: Input<Vec<UsageReport>>,
     pub sso_profiles: Input<Vec<SsoProfile>>,
     pub sso_assignments: Input<Vec<SsoAssignment>>,
+    /// Workspace organisational units (the top one included).
+    pub org_units: Input<Vec<OrgUnit>>,
+    /// Cloud Identity Policy API policies (sign-in settings).
+    pub ci_policies: Input<Vec<CiPolicy>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -592,11 +598,32 @@ fn workspace_sections(raw: &RawOrg, s: &mut Sections, at: DateTime<Utc>) {
     let mut b = SectionBuilder::default();
     let users = b.require("admin:directory.users.list", &raw.users);
     let usage = b.optional(&raw.usage);
+    // The sign-in policies decide for users whose own 2SV enforcement is not reported; they
+    // mean something only with the organisational units they target.
+    let policies = b.optional(&raw.ci_policies);
+    let units = match policies {
+        Some(_) => b.optional(&raw.org_units),
+        None => None,
+    };
+    let sign_in = policies.zip(units).map(|(p, u)| SignIn::new(u, p, at));
     s.directory_users = Some(b.build(at, || {
         workspace::normalize::directory_users(
             users.map(Vec::as_slice).unwrap_or_default(),
             usage.map(Vec::as_slice),
+            sign_in.as_ref(),
         )
+    }));
+
+    let mut b = SectionBuilder::default();
+    let policies = b.require("cloudidentity:policies.list", &raw.ci_policies);
+    let units = b.require("admin:directory.orgunits.list", &raw.org_units);
+    s.auth_policies = Some(b.build(at, || {
+        SignIn::new(
+            units.map(Vec::as_slice).unwrap_or_default(),
+            policies.map(Vec::as_slice).unwrap_or_default(),
+            at,
+        )
+        .auth_policies()
     }));
 
     let mut b = SectionBuilder::default();

@@ -31,6 +31,8 @@ pub const METHODS: &[&str] = &[
     "admin:reports.usage.users.get",
     "cloudidentity:inboundSamlSsoProfiles.list",
     "cloudidentity:inboundSsoAssignments.list",
+    "cloudidentity:policies.list",
+    "admin:directory.orgunits.list",
 ];
 
 /// Is `method` read-only? Only `list`, `search`, `get` and `getIamPolicy` methods of the
@@ -93,6 +95,14 @@ pub const SCOPES: &[(&str, &str)] = &[
         "https://www.googleapis.com/auth/cloud-identity.inboundsso.readonly",
         "inbound SAML SSO profiles",
     ),
+    (
+        "https://www.googleapis.com/auth/cloud-identity.policies.readonly",
+        "Workspace sign-in settings (2SV enforcement and allowed methods, session length) of the Cloud Identity Policy API; a super admin's credentials",
+    ),
+    (
+        "https://www.googleapis.com/auth/admin.directory.orgunit.readonly",
+        "organisational units, which those settings target",
+    ),
 ];
 
 /// `idgauge permissions gcp`: the roles, scopes and methods, as JSON.
@@ -101,7 +111,7 @@ pub fn document() -> Value {
         "roles": ROLES.iter().map(|(r, why)| json!({"role": r, "why": why})).collect::<Vec<_>>(),
         "grant_on": "organizations/<ORG_ID> (gcloud organizations add-iam-policy-binding ORG_ID --member=... --role=...)",
         "oauth_scopes": SCOPES.iter().map(|(s, why)| json!({"scope": s, "why": why})).collect::<Vec<_>>(),
-        "workspace": "The Workspace / Cloud Identity data needs a Workspace admin (a read-only custom admin role with Users read and Reports) signing in with these scopes; without them those sections are unavailable, not failed.",
+        "workspace": "The Workspace / Cloud Identity data needs a Workspace admin (a read-only custom admin role with Users, Organizational Units read and Reports) signing in with these scopes, and for the sign-in settings (Cloud Identity Policy API) a super admin; without them those sections are unavailable, not failed.",
         "methods": METHODS,
     })
 }
