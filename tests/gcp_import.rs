@@ -422,6 +422,72 @@ fn permissions_gcp_lists_roles_scopes_and_read_only_methods() {
     }
 }
 
+/// Identity-Aware Proxy: a project's IAP policy adds its grants at `projects/<id>/iap_web`; users
+/// granted access one by one fail the roles-to-groups rule; `SERVICE_DISABLED` is IAP not in use
+/// (no grants), a refusal makes that project's principals and groups unavailable.
+#[test]
+fn iap_policies_feed_the_project_grants() {
+    let d = copy_exports("weak", &[]);
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-GCP-005", WEB);
+    assert_eq!(r["status"], "fail", "{r}");
+    let ann = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"] == "user:bob@startup.example")
+        .expect("bob holds only the IAP grant");
+    assert!(
+        ann["message"]
+            .as_str()
+            .unwrap()
+            .contains("roles/iap.httpsResourceAccessor at projects/web-app/iap_web"),
+        "{ann}"
+    );
+    let snap = import(d.path());
+    let data_principals = scope(&snap, DATA).sections.principals.as_ref().unwrap();
+    assert!(
+        data_principals.source().contains("(IAP not in use)"),
+        "{}",
+        data_principals.source()
+    );
+    // The strong portal reaches its app through a group.
+    let d = copy_exports("strong", &[]);
+    let snap = import(d.path());
+    let groups = data(&scope(&snap, PORTAL).sections.groups);
+    let users = groups
+        .iter()
+        .find(|g| g.id == "group:portal-users@gov.example")
+        .unwrap();
+    assert_eq!(users.grants[0].resource, "projects/portal/iap_web");
+    // Refused: that project's principals and groups are unknown, the others untouched.
+    write(
+        d.path(),
+        "project.portal.iap-policy.json",
+        r#"{"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}"#,
+    );
+    let snap = import(d.path());
+    let (source, kind, _) = unavailable(&scope(&snap, PORTAL).sections.principals);
+    assert_eq!(kind, UnavailableKind::AccessDenied);
+    assert!(
+        source.contains("iap:projects.iap_web.getIamPolicy"),
+        "{source}"
+    );
+    assert!(scope(&snap, ANALYTICS)
+        .sections
+        .principals
+        .as_ref()
+        .unwrap()
+        .data()
+        .is_some());
+    // Not exported at all: built from the IAM policies alone, as before IAP was read.
+    let d = copy_exports("strong", &["project.portal.iap-policy.json"]);
+    let snap = import(d.path());
+    assert!(!data(&scope(&snap, PORTAL).sections.groups)
+        .iter()
+        .any(|g| g.id == "group:portal-users@gov.example"));
+}
+
 /// The strong organization's sign-in settings (Cloud Identity Policy API): the auth_policies
 /// section per policy, and what they decide for each user's organisational unit.
 #[test]

@@ -115,6 +115,7 @@ pub enum What {
     Folders,
     Projects,
     IamPolicy,
+    IapPolicy,
     OrgPolicies,
     ServiceAccounts,
     Keys,
@@ -165,6 +166,13 @@ pub const WHATS: &[(What, &str, &str, &str, Option<&str>)] = &[
         "",
         "gcloud … get-iam-policy",
         Some("resource"),
+    ),
+    (
+        What::IapPolicy,
+        "iap-policy",
+        "",
+        "gcloud iap web get-iam-policy --project=…",
+        Some("project"),
     ),
     (
         What::OrgPolicies,
@@ -600,6 +608,7 @@ enum Payload {
     Folders(Vec<Folder>),
     Projects(Vec<Project>),
     IamPolicy(Policy),
+    IapPolicy(Policy),
     OrgPolicies(Vec<OrgPolicy>),
     ServiceAccounts(Vec<ServiceAccount>),
     Keys(Vec<ServiceAccountKey>),
@@ -676,6 +685,8 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         unrecognised("no list or policy idgauge reads; see the README's export script".into())
     })?;
     let what = match (by_content, &named) {
+        // An IAP policy is an IAM policy: the name says whose.
+        (Some(What::IamPolicy), Some((What::IapPolicy, _))) => What::IapPolicy,
         (Some(c), Some((n, _))) if c != *n => {
             return Err(ExportError::Link {
                 path: path.to_path_buf(),
@@ -704,6 +715,7 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
     }
     let (payload, next_page_token) = match what {
         What::IamPolicy => (Payload::IamPolicy(parse_one(path, text, what)?), None),
+        What::IapPolicy => (Payload::IapPolicy(parse_one(path, text, what)?), None),
         What::OrgPolicies if v.is_object() && v.get("name").is_some() => (
             Payload::OrgPolicies(vec![parse_one(path, text, what)?]),
             None,
@@ -935,6 +947,7 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
     let mut folders: Groups<Folder> = Groups::default();
     let mut projects: Groups<Project> = Groups::default();
     let mut iam: BTreeMap<String, (String, Input<Policy>)> = BTreeMap::new();
+    let mut iap: BTreeMap<String, (String, Input<Policy>)> = BTreeMap::new();
     let mut orgp: Groups<OrgPolicy> = Groups::default();
     let mut sas: Groups<ServiceAccount> = Groups::default();
     let mut keys: Groups<ServiceAccountKey> = Groups::default();
@@ -990,6 +1003,20 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
                             });
                         }
                     }
+                    What::IapPolicy => {
+                        let input = Input::Failed {
+                            source: format!("export:{f}"),
+                            reason: e.class().unavailable(Some(&f)),
+                        };
+                        if let Some((first, _)) = iap.insert(s.clone(), (f.clone(), input)) {
+                            return Err(ExportError::Duplicate {
+                                path: item.path.clone(),
+                                what: "IAP policy",
+                                subject: s,
+                                first,
+                            });
+                        }
+                    }
                     What::OrgPolicies => orgp.fail(&s, &f, e),
                     What::ServiceAccounts => sas.fail(&s, &f, e),
                     What::Keys => keys.fail(&s, &f, e),
@@ -1022,6 +1049,20 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
                     return Err(ExportError::Duplicate {
                         path: item.path.clone(),
                         what: "IAM policy",
+                        subject: s,
+                        first,
+                    });
+                }
+            }
+            Payload::IapPolicy(ref p) => {
+                let s = subject_of(&item, None)?;
+                if let Some((first, _)) = iap.insert(
+                    s.clone(),
+                    (f.clone(), Input::present(format!("export:{f}"), p.clone())),
+                ) {
+                    return Err(ExportError::Duplicate {
+                        path: item.path.clone(),
+                        what: "IAP policy",
                         subject: s,
                         first,
                     });
@@ -1134,6 +1175,11 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
         iam_policies: rekey(iam, &by_id)
             .into_iter()
             .map(|(k, (_, v))| (k, v))
+            .collect(),
+        // By project id, like the other per-project inputs.
+        iap_policies: rekey(iap, &by_id)
+            .into_iter()
+            .map(|(k, (_, v))| (k.strip_prefix("projects/").unwrap_or(&k).to_string(), v))
             .collect(),
         org_policies,
         service_accounts: rekey(sas.inputs(What::ServiceAccounts), &by_id),

@@ -2,8 +2,10 @@
 //! checked against, and the IAM roles and OAuth scopes a scan needs (`idgauge permissions gcp`).
 //!
 //! Methods are named `service:method` after the REST reference (`iam:projects.serviceAccounts.list`).
-//! `getIamPolicy` is an HTTP POST (its body carries `requestedPolicyVersion`) that reads and
-//! changes nothing: it is allowed by name, never by its verb.
+//! `getIamPolicy` (Resource Manager's, and Identity-Aware Proxy's
+//! `projects/<id>/iap_web:getIamPolicy`) is an HTTP POST (its body carries
+//! `requestedPolicyVersion`) that reads and changes nothing: it is allowed by name, never by its
+//! verb.
 
 use serde_json::{json, Value};
 
@@ -17,6 +19,7 @@ pub const METHODS: &[&str] = &[
     "cloudresourcemanager:organizations.getIamPolicy",
     "cloudresourcemanager:folders.getIamPolicy",
     "cloudresourcemanager:projects.getIamPolicy",
+    "iap:projects.iap_web.getIamPolicy",
     "orgpolicy:policies.list",
     "iam:projects.serviceAccounts.list",
     "iam:projects.serviceAccounts.keys.list",
@@ -53,7 +56,7 @@ pub const ROLES: &[(&str, &str)] = &[
     ),
     (
         "roles/iam.securityReviewer",
-        "read IAM policies, service accounts and their keys",
+        "read IAM policies (Identity-Aware Proxy's included), service accounts and their keys",
     ),
     ("roles/orgpolicy.policyViewer", "read organization policies"),
     ("roles/logging.viewer", "read log-based metrics and log sinks"),
@@ -125,8 +128,11 @@ mod tests {
         for m in METHODS {
             assert!(is_read_only(m), "{m}");
         }
+        // A POST, accepted as a read by its name.
+        assert!(is_read_only("iap:projects.iap_web.getIamPolicy"));
         for m in [
             "cloudresourcemanager:projects.setIamPolicy",
+            "iap:projects.iap_web.setIamPolicy",
             "iam:projects.serviceAccounts.keys.create",
             "cloudresourcemanager:projects.testIamPermissions",
             "orgpolicy:policies.patch",
