@@ -121,6 +121,9 @@ fn clouds() -> Vec<Snapshot> {
             last_sign_in: None,
             security_keys: None,
             groups: None,
+            org_unit: None,
+            policy_mfa_enforced: None,
+            policy_security_key_only: None,
         })
         .collect());
     let az = Sections {
@@ -157,6 +160,9 @@ fn clouds() -> Vec<Snapshot> {
                 last_sign_in: None,
                 security_keys: None,
                 groups: None,
+                org_unit: None,
+                policy_mfa_enforced: None,
+                policy_security_key_only: None,
             })
             .collect()),
         ..Default::default()

@@ -169,6 +169,9 @@ pub fn aws_org(humans: usize, seed: u64) -> Snapshot {
                     last_sign_in: None,
                     security_keys: None,
                     groups: None,
+                    org_unit: None,
+                    policy_mfa_enforced: None,
+                    policy_security_key_only: None,
                 })
                 .collect();
             sections.directory_users = collected("identitystore:ListUsers", now, dir_users);

@@ -400,11 +400,233 @@ fn permissions_gcp_lists_roles_scopes_and_read_only_methods() {
     assert!(methods
         .iter()
         .all(|m| gcp::permissions::is_read_only(m.as_str().unwrap())));
-    assert!(doc["oauth_scopes"]
+    for scope in [
+        "https://www.googleapis.com/auth/admin.directory.user.readonly",
+        "https://www.googleapis.com/auth/cloud-identity.policies.readonly",
+        "https://www.googleapis.com/auth/admin.directory.orgunit.readonly",
+    ] {
+        assert!(
+            doc["oauth_scopes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["scope"] == scope),
+            "{scope}"
+        );
+    }
+    for m in [
+        "cloudidentity:policies.list",
+        "admin:directory.orgunits.list",
+    ] {
+        assert!(methods.iter().any(|x| x == m), "{m}");
+    }
+}
+
+/// Identity-Aware Proxy: a project's IAP policy adds its grants at `projects/<id>/iap_web`; users
+/// granted access one by one fail the roles-to-groups rule; `SERVICE_DISABLED` is IAP not in use
+/// (no grants), a refusal makes that project's principals and groups unavailable.
+#[test]
+fn iap_policies_feed_the_project_grants() {
+    let d = copy_exports("weak", &[]);
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-GCP-005", WEB);
+    assert_eq!(r["status"], "fail", "{r}");
+    let ann = r["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|s| s["scope"] == "https://www.googleapis.com/auth/admin.directory.user.readonly"));
+        .find(|f| f["resource"] == "user:bob@startup.example")
+        .expect("bob holds only the IAP grant");
+    assert!(
+        ann["message"]
+            .as_str()
+            .unwrap()
+            .contains("roles/iap.httpsResourceAccessor at projects/web-app/iap_web"),
+        "{ann}"
+    );
+    let snap = import(d.path());
+    let data_principals = scope(&snap, DATA).sections.principals.as_ref().unwrap();
+    assert!(
+        data_principals.source().contains("(IAP not in use)"),
+        "{}",
+        data_principals.source()
+    );
+    // The strong portal reaches its app through a group.
+    let d = copy_exports("strong", &[]);
+    let snap = import(d.path());
+    let groups = data(&scope(&snap, PORTAL).sections.groups);
+    let users = groups
+        .iter()
+        .find(|g| g.id == "group:portal-users@gov.example")
+        .unwrap();
+    assert_eq!(users.grants[0].resource, "projects/portal/iap_web");
+    // Refused: that project's principals and groups are unknown, the others untouched.
+    write(
+        d.path(),
+        "project.portal.iap-policy.json",
+        r#"{"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}"#,
+    );
+    let snap = import(d.path());
+    let (source, kind, _) = unavailable(&scope(&snap, PORTAL).sections.principals);
+    assert_eq!(kind, UnavailableKind::AccessDenied);
+    assert!(
+        source.contains("iap:projects.iap_web.getIamPolicy"),
+        "{source}"
+    );
+    assert!(scope(&snap, ANALYTICS)
+        .sections
+        .principals
+        .as_ref()
+        .unwrap()
+        .data()
+        .is_some());
+    // Not exported at all: built from the IAM policies alone, as before IAP was read.
+    let d = copy_exports("strong", &["project.portal.iap-policy.json"]);
+    let snap = import(d.path());
+    assert!(!data(&scope(&snap, PORTAL).sections.groups)
+        .iter()
+        .any(|g| g.id == "group:portal-users@gov.example"));
+}
+
+/// The strong organization's sign-in settings (Cloud Identity Policy API): the auth_policies
+/// section per policy, and what they decide for each user's organisational unit.
+#[test]
+fn sign_in_policies_become_auth_policies_and_a_view_per_user() {
+    let d = copy_exports("strong", &[]);
+    let snap = import(d.path());
+    let org = scope(&snap, ORG);
+    let policies = data(&org.sections.auth_policies);
+    let kinds: Vec<(&str, Option<&str>)> = policies
+        .iter()
+        .map(|p| (p.kind.as_str(), p.target.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("session_controls", Some("orgUnit:/")),
+            ("session_controls", Some("orgUnit:/Staff")),
+            ("two_step_enforcement", Some("orgUnit:/")),
+            ("two_step_enrollment", Some("orgUnit:/")),
+            ("two_step_methods", Some("orgUnit:/")),
+        ],
+        "the password policy is not an authentication policy idgauge reads"
+    );
+    let enforcement = &policies[2];
+    assert_eq!(enforcement.state, "enabled");
+    assert!(enforcement.requires_mfa && enforcement.requires_phishing_resistant_mfa);
+    assert!(enforcement.applies_to_all_users);
+    assert_eq!(enforcement.allowed_methods.as_deref(), Some("PASSKEY_ONLY"));
+    assert_eq!(policies[0].session_seconds, Some(43200));
+    let users = data(&org.sections.directory_users);
+    let alice = users
+        .iter()
+        .find(|u| u.name == "alice.moreno@gov.example")
+        .unwrap();
+    assert_eq!(alice.org_unit.as_deref(), Some("/Staff"));
+    assert_eq!(alice.policy_mfa_enforced, Some(true), "inherited from /");
+    assert_eq!(alice.policy_security_key_only, Some(true));
+    let source = org.sections.directory_users.as_ref().unwrap().source();
+    assert!(source.contains("export:identity-policies.json"), "{source}");
+}
+
+/// Where the Directory API does not report a user's enforcement, the policy of the user's unit
+/// decides IDG-GCP-007 both ways; without the policies it stays unknown. Security keys only,
+/// enforced, credits the security-key refinement for users the usage report does not cover.
+#[test]
+fn the_sign_in_policy_decides_where_per_user_enforcement_is_missing() {
+    let strip = |d: &Path| {
+        for f in ["users-page1.users.json", "users-page2.users.json"] {
+            let p = d.join(f);
+            let text = std::fs::read_to_string(&p).unwrap();
+            let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            for u in v["users"].as_array_mut().unwrap() {
+                u.as_object_mut().unwrap().remove("isEnforcedIn2Sv");
+            }
+            write(d, f, &v.to_string());
+        }
+    };
+    // Enforced at the top unit: a pass decided by the policy.
+    let d = copy_exports("strong", &["usage.json"]);
+    strip(d.path());
+    let doc = assess(d.path());
+    assert_eq!(result(&doc, "IDG-GCP-007", ORG)["status"], "pass");
+    assert_eq!(result(&doc, "IDG-GCP-015", ORG)["status"], "pass");
+    // Enforcement from a later date (how "off" reads): a fail naming the unit.
+    let p = d.path().join("identity-policies.json");
+    let text = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("2022-06-01T00:00:00Z", "2200-01-01T00:00:00Z");
+    write(d.path(), "identity-policies.json", &text);
+    let doc = assess(d.path());
+    let r = result(&doc, "IDG-GCP-007", ORG);
+    assert_eq!(r["status"], "fail", "{r}");
+    let messages: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("alice.moreno@gov.example") && m.contains("/Staff")),
+        "{messages:?}"
+    );
+    assert_eq!(result(&doc, "IDG-GCP-015", ORG)["status"], "unknown");
+    // No policies read: nothing decides, unknown (never a pass).
+    let d = copy_exports("strong", &["identity-policies.json"]);
+    strip(d.path());
+    let doc = assess(d.path());
+    assert_eq!(result(&doc, "IDG-GCP-007", ORG)["status"], "unknown");
+    let snap = import(d.path());
+    let (_, kind, _) = unavailable(&scope(&snap, ORG).sections.auth_policies);
+    assert_eq!(kind, UnavailableKind::NotCollected);
+}
+
+/// The weak organization's token lacks the Policy API scope: auth_policies is unavailable as
+/// access denied with Google's reason, the users are read without the policy view and say so.
+#[test]
+fn a_refused_policy_list_is_access_denied_and_pages_merge() {
+    let d = copy_exports("weak", &[]);
+    let snap = import(d.path());
+    let org = scope(&snap, WEAK_ORG);
+    let (source, kind, message) = unavailable(&org.sections.auth_policies);
+    assert_eq!(kind, UnavailableKind::AccessDenied);
+    assert!(source.contains("cloudidentity:policies.list"), "{source}");
+    assert!(
+        message.contains("identity-policies.json")
+            && message.contains("insufficient authentication scopes"),
+        "{message}"
+    );
+    let users = org.sections.directory_users.as_ref().unwrap();
+    assert!(
+        users
+            .source()
+            .contains("without export:identity-policies.json: access_denied"),
+        "{}",
+        users.source()
+    );
+    assert!(data(&org.sections.directory_users)
+        .iter()
+        .all(|u| u.policy_mfa_enforced.is_none()));
+    // Two REST pages, any names: merged; a last page still carrying a token is incomplete.
+    let d = copy_exports("strong", &["identity-policies.json"]);
+    let all: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(exports("strong").join("identity-policies.json")).unwrap(),
+    )
+    .unwrap();
+    let list = all["policies"].as_array().unwrap();
+    let first = serde_json::json!({"policies": list[..2], "nextPageToken": "p2"});
+    let second = serde_json::json!({"policies": list[2..]});
+    write(d.path(), "ci-page-1.json", &first.to_string());
+    write(d.path(), "ci-page-2.json", &second.to_string());
+    let snap = import(d.path());
+    assert_eq!(data(&scope(&snap, ORG).sections.auth_policies).len(), 5);
+    std::fs::remove_file(d.path().join("ci-page-2.json")).unwrap();
+    let snap = import(d.path());
+    let (_, kind, message) = unavailable(&scope(&snap, ORG).sections.auth_policies);
+    assert_eq!(kind, UnavailableKind::Error);
+    assert!(message.contains("nextPageToken"), "{message}");
 }
 
 /// fixtures/snapshots/gcp/<name>.json is the import of fixtures/exports/gcp/<name>/.

@@ -160,6 +160,18 @@ fn strong_assets(content: &str) -> Vec<Value> {
                 {
                     out.push(asset(&r, rm_type(&r), full, json!({"iamPolicy": p})));
                 }
+                // A project's IAP web resource, listed when it has a policy.
+                if let Some(p) = file(&format!("{}.iap-policy.json", prefix(&r)))
+                    .filter(|p| p.get("error").is_none())
+                {
+                    let name = format!("//iap.googleapis.com/{by_number}/iap_web");
+                    out.push(asset(
+                        &r,
+                        "iap.googleapis.com/Web",
+                        name,
+                        json!({"iamPolicy": p}),
+                    ));
+                }
             }
             "ORG_POLICY" => {
                 let set = items(
@@ -282,6 +294,13 @@ impl Mock {
         let p = path.trim_start_matches('/');
         match method {
             "POST" => {
+                // Identity-Aware Proxy: `v1/projects/<id>/iap_web:getIamPolicy`.
+                if let Some(proj) = p
+                    .strip_prefix("v1/projects/")
+                    .and_then(|r| r.strip_suffix("/iap_web:getIamPolicy"))
+                {
+                    return body(file(&format!("project.{proj}.iap-policy.json")));
+                }
                 let res = p
                     .strip_prefix("v3/")
                     .and_then(|r| r.strip_suffix(":getIamPolicy"));
@@ -453,6 +472,18 @@ impl Mock {
                 }
                 if p == "v1/inboundSsoAssignments" {
                     return body(file("sso-assignments.json"));
+                }
+                if p == "v1/policies" {
+                    // One policy a page, to exercise paging.
+                    let all = items(file("identity-policies.json"), "policies");
+                    return (200, paged(all, "policies", q.get("pageToken"), 1));
+                }
+                if p == "admin/directory/v1/customer/my_customer/orgunits" {
+                    assert_eq!(
+                        q.get("type").map(String::as_str),
+                        Some("all_including_parent")
+                    );
+                    return body(file("org-units.json"));
                 }
                 body(None)
             }
@@ -665,7 +696,9 @@ fn sections(s: &Snapshot) -> BTreeMap<(String, &'static str), (String, Value)> {
 fn method_of(method: &str, target: &str) -> &'static str {
     let path = target.split('?').next().unwrap().trim_start_matches('/');
     let m = if method == "POST" {
-        if path.starts_with("v3/organizations/") {
+        if path.ends_with("/iap_web:getIamPolicy") {
+            "iap:projects.iap_web.getIamPolicy"
+        } else if path.starts_with("v3/organizations/") {
             "cloudresourcemanager:organizations.getIamPolicy"
         } else if path.starts_with("v3/folders/") {
             "cloudresourcemanager:folders.getIamPolicy"
@@ -684,6 +717,10 @@ fn method_of(method: &str, target: &str) -> &'static str {
         "cloudasset:assets.list"
     } else if path.ends_with("/sinks") {
         "logging:sinks.list"
+    } else if path == "v1/policies" {
+        "cloudidentity:policies.list"
+    } else if path.ends_with("/orgunits") {
+        "admin:directory.orgunits.list"
     } else if path.ends_with("/policies") {
         "orgpolicy:policies.list"
     } else if path.ends_with("/entitlements") {
@@ -934,6 +971,20 @@ fn only_allow_listed_reads_are_sent_and_every_request_is_counted() {
         );
     }
     assert_eq!(calls["admin:directory.users.list"], 2, "two pages");
+    // The sign-in settings: six policies one a page, and the organisational units once.
+    assert_eq!(calls["cloudidentity:policies.list"], 6, "one policy a page");
+    assert_eq!(calls["admin:directory.orgunits.list"], 1);
+    let org = snap
+        .scopes
+        .iter()
+        .find(|s| s.id == format!("gcp:organization:{ORG}"))
+        .unwrap();
+    let auth = org.sections.auth_policies.as_ref().unwrap();
+    assert_eq!(
+        auth.source(),
+        "cloudidentity:policies.list+admin:directory.orgunits.list"
+    );
+    assert_eq!(auth.data().unwrap().len(), 5);
     assert_eq!(
         calls["cloudresourcemanager:projects.search"], 2,
         "two pages"
@@ -946,6 +997,8 @@ fn only_allow_listed_reads_are_sent_and_every_request_is_counted() {
     assert!(!calls.contains_key("iam:projects.serviceAccounts.list"));
     assert!(!calls.contains_key("logging:projects.metrics.list"));
     assert!(!calls.contains_key("logging:sinks.list"));
+    // IAP policies come with the inventory's IAM policies: no request per project.
+    assert!(!calls.contains_key("iap:projects.iap_web.getIamPolicy"));
     assert_eq!(
         calls["orgpolicy:policies.list"], 2,
         "the organization and portal"

@@ -15,8 +15,10 @@ metadata := {
 	"requires": ["principals"],
 	"description": concat(" ", [
 		"Fails for every user or workforce principal (other than declared break-glass users) named",
-		"directly in a binding of the scope's effective IAM policy, inherited grants included. Grants",
-		"to `group:`, `domain:` and workforce `principalSet://` members pass.",
+		"directly in a binding of the scope's effective IAM policy, inherited grants included, or of the",
+		"project's Identity-Aware Proxy policy (`projects/<id>/iap_web`: who may reach its IAP-protected",
+		"apps, `roles/iap.httpsResourceAccessor`), when that was read. Grants to `group:`, `domain:`",
+		"and workforce `principalSet://` members pass.",
 	]),
 	"rationale": concat(" ", [
 		"Roles granted person by person drift from the directory: a mover keeps the old team's access",

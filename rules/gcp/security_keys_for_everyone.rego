@@ -17,7 +17,11 @@ metadata := {
 	"requires": ["directory_users"],
 	"description": concat(" ", [
 		"Fails for every active user with no security key registered, per the Workspace accounts usage",
-		"report (`accounts:num_security_keys`). Unknown for users the report does not cover.",
+		"report (`accounts:num_security_keys`), unless the sign-in policy of the user's organisational",
+		"unit (Cloud Identity Policy API) enforces 2-step verification with security keys only",
+		"(`allowedSignInFactorSet` `PASSKEY_ONLY`) and the Directory API does not say 2SV is not enforced",
+		"for the user: such a user cannot sign in any other way, so the policy passes the user whatever",
+		"the report says. Unknown for users neither covers.",
 	]),
 	"rationale": concat(" ", [
 		"Codes and prompts can be phished; a FIDO security key or passkey cannot. The model lists",
@@ -36,9 +40,17 @@ metadata := {
 	],
 }
 
+# The unit's sign-in policy holds the user to security keys only, and the user's own 2SV
+# enforcement (when reported) does not contradict it.
+key_only(u) if {
+	u.policy_security_key_only == true
+	object.get(u, "mfa_enforced", null) != false
+}
+
 findings contains f if {
 	some u in gcp.active_users
 	u.security_keys == 0
+	not key_only(u)
 	f := {
 		"resource": u.name,
 		"message": sprintf("%s has no security key registered", [u.name]),
@@ -46,7 +58,11 @@ findings contains f if {
 	}
 }
 
-uncovered := sort([u.name | some u in gcp.active_users; object.get(u, "security_keys", null) == null])
+uncovered := sort([u.name |
+	some u in gcp.active_users
+	object.get(u, "security_keys", null) == null
+	not key_only(u)
+])
 
 undetermined contains sprintf("the usage report does not say how many security keys %d %s (%s)", [n, lib.plural(n, "user has", "users have"), names]) if {
 	n := count(uncovered)

@@ -16,7 +16,12 @@ metadata := {
 	"requires": ["directory_users"],
 	"description": concat(" ", [
 		"Fails for every active Workspace / Cloud Identity user for whom 2-step verification is not",
-		"enforced (`isEnforcedIn2Sv` false). Unknown when enforcement is not reported for a user.",
+		"enforced. Precedence: the user's own `isEnforcedIn2Sv` (the Directory API's resolution for",
+		"that user, group-targeted policies included) decides when reported; where it is not, the",
+		"sign-in policy of the user's organisational unit (Cloud Identity Policy API,",
+		"`security.two_step_verification_enforcement` in force at the collection time, inherited from the",
+		"nearest unit that sets it) decides, unless a group-targeted policy that may reach the user",
+		"says otherwise. Unknown for a user neither decides.",
 	]),
 	"rationale": concat(" ", [
 		"Level 3 means common standards, and an authentication standard that lets any account sign in",
@@ -47,9 +52,25 @@ findings contains f if {
 	}
 }
 
-unreported := sort([u.name | some u in gcp.active_users; object.get(u, "mfa_enforced", null) == null])
+# The user's own enforcement is not reported: the sign-in policy of their unit decides.
+findings contains f if {
+	some u in gcp.active_users
+	object.get(u, "mfa_enforced", null) == null
+	u.policy_mfa_enforced == false
+	f := {
+		"resource": u.name,
+		"message": sprintf("2-step verification is not enforced for %s: the sign-in policy of organisational unit %s does not enforce it", [u.name, object.get(u, "org_unit", "?")]),
+		"details": {"decided_by": "policy", "org_unit": object.get(u, "org_unit", null), "mfa_enrolled": object.get(u, "mfa_enrolled", null)},
+	}
+}
 
-undetermined contains sprintf("2-step verification enforcement is not reported for %d %s (%s)", [n, lib.plural(n, "user", "users"), names]) if {
+unreported := sort([u.name |
+	some u in gcp.active_users
+	object.get(u, "mfa_enforced", null) == null
+	object.get(u, "policy_mfa_enforced", null) == null
+])
+
+undetermined contains sprintf("2-step verification enforcement is not reported for %d %s (%s), and no sign-in policy read decides it", [n, lib.plural(n, "user", "users"), names]) if {
 	n := count(unreported)
 	n > 0
 	names := concat(", ", array.concat(array.slice(unreported, 0, 3), ["…" | n > 3]))

@@ -785,6 +785,18 @@ pub struct DirectoryUser {
     /// read (then who reaches an account through a group assignment is unknown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
+    /// The organisational unit the user is in (Workspace `orgUnitPath`, `/` the top).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_unit: Option<String>,
+    /// Whether the directory's sign-in policies (Cloud Identity Policy API, for the user's
+    /// organisational unit) enforce a second factor; `None` when they were not read or do not
+    /// decide it for this user (a group-targeted policy that may or may not reach the user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_mfa_enforced: Option<bool>,
+    /// Whether those policies enforce a second factor that can only be a security key (allowed
+    /// methods: security key only); `None` as for `policy_mfa_enforced`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_security_key_only: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -1014,6 +1026,17 @@ pub struct AuthPolicy {
     /// Conditions on the device's state or platform (not its location).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub device_condition: bool,
+    /// Who the policy targets, when it names one organisational unit or group (Workspace:
+    /// `orgUnit:/Sales`, `group:groups/…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Longest web session before signing in again, in seconds (Workspace session control).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_seconds: Option<u64>,
+    /// Second factors the policy allows, as the provider names them (Workspace
+    /// `allowedSignInFactorSet`: `ALL`, `NO_TELEPHONY`, `PASSKEY_ONLY`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_methods: Option<String>,
 }
 
 /// One authentication method of a tenant's authentication methods policy.

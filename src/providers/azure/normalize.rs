@@ -632,6 +632,9 @@ impl Tenant<'_> {
                     included_locations: Vec::new(),
                     excluded_locations: Vec::new(),
                     device_condition: false,
+                    target: None,
+                    session_seconds: None,
+                    allowed_methods: None,
                 };
                 out.push(AuthPolicy {
                     id: "securityDefaults/legacyAuthentication".into(),
@@ -1293,6 +1296,9 @@ fn ca_policy(p: &raw::CaPolicy) -> AuthPolicy {
         included_locations: locations("includeLocations"),
         excluded_locations: locations("excludeLocations"),
         device_condition: present(&c.devices) || present(&c.platforms),
+        target: None,
+        session_seconds: None,
+        allowed_methods: None,
     }
 }
 

@@ -17,12 +17,14 @@
 //! Scope of a collection: with `--organization`, every active project the caller sees under it;
 //! with `--project`, those projects, their folders and organization for the inherited grants.
 //!
-//! Requests per project: with `--organization`, the IAM policies, service accounts and keys,
+//! Requests per project: with `--organization`, the IAM policies (IAP's web resource's
+//! included), service accounts and keys,
 //! log-based metrics, log sinks and which resources set their own org policies come from Cloud
 //! Asset Inventory at the organization ([`super::asset`]: three paged lists for the whole
 //! organization); what stays per project is its alert policies and PAM entitlements (the APIs
 //! whose `SERVICE_DISABLED` means something per project), and the v2 org policies of the few
-//! resources that set their own. A resource the inventory does not list is read on its own. When
+//! resources that set their own. A resource the inventory does not list is read on its own (a
+//! project's IAP policy excepted: unlisted, it has none). When
 //! an inventory list is refused or disabled (or `asset_inventory` is off, or with `--project`),
 //! every resource is read with the per-resource methods, each failure recorded per resource.
 
@@ -36,7 +38,7 @@ use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
 use super::resource_manager::normalize::ancestry;
 use super::resource_manager::raw::{Folder, Organization, Policy, Project};
-use super::workspace::raw::{SsoAssignment, SsoProfile, UsageReport, User};
+use super::workspace::raw::{CiPolicy, OrgUnit, SsoAssignment, SsoProfile, UsageReport, User};
 use crate::model::{CollectionMeta, Snapshot, Unavailable, UnavailableKind};
 use crate::providers::envelope::{self, Mode};
 use crate::providers::observer::{CallLog, CallObserver};
@@ -113,6 +115,7 @@ pub struct Endpoints {
     pub admin: String,
     pub cloudidentity: String,
     pub cloudasset: String,
+    pub iap: String,
 }
 
 impl Default for Endpoints {
@@ -127,6 +130,7 @@ impl Default for Endpoints {
             admin: "https://admin.googleapis.com".into(),
             cloudidentity: "https://cloudidentity.googleapis.com".into(),
             cloudasset: "https://cloudasset.googleapis.com".into(),
+            iap: "https://iap.googleapis.com".into(),
         }
     }
 }
@@ -144,7 +148,8 @@ impl Endpoints {
             pam: b.clone(),
             admin: b.clone(),
             cloudidentity: b.clone(),
-            cloudasset: b,
+            cloudasset: b.clone(),
+            iap: b,
         }
     }
 }
@@ -684,6 +689,7 @@ pub async fn collect(
             let c = &c;
             let need_sas = !raw.service_accounts.contains_key(&p);
             let need_metrics = !raw.log_metrics.contains_key(&p);
+            let need_iap = !raw.iap_policies.contains_key(&p);
             async move {
                 let mut sas = None;
                 let mut keys = Vec::new();
@@ -729,13 +735,28 @@ pub async fn collect(
                         "alertPolicies",
                     )
                     .await;
-                (p, sas, keys, metrics, alerts)
+                // A read despite the POST, like Resource Manager's getIamPolicy.
+                let iap = match need_iap {
+                    false => None,
+                    true => Some(
+                        c.get::<Policy>(
+                            normalize::OP_IAP_POLICY,
+                            format!("{}/v1/projects/{p}/iap_web:getIamPolicy", e.iap),
+                            Some(serde_json::json!({"options": {"requestedPolicyVersion": 3}})),
+                        )
+                        .await,
+                    ),
+                };
+                (p, sas, keys, metrics, alerts, iap)
             }
         })
         .buffer_unordered(opts.concurrency.max(1))
         .collect::<Vec<_>>()
         .await;
-    for (p, sas, keys, metrics, alerts) in per_project {
+    for (p, sas, keys, metrics, alerts, iap) in per_project {
+        if let Some(i) = iap {
+            raw.iap_policies.insert(p.clone(), i);
+        }
         if let Some(s) = sas {
             raw.service_accounts.insert(p.clone(), s);
         }
@@ -814,8 +835,33 @@ pub async fn collect(
         .list::<SsoAssignment>(
             "cloudidentity:inboundSsoAssignments.list",
             format!("{}/v1/inboundSsoAssignments", e.cloudidentity),
-            vec![("filter", filter)],
+            vec![("filter", filter.clone())],
             "inboundSsoAssignments",
+        )
+        .await;
+    // Sign-in settings: the Policy API's policies (the caller's own customer's unless one is
+    // named) and the organisational units they target.
+    let mut query = vec![("pageSize", "100".to_string())];
+    if opts.customer != "my_customer" {
+        query.push(("filter", filter));
+    }
+    raw.ci_policies = c
+        .list::<CiPolicy>(
+            "cloudidentity:policies.list",
+            format!("{}/v1/policies", e.cloudidentity),
+            query,
+            "policies",
+        )
+        .await;
+    raw.org_units = c
+        .list::<OrgUnit>(
+            "admin:directory.orgunits.list",
+            format!(
+                "{}/admin/directory/v1/customer/{}/orgunits",
+                e.admin, opts.customer
+            ),
+            vec![("type", "all_including_parent".into())],
+            "organizationUnits",
         )
         .await;
 

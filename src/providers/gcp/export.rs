@@ -30,7 +30,7 @@ use super::normalize::{self, Input, NormalizeError, RawOrg};
 use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
 use super::resource_manager::raw::{Folder, Organization, Policy, Project};
-use super::workspace::raw::{SsoAssignment, SsoProfile, UsageReport, User};
+use super::workspace::raw::{CiPolicy, OrgUnit, SsoAssignment, SsoProfile, UsageReport, User};
 use crate::model::{CollectionMeta, Snapshot};
 use crate::providers::envelope::{self, Mode};
 use chrono::{DateTime, SubsecRound, Utc};
@@ -115,6 +115,7 @@ pub enum What {
     Folders,
     Projects,
     IamPolicy,
+    IapPolicy,
     OrgPolicies,
     ServiceAccounts,
     Keys,
@@ -131,6 +132,8 @@ pub enum What {
     Usage,
     SsoProfiles,
     SsoAssignments,
+    OrgUnits,
+    CiPolicies,
 }
 
 /// Each export: its file-name word, its REST envelope key, the command that makes it, and the
@@ -163,6 +166,13 @@ pub const WHATS: &[(What, &str, &str, &str, Option<&str>)] = &[
         "",
         "gcloud … get-iam-policy",
         Some("resource"),
+    ),
+    (
+        What::IapPolicy,
+        "iap-policy",
+        "",
+        "gcloud iap web get-iam-policy --project=…",
+        Some("project"),
     ),
     (
         What::OrgPolicies,
@@ -276,6 +286,20 @@ pub const WHATS: &[(What, &str, &str, &str, Option<&str>)] = &[
         "cloudidentity v1/inboundSsoAssignments",
         None,
     ),
+    (
+        What::OrgUnits,
+        "org-units",
+        "organizationUnits",
+        "admin/directory/v1/customer/…/orgunits?type=all_including_parent",
+        None,
+    ),
+    (
+        What::CiPolicies,
+        "identity-policies",
+        "policies",
+        "cloudidentity v1/policies",
+        None,
+    ),
 ];
 
 fn spec(
@@ -346,6 +370,10 @@ fn element_kind(v: &Value) -> Option<What> {
         }
     } else if has("primaryEmail") {
         What::Users
+    } else if has("orgUnitPath") && has("orgUnitId") {
+        What::OrgUnits
+    } else if name.starts_with("policies/") && has("setting") {
+        What::CiPolicies
     } else if has("entity") && has("parameters") {
         What::Usage
     } else if has("email") && name.contains("/serviceAccounts/") {
@@ -413,6 +441,17 @@ fn content_kind(v: &Value) -> Option<Option<What>> {
             if name_of(v).contains("/policies/") && (o.contains_key("spec") || o.len() <= 3) {
                 return Some(Some(What::OrgPolicies));
             }
+            // `policies` lists both v2 org policies and Cloud Identity policies: the elements
+            // say which, and an empty one only its file name.
+            if let Some(Value::Array(items)) = o.get("policies") {
+                return match items.first() {
+                    None => Some(None),
+                    Some(first) => match element_kind(first) {
+                        Some(w @ (What::OrgPolicies | What::CiPolicies)) => Some(Some(w)),
+                        _ => None,
+                    },
+                };
+            }
             for (w, _, key, _, _) in WHATS {
                 if key.is_empty() {
                     continue;
@@ -421,14 +460,6 @@ fn content_kind(v: &Value) -> Option<Option<What>> {
                     // Asset lists of every content share `assets`: the elements say which.
                     if *key == "assets" {
                         return Some(items.first().and_then(element_kind));
-                    }
-                    // A Cloud Identity `policies` list is not an org-policy list.
-                    if *w == What::OrgPolicies
-                        && items
-                            .first()
-                            .is_some_and(|i| !name_of(i).contains("/policies/"))
-                    {
-                        return None;
                     }
                     return Some(Some(*w));
                 }
@@ -577,6 +608,7 @@ enum Payload {
     Folders(Vec<Folder>),
     Projects(Vec<Project>),
     IamPolicy(Policy),
+    IapPolicy(Policy),
     OrgPolicies(Vec<OrgPolicy>),
     ServiceAccounts(Vec<ServiceAccount>),
     Keys(Vec<ServiceAccountKey>),
@@ -591,6 +623,8 @@ enum Payload {
     Usage(Vec<UsageReport>),
     SsoProfiles(Vec<SsoProfile>),
     SsoAssignments(Vec<SsoAssignment>),
+    OrgUnits(Vec<OrgUnit>),
+    CiPolicies(Vec<CiPolicy>),
     Error(ErrorBody),
 }
 
@@ -651,6 +685,8 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         unrecognised("no list or policy idgauge reads; see the README's export script".into())
     })?;
     let what = match (by_content, &named) {
+        // An IAP policy is an IAM policy: the name says whose.
+        (Some(What::IamPolicy), Some((What::IapPolicy, _))) => What::IapPolicy,
         (Some(c), Some((n, _))) if c != *n => {
             return Err(ExportError::Link {
                 path: path.to_path_buf(),
@@ -679,6 +715,7 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
     }
     let (payload, next_page_token) = match what {
         What::IamPolicy => (Payload::IamPolicy(parse_one(path, text, what)?), None),
+        What::IapPolicy => (Payload::IapPolicy(parse_one(path, text, what)?), None),
         What::OrgPolicies if v.is_object() && v.get("name").is_some() => (
             Payload::OrgPolicies(vec![parse_one(path, text, what)?]),
             None,
@@ -700,6 +737,8 @@ fn read_item(path: &Path, text: &str) -> Result<Item, ExportError> {
         What::Usage => page!(Usage),
         What::SsoProfiles => page!(SsoProfiles),
         What::SsoAssignments => page!(SsoAssignments),
+        What::OrgUnits => page!(OrgUnits),
+        What::CiPolicies => page!(CiPolicies),
     };
     Ok(Item {
         path: path.to_path_buf(),
@@ -908,6 +947,7 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
     let mut folders: Groups<Folder> = Groups::default();
     let mut projects: Groups<Project> = Groups::default();
     let mut iam: BTreeMap<String, (String, Input<Policy>)> = BTreeMap::new();
+    let mut iap: BTreeMap<String, (String, Input<Policy>)> = BTreeMap::new();
     let mut orgp: Groups<OrgPolicy> = Groups::default();
     let mut sas: Groups<ServiceAccount> = Groups::default();
     let mut keys: Groups<ServiceAccountKey> = Groups::default();
@@ -922,6 +962,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
     let mut usage: Groups<UsageReport> = Groups::default();
     let mut profiles: Groups<SsoProfile> = Groups::default();
     let mut assignments: Groups<SsoAssignment> = Groups::default();
+    let mut org_units: Groups<OrgUnit> = Groups::default();
+    let mut ci_policies: Groups<CiPolicy> = Groups::default();
 
     for item in items {
         let f = item.file.clone();
@@ -961,6 +1003,20 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
                             });
                         }
                     }
+                    What::IapPolicy => {
+                        let input = Input::Failed {
+                            source: format!("export:{f}"),
+                            reason: e.class().unavailable(Some(&f)),
+                        };
+                        if let Some((first, _)) = iap.insert(s.clone(), (f.clone(), input)) {
+                            return Err(ExportError::Duplicate {
+                                path: item.path.clone(),
+                                what: "IAP policy",
+                                subject: s,
+                                first,
+                            });
+                        }
+                    }
                     What::OrgPolicies => orgp.fail(&s, &f, e),
                     What::ServiceAccounts => sas.fail(&s, &f, e),
                     What::Keys => keys.fail(&s, &f, e),
@@ -977,6 +1033,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
                     What::Usage => usage.fail(&s, &f, e),
                     What::SsoProfiles => profiles.fail(&s, &f, e),
                     What::SsoAssignments => assignments.fail(&s, &f, e),
+                    What::OrgUnits => org_units.fail(&s, &f, e),
+                    What::CiPolicies => ci_policies.fail(&s, &f, e),
                 }
             }
             Payload::Organizations(ref d) => add!(orgs, d.clone(), None),
@@ -991,6 +1049,20 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
                     return Err(ExportError::Duplicate {
                         path: item.path.clone(),
                         what: "IAM policy",
+                        subject: s,
+                        first,
+                    });
+                }
+            }
+            Payload::IapPolicy(ref p) => {
+                let s = subject_of(&item, None)?;
+                if let Some((first, _)) = iap.insert(
+                    s.clone(),
+                    (f.clone(), Input::present(format!("export:{f}"), p.clone())),
+                ) {
+                    return Err(ExportError::Duplicate {
+                        path: item.path.clone(),
+                        what: "IAP policy",
                         subject: s,
                         first,
                     });
@@ -1058,6 +1130,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
             Payload::Usage(ref d) => add!(usage, d.clone(), None),
             Payload::SsoProfiles(ref d) => add!(profiles, d.clone(), None),
             Payload::SsoAssignments(ref d) => add!(assignments, d.clone(), None),
+            Payload::OrgUnits(ref d) => add!(org_units, d.clone(), None),
+            Payload::CiPolicies(ref d) => add!(ci_policies, d.clone(), None),
         }
     }
 
@@ -1102,6 +1176,11 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
             .into_iter()
             .map(|(k, (_, v))| (k, v))
             .collect(),
+        // By project id, like the other per-project inputs.
+        iap_policies: rekey(iap, &by_id)
+            .into_iter()
+            .map(|(k, (_, v))| (k.strip_prefix("projects/").unwrap_or(&k).to_string(), v))
+            .collect(),
         org_policies,
         service_accounts: rekey(sas.inputs(What::ServiceAccounts), &by_id),
         sa_keys: keys.inputs(What::Keys),
@@ -1115,6 +1194,8 @@ fn assemble(items: Vec<Item>) -> Result<RawOrg, ExportError> {
         usage: usage.single(What::Usage),
         sso_profiles: profiles.single(What::SsoProfiles),
         sso_assignments: assignments.single(What::SsoAssignments),
+        org_units: org_units.single(What::OrgUnits),
+        ci_policies: ci_policies.single(What::CiPolicies),
     };
     apply_assets(&mut raw, asset_lists, &numbers, &by_id);
     Ok(raw)
@@ -1243,9 +1324,24 @@ mod tests {
         assert_eq!(k(r#"{"schema_version":"1.0"}"#), None);
         assert_eq!(k(r#"{"Users":[]}"#), None, "AWS CLI output is not ours");
         assert_eq!(
-            k(r#"{"policies":[{"name":"policies/abc","setting":{}}]}"#),
-            None,
+            k(
+                r#"{"policies":[{"name":"policies/abc","setting":{"type":"settings/security.session_controls"}}],"nextPageToken":"t"}"#
+            ),
+            Some(Some(What::CiPolicies)),
             "Cloud Identity policies are not org policies"
+        );
+        assert_eq!(
+            k(
+                r#"{"policies":[{"name":"projects/p/policies/iam.disableServiceAccountKeyCreation","spec":{}}]}"#
+            ),
+            Some(Some(What::OrgPolicies))
+        );
+        assert_eq!(k(r#"{"policies":[]}"#), Some(None), "the name must say");
+        assert_eq!(
+            k(
+                r#"{"kind":"admin#directory#orgUnits","organizationUnits":[{"orgUnitPath":"/","orgUnitId":"id:1"}]}"#
+            ),
+            Some(Some(What::OrgUnits))
         );
     }
 }

@@ -10,16 +10,17 @@
 //!
 //! | section | needs (along the ancestry) | also uses |
 //! |---|---|---|
-//! | principals | IAM policies; project: service accounts and each one's keys | |
-//! | groups | IAM policies | |
+//! | principals | IAM policies; project: service accounts and each one's keys, IAP policy when read | |
+//! | groups | IAM policies; project: IAP policy when read | |
 //! | privileged_access | IAM policies | PAM entitlements |
 //! | audit_logs | IAM policies (their audit configs), log sinks | |
 //! | guardrails | org policies | |
 //! | external_collaboration | IAM policies, org policies | |
 //! | alerting (project) | log-based metrics, alert policies | |
 //! | organization (org) | organizations, projects | |
-//! | directory_users (org) | Workspace users | accounts usage report |
+//! | directory_users (org) | Workspace users | accounts usage report; Cloud Identity policies with the organisational units |
 //! | sso (org) | inbound SAML SSO profiles and assignments | |
+//! | auth_policies (org) | Cloud Identity policies, organisational units | |
 //! | identity_providers (org) | workforce pools and each pool's providers | |
 //!
 //! Normalization decisions:
@@ -28,6 +29,12 @@
 //!   a role) of the effective policy; each carries the grants naming it, inherited ones included
 //!   with the resource they are set on. `group:`, `domain:`, workforce `principalSet://` and
 //!   `allUsers` members are groups with their grants. `deleted:` members are ignored.
+//! - A project's Identity-Aware Proxy policy (`projects/<id>/iap_web`) adds its grants (who may
+//!   reach the project's IAP-protected apps, `roles/iap.httpsResourceAccessor`) to the project's
+//!   principals and groups, as grants at that resource. `SERVICE_DISABLED` means IAP is not in
+//!   use there: no grants. Refused or failed, the principals and groups of that project are
+//!   unavailable (who holds a role there is not known); not read at all (an export without the
+//!   file), they are built from the IAM policies alone.
 //! - A `user:` in a consumer domain (gmail.com) is a guest; a workforce principal is federated;
 //!   other Google accounts are local (the IAM plane does not show how they were provisioned).
 //! - privileged_access lists every privileged role held by a person or a set of people:
@@ -43,7 +50,8 @@ use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
 use super::resource_manager::normalize::{self as rm, Member};
 use super::resource_manager::raw::{Folder, Organization as RawOrganization, Policy, Project};
-use super::workspace::raw::{SsoAssignment, SsoProfile, UsageReport, User};
+use super::workspace::raw::{CiPolicy, OrgUnit, SsoAssignment, SsoProfile, UsageReport, User};
+use super::workspace::sign_in::SignIn;
 use super::{iam, logging, org_policy, pam, workspace};
 use crate::model::{
     ExternalCollaboration, Group, Guardrails, IdentitySource, Organization, Principal,
@@ -64,6 +72,9 @@ pub struct RawOrg {
     pub projects: Input<Vec<Project>>,
     /// By resource.
     pub iam_policies: BTreeMap<String, Input<Policy>>,
+    /// By project id: the IAM policy of the project's Identity-Aware Proxy web resource
+    /// (`projects/<id>/iap_web`).
+    pub iap_policies: BTreeMap<String, Input<Policy>>,
     /// By resource: the policies set there.
     pub org_policies: BTreeMap<String, Input<Vec<OrgPolicy>>>,
     /// By project id.
@@ -85,6 +96,10 @@ pub struct RawOrg {
     pub usage: Input<Vec<UsageReport>>,
     pub sso_profiles: Input<Vec<SsoProfile>>,
     pub sso_assignments: Input<Vec<SsoAssignment>>,
+    /// Workspace organisational units (the top one included).
+    pub org_units: Input<Vec<OrgUnit>>,
+    /// Cloud Identity Policy API policies (sign-in settings).
+    pub ci_policies: Input<Vec<CiPolicy>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -325,11 +340,39 @@ fn iam_sections(
         ok.then_some(out)
     };
 
+    // The project's IAP policy: not in use is no grants; not read is left out.
+    let iap_input: Option<Input<Policy>> = project.and_then(|p| match raw.iap_policies.get(p) {
+        Some(Input::Failed { source, reason }) if reason.kind == UnavailableKind::NotInUse => Some(
+            Input::present(format!("{source} (IAP not in use)"), Policy::default()),
+        ),
+        Some(Input::Missing { .. }) | None => None,
+        Some(other) => Some(other.clone()),
+    });
+    let iap_resource = project.map(|p| format!("projects/{p}/iap_web"));
+    // The policies with the IAP policy's, when that was read.
+    fn with_iap<'x>(
+        b: &mut SectionBuilder,
+        pols: Option<Vec<(String, &'x Policy)>>,
+        iap: Option<&'x Input<Policy>>,
+        resource: Option<&String>,
+    ) -> Option<Vec<(String, &'x Policy)>> {
+        let iap = match iap {
+            Some(i) => Some(b.require(OP_IAP_POLICY, i)?),
+            None => None,
+        };
+        let mut pols = pols?;
+        if let (Some(p), Some(r)) = (iap, resource) {
+            pols.push((r.clone(), p));
+        }
+        Some(pols)
+    }
+
     let mut s = Sections::default();
 
     // principals
     let mut b = SectionBuilder::default();
     let pols = with_policies(&mut b);
+    let pols = with_iap(&mut b, pols, iap_input.as_ref(), iap_resource.as_ref());
     let sa_input = project.map(|p| get(&raw.service_accounts, p, "service account list"));
     let accounts = sa_input
         .as_ref()
@@ -355,6 +398,7 @@ fn iam_sections(
     // groups
     let mut b = SectionBuilder::default();
     let pols = with_policies(&mut b);
+    let pols = with_iap(&mut b, pols, iap_input.as_ref(), iap_resource.as_ref());
     s.groups = Some(b.build(at, || groups(pols.as_deref().unwrap_or_default())));
 
     // privileged_access
@@ -449,6 +493,9 @@ fn iam_sections(
     }));
     s
 }
+
+/// The per-project read of a project's IAP policy.
+pub const OP_IAP_POLICY: &str = "iap:projects.iap_web.getIamPolicy";
 
 fn op_get_iam_policy(resource: &str) -> &'static str {
     if resource.starts_with("organizations/") {
@@ -594,11 +641,32 @@ fn workspace_sections(raw: &RawOrg, s: &mut Sections, at: DateTime<Utc>) {
     let mut b = SectionBuilder::default();
     let users = b.require("admin:directory.users.list", &raw.users);
     let usage = b.optional(&raw.usage);
+    // The sign-in policies decide for users whose own 2SV enforcement is not reported; they
+    // mean something only with the organisational units they target.
+    let policies = b.optional(&raw.ci_policies);
+    let units = match policies {
+        Some(_) => b.optional(&raw.org_units),
+        None => None,
+    };
+    let sign_in = policies.zip(units).map(|(p, u)| SignIn::new(u, p, at));
     s.directory_users = Some(b.build(at, || {
         workspace::normalize::directory_users(
             users.map(Vec::as_slice).unwrap_or_default(),
             usage.map(Vec::as_slice),
+            sign_in.as_ref(),
         )
+    }));
+
+    let mut b = SectionBuilder::default();
+    let policies = b.require("cloudidentity:policies.list", &raw.ci_policies);
+    let units = b.require("admin:directory.orgunits.list", &raw.org_units);
+    s.auth_policies = Some(b.build(at, || {
+        SignIn::new(
+            units.map(Vec::as_slice).unwrap_or_default(),
+            policies.map(Vec::as_slice).unwrap_or_default(),
+            at,
+        )
+        .auth_policies()
     }));
 
     let mut b = SectionBuilder::default();

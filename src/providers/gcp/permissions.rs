@@ -2,8 +2,10 @@
 //! checked against, and the IAM roles and OAuth scopes a scan needs (`idgauge permissions gcp`).
 //!
 //! Methods are named `service:method` after the REST reference (`iam:projects.serviceAccounts.list`).
-//! `getIamPolicy` is an HTTP POST (its body carries `requestedPolicyVersion`) that reads and
-//! changes nothing: it is allowed by name, never by its verb.
+//! `getIamPolicy` (Resource Manager's, and Identity-Aware Proxy's
+//! `projects/<id>/iap_web:getIamPolicy`) is an HTTP POST (its body carries
+//! `requestedPolicyVersion`) that reads and changes nothing: it is allowed by name, never by its
+//! verb.
 
 use serde_json::{json, Value};
 
@@ -17,6 +19,7 @@ pub const METHODS: &[&str] = &[
     "cloudresourcemanager:organizations.getIamPolicy",
     "cloudresourcemanager:folders.getIamPolicy",
     "cloudresourcemanager:projects.getIamPolicy",
+    "iap:projects.iap_web.getIamPolicy",
     "orgpolicy:policies.list",
     "iam:projects.serviceAccounts.list",
     "iam:projects.serviceAccounts.keys.list",
@@ -31,6 +34,8 @@ pub const METHODS: &[&str] = &[
     "admin:reports.usage.users.get",
     "cloudidentity:inboundSamlSsoProfiles.list",
     "cloudidentity:inboundSsoAssignments.list",
+    "cloudidentity:policies.list",
+    "admin:directory.orgunits.list",
 ];
 
 /// Is `method` read-only? Only `list`, `search`, `get` and `getIamPolicy` methods of the
@@ -51,7 +56,7 @@ pub const ROLES: &[(&str, &str)] = &[
     ),
     (
         "roles/iam.securityReviewer",
-        "read IAM policies, service accounts and their keys",
+        "read IAM policies (Identity-Aware Proxy's included), service accounts and their keys",
     ),
     ("roles/orgpolicy.policyViewer", "read organization policies"),
     ("roles/logging.viewer", "read log-based metrics and log sinks"),
@@ -93,6 +98,14 @@ pub const SCOPES: &[(&str, &str)] = &[
         "https://www.googleapis.com/auth/cloud-identity.inboundsso.readonly",
         "inbound SAML SSO profiles",
     ),
+    (
+        "https://www.googleapis.com/auth/cloud-identity.policies.readonly",
+        "Workspace sign-in settings (2SV enforcement and allowed methods, session length) of the Cloud Identity Policy API; a super admin's credentials",
+    ),
+    (
+        "https://www.googleapis.com/auth/admin.directory.orgunit.readonly",
+        "organisational units, which those settings target",
+    ),
 ];
 
 /// `idgauge permissions gcp`: the roles, scopes and methods, as JSON.
@@ -101,7 +114,7 @@ pub fn document() -> Value {
         "roles": ROLES.iter().map(|(r, why)| json!({"role": r, "why": why})).collect::<Vec<_>>(),
         "grant_on": "organizations/<ORG_ID> (gcloud organizations add-iam-policy-binding ORG_ID --member=... --role=...)",
         "oauth_scopes": SCOPES.iter().map(|(s, why)| json!({"scope": s, "why": why})).collect::<Vec<_>>(),
-        "workspace": "The Workspace / Cloud Identity data needs a Workspace admin (a read-only custom admin role with Users read and Reports) signing in with these scopes; without them those sections are unavailable, not failed.",
+        "workspace": "The Workspace / Cloud Identity data needs a Workspace admin (a read-only custom admin role with Users, Organizational Units read and Reports) signing in with these scopes, and for the sign-in settings (Cloud Identity Policy API) a super admin; without them those sections are unavailable, not failed.",
         "methods": METHODS,
     })
 }
@@ -115,8 +128,11 @@ mod tests {
         for m in METHODS {
             assert!(is_read_only(m), "{m}");
         }
+        // A POST, accepted as a read by its name.
+        assert!(is_read_only("iap:projects.iap_web.getIamPolicy"));
         for m in [
             "cloudresourcemanager:projects.setIamPolicy",
+            "iap:projects.iap_web.setIamPolicy",
             "iam:projects.serviceAccounts.keys.create",
             "cloudresourcemanager:projects.testIamPermissions",
             "orgpolicy:policies.patch",

@@ -155,6 +155,9 @@ pub(crate) fn directory_users(
                     .map(|g| g.iter().map(|s| s.to_string()).collect())
                     .unwrap_or_default()
             }),
+            org_unit: None,
+            policy_mfa_enforced: None,
+            policy_security_key_only: None,
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));

@@ -4,7 +4,9 @@
 //! An asset list covers a set of resources (an organization, its folders and projects). What it
 //! says about each, by content:
 //! - `IAM_POLICY`: the policy of every resource it lists; a covered resource it does not list is
-//!   left unread (the collector reads it with `getIamPolicy`; offline it is not collected);
+//!   left unread (the collector reads it with `getIamPolicy`; offline it is not collected). A
+//!   project's IAP web resource (`iap.googleapis.com/Web`) is listed only when it has a policy:
+//!   a covered project without one has no IAP grants;
 //! - `ORG_POLICY`: which resources set org policies of their own; the others set none (an empty
 //!   list); those that do are left unread (their v2 policies come from the Org Policy API);
 //! - `RESOURCE`: every service account, user-managed key, log-based metric and log sink, each
@@ -90,11 +92,25 @@ pub fn apply(
                 let (Some(r), Some(p)) = (cover.owner(a), &a.iam_policy) else {
                     continue;
                 };
-                if cover.resources.contains(&r) {
+                if !cover.resources.contains(&r) {
+                    continue;
+                }
+                if a.asset_type == raw::IAP_WEB {
+                    if let Some(id) = r.strip_prefix("projects/") {
+                        raw.iap_policies
+                            .entry(id.to_string())
+                            .or_insert_with(|| present(source, p.clone()));
+                    }
+                } else if raw::HIERARCHY_TYPES.contains(&a.asset_type.as_str()) {
                     raw.iam_policies
                         .entry(r)
                         .or_insert_with(|| present(source, p.clone()));
                 }
+            }
+            for p in cover.projects() {
+                raw.iap_policies
+                    .entry(p.to_string())
+                    .or_insert_with(|| present(source, Default::default()));
             }
         }
         Content::OrgPolicy => {
@@ -185,6 +201,11 @@ pub fn fail(
                 raw.iam_policies
                     .entry(r.clone())
                     .or_insert_with(|| failed(source, reason));
+                if let Some(p) = r.strip_prefix("projects/") {
+                    raw.iap_policies
+                        .entry(p.to_string())
+                        .or_insert_with(|| failed(source, reason));
+                }
             }
             Content::OrgPolicy => {
                 raw.org_policies

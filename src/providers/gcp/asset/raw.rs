@@ -11,6 +11,19 @@ pub const HIERARCHY_TYPES: &[&str] = &[
     "cloudresourcemanager.googleapis.com/Project",
 ];
 
+/// A project's Identity-Aware Proxy web resource (`//iap.googleapis.com/projects/<number>/iap_web`),
+/// whose IAM policy says who may reach the project's IAP-protected apps.
+pub const IAP_WEB: &str = "iap.googleapis.com/Web";
+
+/// The asset types read with `contentType=IAM_POLICY`: the hierarchy, and IAP's web resource
+/// (listed by the list and export APIs, not the search APIs).
+pub const IAM_POLICY_TYPES: &[&str] = &[
+    "cloudresourcemanager.googleapis.com/Organization",
+    "cloudresourcemanager.googleapis.com/Folder",
+    "cloudresourcemanager.googleapis.com/Project",
+    IAP_WEB,
+];
+
 pub const SERVICE_ACCOUNT: &str = "iam.googleapis.com/ServiceAccount";
 pub const SERVICE_ACCOUNT_KEY: &str = "iam.googleapis.com/ServiceAccountKey";
 pub const LOG_METRIC: &str = "logging.googleapis.com/LogMetric";
@@ -39,7 +52,8 @@ impl Content {
     /// The asset types read for this content.
     pub fn asset_types(self) -> &'static [&'static str] {
         match self {
-            Content::IamPolicy | Content::OrgPolicy => HIERARCHY_TYPES,
+            Content::IamPolicy => IAM_POLICY_TYPES,
+            Content::OrgPolicy => HIERARCHY_TYPES,
             Content::Resource => RESOURCE_TYPES,
         }
     }

@@ -3,14 +3,22 @@
 //! - A user is active unless suspended or archived; `lastLoginTime` of the epoch means never.
 //! - A user is provisioned from an IdP or a directory sync when it carries `externalIds`.
 //! - Security keys come from the accounts usage report when one was read, by e-mail.
+//! - With the Cloud Identity policies and the organisational units read, each user also carries
+//!   what those policies decide for their unit (2SV enforced, security keys only; see
+//!   [`super::sign_in`]); the per-user `isEnforcedIn2Sv` is kept as reported beside it.
 //! - Each inbound SAML SSO profile is an SSO instance with an external IdP; its assignments
 //!   count when their mode is not `SSO_OFF`, as group assignments when they target a group.
 
 use super::raw::{SsoAssignment, SsoProfile, UsageReport, User};
+use super::sign_in::SignIn;
 use crate::model::{DirectorySource, DirectoryUser, SsoInstance};
 use std::collections::BTreeMap;
 
-pub fn directory_users(users: &[User], usage: Option<&[UsageReport]>) -> Vec<DirectoryUser> {
+pub fn directory_users(
+    users: &[User],
+    usage: Option<&[UsageReport]>,
+    sign_in: Option<&SignIn<'_>>,
+) -> Vec<DirectoryUser> {
     let keys: BTreeMap<String, u64> = usage
         .unwrap_or_default()
         .iter()
@@ -71,6 +79,13 @@ pub fn directory_users(users: &[User], usage: Option<&[UsageReport]>) -> Vec<Dir
                 last_sign_in: u.last_login_time.filter(|t| t.timestamp() > 0),
                 security_keys: usage.and_then(|_| keys.get(&email).copied()),
                 groups: None,
+                org_unit: u.org_unit_path.clone(),
+                policy_mfa_enforced: sign_in
+                    .zip(u.org_unit_path.as_deref())
+                    .and_then(|(s, path)| s.enforced(path)),
+                policy_security_key_only: sign_in
+                    .zip(u.org_unit_path.as_deref())
+                    .and_then(|(s, path)| s.security_key_only(path)),
             }
         })
         .collect();
@@ -133,7 +148,7 @@ mod tests {
             r#"[{"entity":{"userEmail":"ann@corp.example"},"parameters":[{"name":"accounts:num_security_keys","intValue":"2"}]}]"#,
         )
         .unwrap();
-        let d = directory_users(&users, Some(&usage));
+        let d = directory_users(&users, Some(&usage), None);
         assert_eq!(d[0].name, "ann@corp.example");
         assert_eq!(d[0].super_admin, Some(true));
         assert_eq!(d[0].last_sign_in, None);
@@ -141,7 +156,7 @@ mod tests {
         assert_eq!(d[1].active, Some(false));
         assert_eq!(d[1].external_ids, ["organization"]);
         assert_eq!(d[1].security_keys, None);
-        assert_eq!(directory_users(&users, None)[0].security_keys, None);
+        assert_eq!(directory_users(&users, None, None)[0].security_keys, None);
     }
 
     #[test]
@@ -154,7 +169,7 @@ mod tests {
                 {"id":"2","primaryEmail":"bob@corp.example"}]"#,
         )
         .unwrap();
-        let d = directory_users(&users, None);
+        let d = directory_users(&users, None, None);
         assert_eq!(d[0].employee_id.as_deref(), Some("E1"));
         assert_eq!(
             d[0].external_id_values,
