@@ -24,14 +24,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The snapshot format version this build writes. Readers accept the same major version with a
-/// minor version up to this one; anything else is refused with a clear error.
-pub const SCHEMA_VERSION: &str = "1.1";
+/// minor version up to this one; anything else is refused with a clear error. A minor version
+/// adds optional fields only (1.1: organization crediting; 1.2: the identity repository and
+/// reconciliation, authentication methods and strengths, named locations, risky users,
+/// Workspace sign-in policies, cloud accounts' external and employee ids), so a reader reads
+/// every older 1.x snapshot, and an older reader refuses a newer one by its version rather than
+/// by a field it does not know.
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// A whole collection run: one or more scopes (accounts, organizations, tenants, projects).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
-    /// `MAJOR.MINOR` of the snapshot format (currently "1.1").
+    /// `MAJOR.MINOR` of the snapshot format (currently "1.2").
     pub schema_version: String,
     /// What produced the snapshot.
     pub generator: Generator,
