@@ -112,13 +112,11 @@ EOF
     "$(stat -c %s "$first")" "$("$python" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["verdict"]["scopes"]))' "$out/assessment.json")" >>"$results"
 done
 
-mib() { awk -v k="$1" 'BEGIN { if (k == "") print "—"; else printf "%.0f MiB", k / 1024 }'; }
+# awk, not `read`: a tab is IFS white space to `read`, so empty columns would collapse.
 echo "| member accounts | step | concurrency | wall | CPU (user+sys) | peak RSS | requests to moto | operations in snapshot |"
 echo "|---|---|---|---|---|---|---|---|"
-while IFS=$'\t' read -r n step c wall cpu rss requests calls _scopes _; do
-  case $step in
-    populate) echo "| $n | populate (moto) | | ${wall} s | | | $requests | |" ;;
-    collect) echo "| $n | collect --org | $c | ${wall} s | ${cpu} s | $(mib "$rss") | $requests | $calls |" ;;
-    assess) echo "| $n | assess | | ${wall} s | ${cpu} s | $(mib "$rss") | (snapshot $(awk -v b="$requests" 'BEGIN{printf "%.1f MiB", b/1048576}')) | |" ;;
-  esac
-done < <(tail -n +2 "$results")
+tail -n +2 "$results" | awk -F'\t' '
+  function mib(k) { return k == "" ? "—" : sprintf("%.0f MiB", k / 1024) }
+  $2 == "populate" { printf "| %s | populate (moto) | | %s s | | | %s | |\n", $1, $4, $7 }
+  $2 == "collect" { printf "| %s | collect --org | %s | %s s | %s s | %s | %s | %s |\n", $1, $3, $4, $5, mib($6), $7, $8 }
+  $2 == "assess" { printf "| %s | assess | | %s s | %s s | %s | (snapshot %.1f MiB) | |\n", $1, $4, $5, mib($6), $9 / 1048576 }'

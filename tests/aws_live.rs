@@ -1042,8 +1042,12 @@ print(k["AccessKeyId"], k["SecretAccessKey"])
                 .unavailable
                 .unwrap_or_else(|| panic!("{}: {name} should be unavailable", m.id));
             assert_eq!(reason.kind, UnavailableKind::AccessDenied, "{reason:?}");
+            // STS's answer as its code and message, not a raw XML body.
             assert!(
-                reason.message.starts_with("sts:AssumeRole arn:aws:iam::"),
+                reason.message.starts_with("sts:AssumeRole arn:aws:iam::")
+                    && reason.message.contains("AccessDenied")
+                    && reason.message.contains("is not authorized to perform: sts:AssumeRole")
+                    && !reason.message.contains('<'),
                 "{reason:?}"
             );
         }
@@ -1227,8 +1231,12 @@ fn org_of_ten_with_a_denied_member_is_collected_within_its_concurrency() {
                 UnavailableKind::AccessDenied,
                 "{name}: {reason:?}"
             );
+            // STS's answer as its code and message, not a raw XML body.
             assert!(
-                reason.message.starts_with("sts:AssumeRole arn:aws:iam::"),
+                reason.message.starts_with("sts:AssumeRole arn:aws:iam::")
+                    && reason.message.contains("AccessDenied")
+                    && reason.message.contains("is not authorized to perform: sts:AssumeRole")
+                    && !reason.message.contains('<'),
                 "{reason:?}"
             );
         }

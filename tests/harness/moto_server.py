@@ -307,7 +307,7 @@ ssoadmin.SSOAdminBackend.list_accounts_for_provisioned_permission_set = \
 
 # ------------------------------------------ 7. AssumeRole into a role that does not exist
 
-from moto.core.exceptions import AccessDeniedError  # noqa: E402
+from xml.sax.saxutils import escape  # noqa: E402
 from moto.sts import responses as sts_responses  # noqa: E402
 
 _orig_assume_role = _require(sts_responses.TokenResponse, "assume_role")
@@ -320,8 +320,17 @@ def assume_role(self):
         try:
             iam.iam_backends[account]["global"].get_role_by_arn(role_arn)
         except iam.NotFoundException:
-            raise AccessDeniedError(user_arn=f"arn:aws:iam::{self.current_account}:user/caller",
-                                    action=f"sts:AssumeRole on resource: {role_arn}")
+            # STS's own error shape (query protocol: one <Error> under <ErrorResponse>), which
+            # the SDK parses into code and message; moto's AccessDeniedError writes the
+            # <Errors><Error> shape of other services, which the STS client shows as raw XML.
+            message = escape(f"User: arn:aws:iam::{self.current_account}:user/caller is not "
+                             f"authorized to perform: sts:AssumeRole on resource: {role_arn}")
+            body = ('<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+                    '<Error><Type>Sender</Type><Code>AccessDenied</Code>'
+                    f'<Message>{message}</Message></Error>'
+                    f'<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>')
+            # (moto takes the status from the headers, not the tuple.)
+            return 403, {"status": 403, "Content-Type": "text/xml"}, body
     return _orig_assume_role(self)
 
 
