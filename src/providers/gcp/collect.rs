@@ -37,7 +37,7 @@ use super::normalize::{self, Input, RawOrg};
 use super::org_policy::raw::Policy as OrgPolicy;
 use super::pam::raw::Entitlement;
 use super::resource_manager::normalize::ancestry;
-use super::resource_manager::raw::{Folder, Organization, Policy, Project};
+use super::resource_manager::raw::{Organization, Policy, Project};
 use super::workspace::raw::{CiPolicy, OrgUnit, SsoAssignment, SsoProfile, UsageReport, User};
 use crate::model::{CollectionMeta, Snapshot, Unavailable, UnavailableKind};
 use crate::providers::envelope::{self, Mode};
@@ -479,13 +479,7 @@ pub async fn collect(
         )
         .await
     };
-    let folders: BTreeMap<String, Folder> = raw
-        .folders
-        .data()
-        .into_iter()
-        .flatten()
-        .map(|f| (f.name.clone(), f.clone()))
-        .collect();
+    let folders = raw.folders_by_name();
     let wanted_orgs: BTreeSet<String> = opts
         .organizations
         .iter()

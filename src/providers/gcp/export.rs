@@ -1211,13 +1211,7 @@ fn apply_assets(
     if lists.is_empty() {
         return;
     }
-    let folders: BTreeMap<String, Folder> = raw
-        .folders
-        .data()
-        .into_iter()
-        .flatten()
-        .map(|f| (f.name.clone(), f.clone()))
-        .collect();
+    let folders = raw.folders_by_name();
     // Every known resource with its ancestry (itself first).
     let mut chains: Vec<(String, Vec<String>)> = Vec::new();
     for o in raw.organizations.data().into_iter().flatten() {

@@ -102,6 +102,18 @@ pub struct RawOrg {
     pub ci_policies: Input<Vec<CiPolicy>>,
 }
 
+impl RawOrg {
+    /// The folders read, by resource name (`folders/2`), for walking a resource's ancestry.
+    pub fn folders_by_name(&self) -> BTreeMap<String, Folder> {
+        self.folders
+            .data()
+            .into_iter()
+            .flatten()
+            .map(|f| (f.name.clone(), f.clone()))
+            .collect()
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum NormalizeError {
     #[error("no organization or project found: export `gcloud organizations list` and `gcloud projects list` (or name them with --organization / --project)")]
@@ -134,13 +146,7 @@ pub fn project_scope_id(id: &str) -> String {
 
 /// Normalizes everything read into organization and project scopes.
 pub fn normalize(raw: &RawOrg, at: DateTime<Utc>) -> Result<Vec<Scope>, NormalizeError> {
-    let folders: BTreeMap<String, Folder> = raw
-        .folders
-        .data()
-        .into_iter()
-        .flatten()
-        .map(|f| (f.name.clone(), f.clone()))
-        .collect();
+    let folders = raw.folders_by_name();
     let projects: Vec<&Project> = raw
         .projects
         .data()
