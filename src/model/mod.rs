@@ -975,7 +975,8 @@ pub struct AccessAnalyzer {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+/// (`Default`: every condition and control off, so a provider states only what its policy sets.)
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AuthPolicy {
     pub id: String,

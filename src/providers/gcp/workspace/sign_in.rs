@@ -167,29 +167,10 @@ impl<'a> SignIn<'a> {
                 let at = target.as_deref().unwrap_or("a custom query");
                 let base = AuthPolicy {
                     id: p.name.clone(),
-                    name: String::new(),
-                    kind: String::new(),
                     state: "enabled".into(),
-                    requires_mfa: false,
-                    requires_phishing_resistant_mfa: false,
-                    risk_based: false,
                     applies_to_all_users: self.is_top(p),
-                    excluded_principals: Vec::new(),
-                    applies_to_all_apps: false,
-                    blocks_access: false,
-                    client_app_types: Vec::new(),
-                    included_roles: Vec::new(),
-                    excluded_groups: Vec::new(),
-                    excluded_roles: Vec::new(),
-                    location_or_device_condition: false,
-                    requires_compliant_device: false,
-                    authentication_strength: None,
-                    included_locations: Vec::new(),
-                    excluded_locations: Vec::new(),
-                    device_condition: false,
                     target: target.clone(),
-                    session_seconds: None,
-                    allowed_methods: None,
+                    ..AuthPolicy::default()
                 };
                 Some(match p.setting_type() {
                     ENFORCEMENT => {
