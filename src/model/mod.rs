@@ -975,7 +975,7 @@ pub struct AccessAnalyzer {
     pub active: bool,
 }
 
-/// (`Default`: every condition and control off, so a provider states only what its policy sets.)
+// Default: every condition and control off, so a provider states only what its policy sets.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AuthPolicy {
