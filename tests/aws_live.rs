@@ -1975,24 +1975,6 @@ ev.put_targets(Rule="iam-changes", Targets=[{"Id": "1", "Arn": "arn:aws:sns:us-e
     assert!(report.is_empty(), "{report}");
 }
 
-/// Section statuses of a snapshot, `scope/section` → `collected` / `unavailable:<kind>`.
-fn section_statuses(snap: &Value) -> std::collections::BTreeMap<String, String> {
-    let mut out = std::collections::BTreeMap::new();
-    for scope in snap["scopes"].as_array().into_iter().flatten() {
-        for (name, sec) in scope["sections"].as_object().into_iter().flatten() {
-            let mut st = sec["status"].as_str().unwrap_or("?").to_string();
-            if let Some(k) = sec["reason"]["kind"].as_str() {
-                st = format!("{st}:{k}");
-            }
-            out.insert(
-                format!("{}/{name}", scope["id"].as_str().unwrap_or("?")),
-                st,
-            );
-        }
-    }
-    out
-}
-
 const ONE_ACCOUNT: &[&str] = &["--region", "us-east-1", "--timeout", "2"];
 
 /// Fault storms, transient: every kind of fault on the first attempt(s) of the requests is
@@ -2038,8 +2020,8 @@ fn transient_faults_are_retried_to_success() {
         assert!(faulted.len() >= 2, "{fault:?}: only {faulted:?} faulted");
         assert_eq!(code, 0, "{fault:?}: {err}");
         assert_eq!(
-            section_statuses(&snap),
-            section_statuses(&clean),
+            common::faults::section_statuses(&snap),
+            common::faults::section_statuses(&clean),
             "{fault:?}: retried faults must end as without them"
         );
         // Operations, not attempts. The credential report is polled (GenerateCredentialReport
@@ -2068,21 +2050,14 @@ fn transient_faults_are_retried_to_success() {
 /// denial) and their rules not passing, with exit 0, within attempts × timeout.
 #[test]
 fn persistent_faults_end_as_unavailable_never_as_a_pass() {
-    use common::faults::{gap_problems, Aws, Fault, Plan, Proxy, Times};
+    use common::faults::{gap_problems, Aws, Plan, Proxy, Times, FAULTS};
     let _g = setup(Scenario::Shared);
     let dir = tempfile::tempdir().unwrap();
     let (code, full, err, path) = collect_through(&moto_url(), ONE_ACCOUNT, dir.path());
     assert_eq!(code, 0, "{err}");
     let full_doc = assess(&path);
     let op = "iam:GetAccountAuthorizationDetails";
-    let faults = [
-        Fault::Throttle,
-        Fault::Unavailable,
-        Fault::Reset,
-        Fault::Truncate,
-        Fault::Hang,
-    ];
-    let rows = in_parallel(&faults, 3, |fault| {
+    let rows = in_parallel(&FAULTS, 3, |fault| {
         let proxy = Proxy::start(&moto_url(), Aws, vec![Plan::new(op, *fault, Times::Always)]);
         let dir = tempfile::tempdir().unwrap();
         let started = std::time::Instant::now();

@@ -975,70 +975,17 @@ fn denied_permission_matrix_from_the_allow_list() {
 /// pass or a hang past attempts × timeout.
 #[test]
 fn fault_storms_retry_the_transient_and_report_the_persistent() {
-    use common::faults::{gap_problems, Fault, Plan, Proxy, Times};
     let mock = Mock::start("strong", None);
-    let clean = Proxy::start(&mock.base, GraphWire, vec![]);
-    let (full, full_doc) = collect_via(&clean.url);
-    let all = [
-        Fault::Throttle,
-        Fault::Unavailable,
-        Fault::Reset,
-        Fault::Truncate,
-        Fault::Hang,
-    ];
-    for fault in all {
-        // Hangs wait out the timeout: one operation gets them, the rest every request.
-        let op = if fault == Fault::Hang {
-            "graph:users"
-        } else {
-            "*"
-        };
-        let proxy = Proxy::start(
-            &mock.base,
-            GraphWire,
-            vec![Plan::new(op, fault, Times::First(1))],
-        );
-        let (snap, _) = collect_via(&proxy.url);
-        assert!(proxy.faults(fault) >= 1, "{fault:?}");
-        assert_eq!(
-            section_statuses_of(&snap),
-            section_statuses_of(&full),
-            "{fault:?} on first attempts must be retried"
-        );
-        assert_eq!(
-            snap["collection"]["api_calls"], full["collection"]["api_calls"],
-            "{fault:?}"
-        );
-    }
-    let op = "graph:conditionalAccessPolicies";
-    for fault in all {
-        let proxy = Proxy::start(
-            &mock.base,
-            GraphWire,
-            vec![Plan::new(op, fault, Times::Always)],
-        );
-        let started = Instant::now();
-        let (snap, doc) = collect_via(&proxy.url);
-        let took = started.elapsed();
-        assert_eq!(proxy.faults(fault), 5, "{fault:?}: 1 attempt + 4 retries");
-        let problems = gap_problems(op, "error", &full, &full_doc, &snap, &doc);
-        assert!(problems.is_empty(), "{fault:?}: {problems:#?}");
-        assert!(took < Duration::from_secs(30), "{fault:?}: {took:?}");
-    }
-}
-
-fn section_statuses_of(snap: &Value) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for scope in snap["scopes"].as_array().into_iter().flatten() {
-        for (name, sec) in scope["sections"].as_object().into_iter().flatten() {
-            let kind = sec["reason"]["kind"].as_str().unwrap_or("");
-            out.insert(
-                format!("{}/{name}", scope["id"].as_str().unwrap_or("")),
-                format!("{} {kind}", sec["status"].as_str().unwrap_or("")),
-            );
-        }
-    }
-    out
+    // 1 attempt + 4 retries.
+    common::faults::mock_fault_storms(
+        &mock.base,
+        || GraphWire,
+        "graph:users",
+        "graph:conditionalAccessPolicies",
+        5,
+        Duration::from_secs(30),
+        collect_via,
+    );
 }
 
 /// No secrets out: a client secret planted in AZURE_CLIENT_SECRET (its token request refused on

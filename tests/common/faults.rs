@@ -9,11 +9,11 @@
 //! persistent one that must end as `unavailable`.
 
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// One request as it came over the wire.
 #[derive(Debug, Clone)]
@@ -576,6 +576,86 @@ fn cbor_map(entries: &[(&str, &str)]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Every kind of fault a storm injects.
+pub const FAULTS: [Fault; 5] = [
+    Fault::Throttle,
+    Fault::Unavailable,
+    Fault::Reset,
+    Fault::Truncate,
+    Fault::Hang,
+];
+
+/// Section statuses of a snapshot, `scope/section` → `collected` / `unavailable:<kind>`.
+pub fn section_statuses(snap: &Value) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for scope in snap["scopes"].as_array().into_iter().flatten() {
+        for (name, sec) in scope["sections"].as_object().into_iter().flatten() {
+            let mut st = sec["status"].as_str().unwrap_or("?").to_string();
+            if let Some(k) = sec["reason"]["kind"].as_str() {
+                st = format!("{st}:{k}");
+            }
+            out.insert(
+                format!("{}/{name}", scope["id"].as_str().unwrap_or("?")),
+                st,
+            );
+        }
+    }
+    out
+}
+
+/// Fault storms against a mock upstream (Graph/ARM, Google; AWS runs its own against moto, in
+/// parallel). `collect_via(url)` scans through a proxy and returns the snapshot and its results.
+/// - Transient: each fault on the first attempt of every request (hangs, which wait out the
+///   timeout, on `hang_op` alone) is retried to the same section statuses and the same counted
+///   operations as the clean scan.
+/// - Persistent: each fault on every attempt of `persistent_op` is injected exactly `attempts`
+///   times and ends, within `within`, as an `error` gap ([`gap_problems`]).
+pub fn mock_fault_storms<D: Dialect>(
+    upstream: &str,
+    dialect: impl Fn() -> D,
+    hang_op: &str,
+    persistent_op: &str,
+    attempts: usize,
+    within: Duration,
+    collect_via: impl Fn(&str) -> (Value, Value),
+) {
+    let clean = Proxy::start(upstream, dialect(), vec![]);
+    let (full, full_doc) = collect_via(&clean.url);
+    for fault in FAULTS {
+        let op = if fault == Fault::Hang { hang_op } else { "*" };
+        let proxy = Proxy::start(
+            upstream,
+            dialect(),
+            vec![Plan::new(op, fault, Times::First(1))],
+        );
+        let (snap, _) = collect_via(&proxy.url);
+        assert!(proxy.faults(fault) >= 1, "{fault:?}");
+        assert_eq!(
+            section_statuses(&snap),
+            section_statuses(&full),
+            "{fault:?} on first attempts must be retried"
+        );
+        assert_eq!(
+            snap["collection"]["api_calls"], full["collection"]["api_calls"],
+            "{fault:?}"
+        );
+    }
+    for fault in FAULTS {
+        let proxy = Proxy::start(
+            upstream,
+            dialect(),
+            vec![Plan::new(persistent_op, fault, Times::Always)],
+        );
+        let started = Instant::now();
+        let (snap, doc) = collect_via(&proxy.url);
+        let took = started.elapsed();
+        assert_eq!(proxy.faults(fault), attempts, "{fault:?}: attempts");
+        let problems = gap_problems(persistent_op, "error", &full, &full_doc, &snap, &doc);
+        assert!(problems.is_empty(), "{fault:?}: {problems:#?}");
+        assert!(took < within, "{fault:?}: {took:?}");
+    }
 }
 
 /// The invariants of one row of a denied-permission matrix: a scan where only `op` was denied
